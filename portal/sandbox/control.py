@@ -1,0 +1,86 @@
+"""Control endpoints, kept apart from the emulated API under ``/_sandbox/``.
+
+They exist for developers and tests: reset/seed the data, set fault knobs, read the request log,
+expire a token, read the outbox. Never part of the CareCloud surface.
+"""
+
+import json
+from dataclasses import asdict
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import knobs, seed
+from .models import Token
+
+FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int}
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    return body if isinstance(body, dict) else {}
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def reset(request: HttpRequest) -> JsonResponse:
+    """Wipe and re-seed the data, clear the log and the fault knobs."""
+    seed.reset()
+    knobs.reset_faults()
+    knobs.clear_log()
+    return JsonResponse({"reset": True})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "PUT", "DELETE"])
+def faults(request: HttpRequest) -> JsonResponse:
+    if request.method == "PUT":
+        body = _json_body(request)
+        changes = {}
+        for name, kind in FAULT_FIELDS.items():
+            if name in body:
+                try:
+                    changes[name] = kind(body[name])
+                except (TypeError, ValueError):
+                    return JsonResponse({"error": f"{name} must be a number"}, status=400)
+        if not 0 <= changes.get("error_rate", 0) <= 1:
+            return JsonResponse({"error": "error_rate must be between 0 and 1"}, status=400)
+        return JsonResponse(asdict(knobs.set_faults(**changes)))
+    if request.method == "DELETE":
+        return JsonResponse(asdict(knobs.reset_faults()))
+    return JsonResponse(asdict(knobs.get_faults()))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "DELETE"])
+def requests_log(request: HttpRequest) -> JsonResponse:
+    if request.method == "DELETE":
+        knobs.clear_log()
+        return JsonResponse({"requests": []})
+    try:
+        since = int(request.GET.get("since", 0))
+    except ValueError:
+        since = 0
+    return JsonResponse({"requests": knobs.requests_log(since)})
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def expire_token(request: HttpRequest, token_id: str) -> JsonResponse:
+    """Expire one customer token, as if it had idled out (tests of the portal's re-login)."""
+    updated = Token.objects.filter(pk=token_id).update(state=Token.State.EXPIRED)
+    return JsonResponse({"expired": bool(updated)}, status=200 if updated else 404)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def expire_customer_tokens(request: HttpRequest, customer_id: str) -> JsonResponse:
+    """Expire every token logged in as one customer (the portal never shows token ids)."""
+    updated = Token.objects.filter(customer_id=customer_id, state=Token.State.ACTIVE).update(
+        state=Token.State.EXPIRED
+    )
+    return JsonResponse({"expired": updated})

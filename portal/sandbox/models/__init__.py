@@ -1,0 +1,12 @@
+"""The sandbox's state, one module per resource group (handlers never hold state).
+
+Cross-group references are plain id strings, as they are between resources of the real API.
+"""
+
+from .base import SandboxModel, new_id  # noqa: F401
+from .core import Customer, ExternalApplication, ServiceUser, Token, UserToken  # noqa: F401
+from .customers import *  # noqa: F401,F403
+from .loyalty import *  # noqa: F401,F403
+from .points import *  # noqa: F401,F403
+from .preferences import *  # noqa: F401,F403
+from .reference import *  # noqa: F401,F403

@@ -1,0 +1,3 @@
+"""Sandbox models of the customers group (see handlers/customers.py)."""
+
+__all__: list[str] = []

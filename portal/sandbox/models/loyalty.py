@@ -1,0 +1,3 @@
+"""Sandbox models of the loyalty group (see handlers/loyalty.py)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Sandbox models of the preferences group (see handlers/preferences.py)."""
+
+__all__: list[str] = []

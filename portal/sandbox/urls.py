@@ -1,0 +1,23 @@
+"""The sandbox's URLconf (served on its own port by ``manage.py runsandbox``).
+
+The emulated API lives under CareCloud's real paths; the control endpoints under ``/_sandbox/``.
+"""
+
+from django.urls import path, re_path
+
+from . import api, control, handlers, pages  # noqa: F401  (handlers fill the registry)
+
+app_name = "sandbox"
+
+urlpatterns = [
+    re_path(
+        r"^webservice/rest-api/(?P<interface_slug>customer-interface|enterprise-interface)/v1\.0(?P<path>/.*)?$",
+        api.dispatch,
+    ),
+    path("_sandbox/reset", control.reset, name="reset"),
+    path("_sandbox/faults", control.faults, name="faults"),
+    path("_sandbox/requests", control.requests_log, name="requests"),
+    path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
+    path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
+         name="expire-customer-tokens"),
+] + pages.urlpatterns

@@ -1,0 +1,5 @@
+"""Settings for the test run: the project's settings with a fast password hasher."""
+
+from portal.settings import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,200 @@
+"""A live sandbox for tests: a real ``manage.py runsandbox`` process on a free loopback port,
+with its own throw-away database, and a small HTTP client for it that checks every exchange
+against the vendor's spec when ``../shared`` is there.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from portal.sandbox.seed import ids
+
+from . import openapi
+
+ROOT = Path(__file__).resolve().parents[2]
+API_PREFIX = "/webservice/rest-api"
+
+
+class SandboxProcess:
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.env = {
+            **os.environ,
+            "SANDBOX_DATABASE_URL": f"sqlite:///{workdir / 'sandbox.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{workdir / 'portal.sqlite3'}",
+            "VAR_DIR": str(workdir),
+            "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "SANDBOX_LATENCY_MS": "0",
+            "SANDBOX_ERROR_RATE": "0",
+            "SANDBOX_FORCE_STATUS": "0",
+        }
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def _manage(self, *args: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        self._manage("migrate", "--database", "sandbox", "-v0")
+        self._manage("seedsandbox")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runsandbox", "127.0.0.1:0"],
+            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            match = re.search(r"listening on port (\d+)", line)
+            if match:
+                self.url = f"http://127.0.0.1:{match.group(1)}"
+                break
+            if not line and self.process.poll() is not None:
+                raise RuntimeError("the sandbox exited before listening")
+        else:
+            raise RuntimeError("the sandbox did not start in time")
+        # Keep draining its output so a chatty server never blocks on a full pipe.
+        import threading
+
+        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True).start()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class Sandbox:
+    """What tests use: URLs, clients per interface, control endpoints, ready-made tokens."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.http = requests.Session()
+        self.spec = openapi.load_spec(url)
+        self.violations: list[str] = []
+
+    def base(self, interface: str = "customer") -> str:
+        return f"{self.url}{API_PREFIX}/{interface}-interface/v1.0"
+
+    @property
+    def customer_url(self) -> str:
+        return self.base("customer")
+
+    @property
+    def enterprise_url(self) -> str:
+        return self.base("enterprise")
+
+    def api(self, interface: str = "customer") -> ApiClient:
+        return ApiClient(self, interface)
+
+    # control endpoints
+    def control(self, method: str, path: str, **kwargs) -> requests.Response:
+        response = self.http.request(method, f"{self.url}/_sandbox/{path}", timeout=30, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def reset(self) -> None:
+        self.control("POST", "reset")
+
+    def set_faults(self, **faults) -> dict:
+        return self.control("PUT", "faults", json=faults).json()
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
+    def requests_log(self, since: int = 0) -> list[dict]:
+        return self.control("GET", "requests", params={"since": since}).json()["requests"]
+
+    def last_seq(self) -> int:
+        log = self.requests_log()
+        return log[-1]["seq"] if log else 0
+
+    # ready-made tokens
+    def new_token(self, language: str = "en", device_id: str | None = None) -> str:
+        response = self.api().post("/tokens", json=token_body(language, device_id))
+        assert response.status_code == 201, response.text
+        return response.json()["data"]["token_id"]
+
+    def customer_token(self, login_value: str = ids.DEMO_EMAIL, password: str = ids.DEMO_PASSWORD,
+                       login_type: str = "email", language: str = "en") -> str:
+        token = self.new_token(language)
+        response = self.api().post(f"/tokens/{token}/actions/login", token=token,
+                                   json={"login_type": login_type, "login_value": login_value, "password": password})
+        assert response.status_code == 200, response.text
+        return token
+
+    def enterprise_token(self) -> str:
+        response = self.api("enterprise").post(
+            "/users/actions/login", json={"login": ids.STAFF_LOGIN, "password": ids.STAFF_PASSWORD}
+        )
+        assert response.status_code in (200, 201), response.text
+        return response.json()["data"]["bearer_token"]
+
+
+_device_counter = iter(range(1, 10**9))
+
+
+def token_body(language: str = "en", device_id: str | None = None) -> dict:
+    return {
+        "device": {
+            "device_id": device_id or f"test-device-{os.getpid()}-{next(_device_counter)}",
+            "device_system": "Linux",
+            "device_name": "pytest",
+            "device_type": "browser",
+        },
+        "setup": {"language_id": language, "allowed_gps": False, "allowed_notifications": False},
+        "external_application_id": ids.PORTAL_APPLICATION,
+    }
+
+
+class ApiClient:
+    """requests against one interface; every exchange is checked against the spec."""
+
+    def __init__(self, sandbox: Sandbox, interface: str):
+        self.sandbox = sandbox
+        self.interface = interface
+
+    def request(self, method: str, path: str, *, token: str | None = None, basic_user: str | None = None,
+                language: str | None = None, validate: bool = True, **kwargs) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if language:
+            headers["Accept-Language"] = language
+        if token is not None and basic_user is None:
+            headers["Authorization"] = f"Bearer {token}"
+        elif basic_user is not None:
+            raw = f"{basic_user}:{token or ''}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(raw).decode()
+        response = self.sandbox.http.request(
+            method, self.sandbox.base(self.interface) + path, headers=headers, timeout=30, **kwargs
+        )
+        if validate and self.sandbox.spec is not None:
+            problems = openapi.violations(self.sandbox.spec, response)
+            self.sandbox.violations.extend(problems)
+            if problems:
+                pytest.fail("The exchange does not conform to the CareCloud spec:\n" + "\n".join(problems))
+        return response
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
