@@ -20,4 +20,4 @@ urlpatterns = [
     path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),
-] + pages.urlpatterns
+] + pages.urlpatterns + handlers.extra_urlpatterns()

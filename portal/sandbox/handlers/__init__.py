@@ -1,3 +1,10 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
-from . import customers, loyalty, points, preferences, reference, tokens  # noqa: F401
+from . import campaigns, customers, loyalty, points, preferences, reference, tokens
+
+MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens]
+
+
+def extra_urlpatterns() -> list:
+    """URL patterns a group serves besides the API (e.g. generated files), if it has any."""
+    return [pattern for module in MODULES for pattern in getattr(module, "urlpatterns", [])]

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.db import transaction
 
 from ..routers import SANDBOX_DB
-from . import core, customers, loyalty, points, preferences, reference
+from . import campaigns, core, customers, loyalty, points, preferences, reference
 
-STEPS = [reference.seed, core.seed, customers.seed, loyalty.seed, points.seed, preferences.seed]
+STEPS = [reference.seed, core.seed, customers.seed, loyalty.seed, points.seed, preferences.seed, campaigns.seed]
 
 
 def seed_all() -> None:
