@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "portal.core",
+    "portal.accounts",
+    "portal.loyalty",
     "portal.sandbox",
 ]
 
@@ -41,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.middleware.CustomerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -57,6 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.core.context_processors.portal",
             ],
         },
     },
@@ -97,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="cs")
 LANGUAGES = [("en", "English"), ("cs", "Čeština")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Prague")
@@ -127,6 +132,17 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 
+# Sessions hold the customer's CareCloud token: server-side (database), HTTP-only cookie.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# The retailer's brand shown in the portal.
+PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
+
 # --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
 SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)
 # Fault and speed knobs, per process; the control endpoints change them at run time.
@@ -141,3 +157,19 @@ SANDBOX_TOKEN_IDLE_SECONDS = env.int("SANDBOX_TOKEN_IDLE_SECONDS", default=30 * 
 SANDBOX_DEFAULT_LANGUAGE = env.str("SANDBOX_DEFAULT_LANGUAGE", default="cs")
 # Base URL the sandbox puts into links it sends (password-setup e-mails).
 SANDBOX_PUBLIC_URL = env.str("SANDBOX_PUBLIC_URL", default=f"http://127.0.0.1:{SANDBOX_PORT}")
+
+# --- CareCloud: the project the portal talks to (default: the local sandbox) ---------------------
+# The customer-interface base URL up to /v1.0.
+CARECLOUD_API_URL = env.str(
+    "CARECLOUD_API_URL",
+    default=f"http://127.0.0.1:{SANDBOX_PORT}/webservice/rest-api/customer-interface/v1.0",
+)
+# "bearer" (the current spec) or "basic" (the API guide: base64("<user name>:<token>")).
+CARECLOUD_AUTH_SCHEME = env.str("CARECLOUD_AUTH_SCHEME", default="bearer").lower()
+CARECLOUD_USERNAME = env.str("CARECLOUD_USERNAME", default="customer_interface")
+# The portal's external application id in the CareCloud project (default: the sandbox's seeded one).
+CARECLOUD_EXTERNAL_APP_ID = env.str("CARECLOUD_EXTERNAL_APP_ID", default="a06f94938c68356a6555b8da23")
+CARECLOUD_CONNECT_TIMEOUT = env.float("CARECLOUD_CONNECT_TIMEOUT", default=3.05)
+CARECLOUD_READ_TIMEOUT = env.float("CARECLOUD_READ_TIMEOUT", default=10.0)
+# Extra attempts for idempotent GETs on connection errors, 429 and 502/503/504.
+CARECLOUD_MAX_RETRIES = env.int("CARECLOUD_MAX_RETRIES", default=2)

@@ -1,5 +1,18 @@
-"""The portal's URLconf. The sandbox has its own (portal/sandbox/urls.py), served on its own port."""
+"""The portal's URLconf. Pages live under a language prefix (/en/..., /cs/...).
 
-from django.urls import path
+The sandbox has its own URLconf (portal/sandbox/urls.py), served on its own port.
+"""
 
-urlpatterns: list = []
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", include("portal.core.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", RedirectView.as_view(pattern_name="loyalty:dashboard", permanent=False), name="home"),
+    path("account/", include("portal.accounts.urls")),
+    path("", include("portal.loyalty.urls")),
+)

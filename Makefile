@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test` (README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SANDBOX_PORT ?= 8001
+export SANDBOX_PORT
+
+.PHONY: run test setup venv messages browser sandbox clean help
+
+help:
+	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
+	@echo "make test  - set up and run the whole test suite (browser tests included)"
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(BIN)/.installed
+
+# Compiled translations are build output (not committed).
+messages: venv
+	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+
+# Headless Chromium from Debian for the browser tests (never a downloaded browser build).
+browser:
+	@bash scripts/install-browser
+
+setup: venv messages
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py migrate --database sandbox --run-syncdb --verbosity 0
+	$(BIN)/python manage.py seedsandbox
+
+sandbox: setup
+	$(BIN)/python manage.py runsandbox 127.0.0.1:$(SANDBOX_PORT)
+
+run: setup
+	@bash scripts/run
+
+test: venv messages browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

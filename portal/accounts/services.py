@@ -1,0 +1,44 @@
+"""Customer session services: log in, log out, switch language. Views call these, nothing else."""
+
+import logging
+
+from django.http import HttpRequest
+
+from portal.carecloud import AuthenticationError, CareCloudError, resources
+
+from .session import CustomerSession
+
+log = logging.getLogger(__name__)
+
+
+def session_login(*, request: HttpRequest, login_type: str, login_value: str, password: str,
+                  language: str) -> str:
+    """Create a token for this browser session's device, log the customer in with it and keep it
+    server-side. Raises AuthenticationError on wrong credentials (the token then stays unused)."""
+    session = CustomerSession(request)
+    token = resources.token_create(device_id=session.device_id, language=language)
+    customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
+                                        password=password)
+    session.start(token=token, customer_id=customer_id)
+    log.info("customer logged in (%s)", login_type)
+    return customer_id
+
+
+def session_logout(*, request: HttpRequest) -> None:
+    """Log the token out upstream (best effort: the local session ends whatever happens)."""
+    session = CustomerSession(request)
+    if session.token:
+        try:
+            resources.token_logout(token=session.token)
+        except AuthenticationError:
+            pass  # already expired or revoked upstream
+        except CareCloudError as error:
+            log.warning("CareCloud logout failed: %s", error)
+    session.end()
+
+
+def session_set_language(*, request: HttpRequest, language: str) -> None:
+    """Make the token's setup follow the customer's language (when logged in)."""
+    session = CustomerSession(request)
+    if session.is_authenticated:
+        resources.token_set_language(token=session.token, language=language)

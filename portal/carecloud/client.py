@@ -1,0 +1,216 @@
+"""One client, one request method.
+
+Every call goes through :meth:`CareCloudClient.request`, which builds the URL, sets the
+authentication header and ``Accept-Language`` (the active Django language), applies timeouts,
+retries idempotent GETs on connection errors, 429 and 502/503/504 (honouring ``Retry-After``),
+and maps error statuses to :mod:`.exceptions`. One pooled ``requests.Session`` per process.
+Tokens and request bodies (passwords) never reach the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import requests
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
+
+from .exceptions import CareCloudError, UnavailableError, error_for_status
+
+log = logging.getLogger("portal.carecloud")
+
+RETRY_STATUSES = {429, 502, 503, 504}
+MAX_RETRY_AFTER = 10.0  # seconds; a longer Retry-After is not waited for in a page request
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a CareCloud collection."""
+
+    items: list[dict]
+    total: int
+    count: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+class CareCloudClient:
+    def __init__(self, *, base_url: str, auth_scheme: str = "bearer", username: str = "customer_interface",
+                 connect_timeout: float = 3.05, read_timeout: float = 10.0, max_retries: int = 2,
+                 backoff: float = 0.25, session: requests.Session | None = None):
+        if auth_scheme not in ("bearer", "basic"):
+            raise ValueError("auth_scheme must be 'bearer' or 'basic'")
+        self.base_url = base_url.rstrip("/")
+        self.auth_scheme = auth_scheme
+        self.username = username
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.session = session or _shared_session()
+
+    # --- the one request method ---------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, token: str | None = None, params: dict | None = None,
+                json: Any = None, language: str | None = None) -> Any:
+        """Call CareCloud; return the ``data`` of the body (None for 204), or raise CareCloudError."""
+        method = method.upper()
+        url = self.base_url + path
+        headers = {
+            "Accept": "application/json",
+            "Accept-Language": language or translation.get_language() or settings.LANGUAGE_CODE,
+            **self._auth_header(token),
+        }
+        retries = self.max_retries if method == "GET" else 0  # never blindly repeat a write
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = self.session.request(method, url, params=params, json=json, headers=headers,
+                                                timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                log.warning("carecloud %s %s failed: %s", method, _safe_path(path), type(error).__name__)
+                if attempt < retries:
+                    attempt += 1
+                    time.sleep(self._delay(attempt))
+                    continue
+                raise UnavailableError(title="CareCloud is unreachable", detail=type(error).__name__) from error
+            elapsed = (time.monotonic() - started) * 1000
+            log.info("carecloud %s %s -> %s in %.0f ms", method, _safe_path(path), response.status_code, elapsed)
+            if response.status_code in RETRY_STATUSES and attempt < retries:
+                attempt += 1
+                time.sleep(self._delay(attempt, response.headers.get("Retry-After")))
+                continue
+            return self._result(response)
+
+    def get(self, path: str, **kwargs) -> Any:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> Any:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs) -> Any:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> Any:
+        return self.request("DELETE", path, **kwargs)
+
+    # --- pagination ---------------------------------------------------------------------------
+
+    def page(self, path: str, plural: str, *, count: int = 20, offset: int = 0, params: dict | None = None,
+             **kwargs) -> Page:
+        data = self.get(path, params={**(params or {}), "count": count, "offset": offset}, **kwargs) or {}
+        items = data.get(plural) or []
+        return Page(items=items, total=int(data.get("total_items") or len(items)), count=count, offset=offset)
+
+    def iterate(self, path: str, plural: str, *, page_size: int = 100, params: dict | None = None,
+                **kwargs) -> Iterator[dict]:
+        """Every item of a collection, fetched page by page as it is consumed (never truncated)."""
+        offset = 0
+        while True:
+            page = self.page(path, plural, count=page_size, offset=offset, params=params, **kwargs)
+            yield from page.items
+            if not page.items or not page.has_next:
+                return
+            offset += len(page.items)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _auth_header(self, token: str | None) -> dict:
+        if self.auth_scheme == "basic":
+            raw = f"{self.username}:{token or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _delay(self, attempt: int, retry_after: str | None = None) -> float:
+        if retry_after:
+            try:
+                return min(float(retry_after), MAX_RETRY_AFTER)
+            except ValueError:
+                pass
+        return min(self.backoff * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2)
+
+    @staticmethod
+    def _result(response: requests.Response) -> Any:
+        if 200 <= response.status_code < 300:
+            if response.status_code == 204 or not response.content:
+                return None
+            try:
+                return response.json().get("data")
+            except ValueError as error:
+                raise CareCloudError(response.status_code, title="Malformed response") from error
+        try:
+            error = (response.json() or {}).get("error") or {}
+        except ValueError:
+            error = {}
+        error_data = error.get("error_data") if isinstance(error.get("error_data"), dict) else {}
+        retry_after = response.headers.get("Retry-After")
+        raise error_for_status(response.status_code)(
+            response.status_code,
+            title=str(error.get("title") or response.reason or ""),
+            detail=str(error.get("detail") or ""),
+            error_type=str(error.get("type") or ""),
+            invalid_params=list(error_data.get("invalid_params") or []),
+            retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+        )
+
+
+def _safe_path(path: str) -> str:
+    """The path for a log line: a token id in it is a credential."""
+    return re.sub(r"^/tokens/[^/]+", "/tokens/***", path)
+
+
+_session_lock = threading.Lock()
+_session: requests.Session | None = None
+_client: CareCloudClient | None = None
+
+
+def _shared_session() -> requests.Session:
+    global _session
+    with _session_lock:
+        if _session is None:
+            _session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+            _session.mount("http://", adapter)
+            _session.mount("https://", adapter)
+        return _session
+
+
+def get_client() -> CareCloudClient:
+    """The process's client, configured from settings."""
+    global _client
+    if _client is None:
+        _client = CareCloudClient(
+            base_url=settings.CARECLOUD_API_URL,
+            auth_scheme=settings.CARECLOUD_AUTH_SCHEME,
+            username=settings.CARECLOUD_USERNAME,
+            connect_timeout=settings.CARECLOUD_CONNECT_TIMEOUT,
+            read_timeout=settings.CARECLOUD_READ_TIMEOUT,
+            max_retries=settings.CARECLOUD_MAX_RETRIES,
+        )
+    return _client
+
+
+@receiver(setting_changed)
+def _reset_client(setting: str, **kwargs) -> None:
+    global _client
+    if setting.startswith("CARECLOUD_"):
+        _client = None
+
+
+__all__ = ["CareCloudClient", "CareCloudError", "Page", "get_client"]
