@@ -60,3 +60,45 @@ def second_token(sandbox) -> str:
 def staff_token(sandbox) -> str:
     """An enterprise bearer token of the seeded staff user."""
     return sandbox.enterprise_token()
+
+
+# --- the portal against the live sandbox ----------------------------------------------------------
+
+
+@pytest.fixture
+def carecloud(sandbox, settings):
+    """Point the portal's CareCloud client at the live sandbox (bearer scheme, the seeded app)."""
+    settings.CARECLOUD_API_URL = sandbox.customer_url
+    settings.CARECLOUD_AUTH_SCHEME = "bearer"
+    settings.CARECLOUD_EXTERNAL_APP_ID = seed_ids.PORTAL_APPLICATION
+    settings.CARECLOUD_MAX_RETRIES = 2
+    return sandbox
+
+
+def portal_login(client, login_value=seed_ids.DEMO_EMAIL, password=seed_ids.DEMO_PASSWORD,
+                 login_type="email", language="en"):
+    """Log a Django test client in through the real login form; returns the response."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("accounts:login")
+    return client.post(url, {"login_type": login_type, "login_value": login_value, "password": password})
+
+
+@pytest.fixture
+def customer_client(carecloud, client, db):
+    """A Django test client logged in as the demo customer through the login form."""
+    response = portal_login(client)
+    assert response.status_code == 302, response.content[:500]
+    return client
+
+
+@pytest.fixture
+def second_customer_client(carecloud, db):
+    from django.test import Client
+
+    client = Client()
+    response = portal_login(client, seed_ids.SECOND_EMAIL, seed_ids.SECOND_PASSWORD)
+    assert response.status_code == 302
+    return client

@@ -1,0 +1,73 @@
+"""A customer's journey in a real browser, and an accessibility audit of every page (axe-core)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = [
+    ("dashboard", "/{lang}/overview/"),
+    ("profile", "/{lang}/profile/"),
+    ("cards", "/{lang}/cards/"),
+    ("vouchers", "/{lang}/vouchers/"),
+    ("points", "/{lang}/points/"),
+    ("rewards", "/{lang}/rewards/"),
+]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, portal_url, ids, lang="en"):
+    page.goto(f"{portal_url}/{lang}/account/login/")
+    page.get_by_label(re.compile("^(E-mail, phone or card number|E-mail, telefon nebo číslo karty)")).fill(ids.DEMO_EMAIL)
+    page.locator("input[type=password]").fill(ids.DEMO_PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/overview/$"))
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"]][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
+def test_customer_journey_every_page_language_switch_and_logout(page, portal_url, ids):
+    log_in(page, portal_url, ids)
+    assert page.locator("h1").first.inner_text().strip()
+    for name, path in PAGES:
+        page.goto(portal_url + path.format(lang="en"))
+        assert page.locator("html").get_attribute("lang") == "en"
+        current = page.locator('.main-nav a[aria-current="page"]')
+        assert current.count() == 1, f"{name}: the navigation marks the current page"
+    # switch to Czech on the points page: the same page comes back in Czech
+    page.goto(portal_url + "/en/points/")
+    page.locator('.language-switcher button[value="cs"]').click()
+    page.wait_for_url(re.compile(r"/cs/points/$"))
+    assert page.locator("html").get_attribute("lang") == "cs"
+    # log out: back to the login page, and the pages are closed again
+    page.locator('form[action$="/logout/"] button').click()
+    page.wait_for_url(re.compile(r"/account/login/"))
+    page.goto(portal_url + "/cs/overview/")
+    assert "/account/login/" in page.url
+
+
+def test_login_page_has_no_serious_accessibility_violations(page, portal_url):
+    for lang in ("en", "cs"):
+        page.goto(f"{portal_url}/{lang}/account/login/")
+        assert serious_violations(page) == [], lang
+
+
+@pytest.mark.parametrize("lang", ["en", "cs"])
+def test_every_page_has_no_serious_accessibility_violations(page, portal_url, ids, lang):
+    log_in(page, portal_url, ids, lang)
+    problems = {}
+    for name, path in PAGES:
+        page.goto(portal_url + path.format(lang=lang))
+        found = serious_violations(page)
+        if found:
+            problems[name] = found
+    assert problems == {}
