@@ -59,10 +59,6 @@ def test_post_token_on_the_enterprise_interface_is_refused(enterprise_api):
 @pytest.mark.parametrize("login_type, value_attr", [("email", "DEMO_EMAIL"), ("phone", "DEMO_PHONE"),
                                                      ("card", "DEMO_CARD_NUMBER")])
 def test_login_by_email_phone_or_card(sandbox, customer_api, ids, login_type, value_attr):
-    from portal.sandbox.models import loyalty
-
-    if login_type == "card" and not hasattr(loyalty, "Card"):
-        pytest.skip("cards come with the loyalty group")
     token = sandbox.new_token()
     response = customer_api.post(f"/tokens/{token}/actions/login", token=token, json={
         "login_type": login_type, "login_value": getattr(ids, value_attr), "password": ids.DEMO_PASSWORD})
