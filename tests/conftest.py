@@ -22,10 +22,11 @@ def sandbox(sandbox_process) -> Sandbox:
 
 @pytest.fixture
 def fresh_sandbox(sandbox) -> Sandbox:
-    """The live sandbox re-seeded, with no faults, before the test."""
+    """The live sandbox re-seeded before the test, and again after it, so that what a test
+    changes never leaks into the tests after it (which may read the seed data)."""
     sandbox.reset()
     yield sandbox
-    sandbox.clear_faults()
+    sandbox.reset()
 
 
 @pytest.fixture

@@ -1,0 +1,709 @@
+"""The sandbox's acceptance gate: its operations against the vendor's spec and the project's list.
+
+1. Every registered operation exists in the spec with the same method and path.
+2. Interface restrictions ("⚠️ Endpoint is available only in Customer/Enterprise API") are the
+   registered ``interfaces``, and the other interface answers 403 ``interface_not_allowed_exception``.
+3. Every operation of the README's "Operations by portal feature" table is registered (this is the
+   definition of done: it fails, listing the missing ones, until every group has finished).
+4. One realistic happy-path exchange per operation of that table, against the live sandbox, through
+   the spec-validating clients (a violation fails the exchange). An operation that is not registered
+   yet is skipped with "not implemented yet".
+
+The spec and the README live in ``../shared/carecloud`` (not in the repository): without them the
+module skips.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from http import HTTPStatus
+from typing import Callable
+
+import pytest
+import requests
+
+from portal.sandbox import api, handlers  # noqa: F401  (importing the handlers fills the registry)
+from portal.sandbox.seed import campaigns as campaign_seed
+from portal.sandbox.seed import ids
+from tests.support import openapi
+from tests.support.sandbox import Sandbox, token_body
+
+SPEC_OPERATIONS = openapi.operations_in_spec()
+if not SPEC_OPERATIONS:
+    pytest.skip(f"the CareCloud spec is not there ({openapi.SPEC_PATH}): nothing to check conformance against",
+                allow_module_level=True)
+
+README_PATH = openapi.SPEC_PATH.parent / "README.md"
+REGISTERED = {op.operation_id: op for op in api.REGISTRY}
+INTERFACE_NAMES = {"Customer": api.CUSTOMER, "Enterprise": api.ENTERPRISE}
+BOTH = frozenset({api.CUSTOMER, api.ENTERPRISE})
+
+# Operations the spec does not restrict but the sandbox serves on one interface only, and why.
+# Keep this short: every entry is a deviation from the spec the lead has agreed to.
+INTERFACE_DEVIATIONS = {
+    "postTokenLogout": frozenset({api.CUSTOMER}),  # tokens exist only in the Customer API (POST /tokens)
+    "getCustomers": frozenset({api.ENTERPRISE}),  # the list of every customer is for staff (README: staff preview)
+}
+
+
+def readme_operations() -> list[str]:
+    """The operationIds of the README's "Operations by portal feature" table, in its order."""
+    if not README_PATH.exists():
+        return []
+    table = README_PATH.read_text(encoding="utf-8").split("## Operations by portal feature", 1)[-1]
+    found: list[str] = []
+    for row in table.splitlines():
+        cells = row.split("|")
+        if len(cells) < 4 or set(cells[2].strip()) <= {"-"}:
+            continue
+        for name in re.findall(r"\b((?:get|post|put|delete|patch)[A-Z]\w*)", cells[2]):
+            if name in SPEC_OPERATIONS and name not in found:
+                found.append(name)
+    return found
+
+
+def spec_interfaces(operation_id: str) -> frozenset:
+    """Where the spec makes an operation available (both interfaces unless it says "only in")."""
+    description = SPEC_OPERATIONS[operation_id][2]
+    only = re.findall(r"available only in (Customer|Enterprise) API", description)
+    return frozenset(INTERFACE_NAMES[name] for name in only) or BOTH
+
+
+# --- 1. the registry against the spec ---------------------------------------------------------------
+
+
+def test_operation_ids_are_registered_once():
+    ids_in_registry = [op.operation_id for op in api.REGISTRY]
+    duplicates = sorted({name for name in ids_in_registry if ids_in_registry.count(name) > 1})
+    assert not duplicates, f"registered more than once: {duplicates}"
+
+
+@pytest.mark.parametrize("operation_id", sorted(REGISTERED))
+def test_registered_operation_is_in_the_spec(operation_id):
+    op = REGISTERED[operation_id]
+    assert operation_id in SPEC_OPERATIONS, f"{operation_id} is not an operationId of the spec"
+    method, path, _ = SPEC_OPERATIONS[operation_id]
+    assert (op.method, op.path) == (method, path), (
+        f"{operation_id} is registered as {op.method} {op.path}; the spec has {method} {path}")
+
+
+# --- 2. interfaces ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation_id", sorted(set(REGISTERED) & set(SPEC_OPERATIONS)))
+def test_registered_interfaces_match_the_spec(operation_id):
+    expected = INTERFACE_DEVIATIONS.get(operation_id, spec_interfaces(operation_id))
+    assert REGISTERED[operation_id].interfaces == expected, (
+        f"{operation_id} is registered for {sorted(REGISTERED[operation_id].interfaces)}; "
+        f"the spec makes it available in {sorted(expected)}")
+
+
+def _placeholder_path(path: str) -> str:
+    return re.sub(r"\{\w+\}", "0000000000000000000000000a", path)
+
+
+@pytest.mark.parametrize("operation_id", sorted(
+    name for name in set(REGISTERED) & set(SPEC_OPERATIONS) if spec_interfaces(name) != BOTH))
+def test_the_other_interface_refuses_a_restricted_operation(sandbox, operation_id):
+    op = REGISTERED[operation_id]
+    (allowed,) = spec_interfaces(operation_id)
+    other = api.ENTERPRISE if allowed == api.CUSTOMER else api.CUSTOMER
+    token = sandbox.enterprise_token() if other == api.ENTERPRISE else sandbox.customer_token()
+    kwargs = {"json": {}} if op.method in ("POST", "PUT", "PATCH") else {}
+    response = sandbox.api(other).request(op.method, _placeholder_path(op.path), token=token, **kwargs)
+    assert response.status_code == HTTPStatus.FORBIDDEN, response.text
+    assert response.json()["error"]["type"] == "interface_not_allowed_exception"
+
+
+# --- 3. the project's operations are all there ------------------------------------------------------------
+
+
+def test_every_operation_the_portal_needs_is_registered():
+    wanted = readme_operations()
+    if not wanted:
+        pytest.skip(f"no operations table in {README_PATH}")
+    missing = [name for name in wanted if name not in REGISTERED]
+    assert not missing, (
+        f"{len(missing)} of the {len(wanted)} operations of the README are not implemented yet: "
+        + ", ".join(missing))
+
+
+# --- 4. one happy-path exchange per operation ------------------------------------------------------------
+#
+# HAPPY maps an operationId to the exchange that exercises it: a function(sandbox) returning the
+# response of the operation (its last request). To add an operation, write a function with
+# @happy("operationId"); mark it fresh=True when it changes seeded data (it then runs on a
+# re-seeded sandbox). Setup calls go through the same validating clients.
+
+
+@dataclass(frozen=True)
+class Exchange:
+    run: Callable[[Sandbox], requests.Response]
+    fresh: bool = False
+
+
+HAPPY: dict[str, Exchange] = {}
+
+
+def happy(operation_id: str, *, fresh: bool = False):
+    def register(function):
+        HAPPY[operation_id] = Exchange(function, fresh)
+        return function
+    return register
+
+
+def needs(*operation_ids: str) -> None:
+    """Skip when an exchange's setup relies on an operation that is not registered yet."""
+    missing = [name for name in operation_ids if name not in REGISTERED]
+    if missing:
+        pytest.skip(f"not implemented yet: {', '.join(missing)} (needed to set this exchange up)")
+
+
+def customer(sb: Sandbox):
+    return sb.api("customer")
+
+
+def enterprise(sb: Sandbox):
+    return sb.api("enterprise")
+
+
+def ok_data(response: requests.Response) -> dict:
+    assert 200 <= response.status_code < 300, f"setup call failed: {response.status_code} {response.text[:500]}"
+    return response.json().get("data")
+
+
+def demo_get(sb: Sandbox, path: str, **params) -> dict:
+    return ok_data(customer(sb).get(path, token=sb.customer_token(), params=params))
+
+
+def first_id(records: list[dict], key: str, what: str) -> str:
+    assert records, f"the seed has no {what} to exercise the operation with"
+    return records[0][key]
+
+
+def resolve(schema: dict) -> dict:
+    """A spec schema with its $ref (and allOf) resolved, one level."""
+    spec = openapi.spec_dict()
+    while "$ref" in schema:
+        target = spec
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        schema = target
+    if "allOf" in schema:
+        merged = {"type": "object", "properties": {}}
+        for part in schema["allOf"]:
+            merged["properties"].update(resolve(part).get("properties", {}))
+        schema = merged
+    return schema
+
+
+def writable(schema: dict, value):
+    """``value`` (as read from the API) without the fields the schema marks readOnly."""
+    schema = resolve(schema)
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {key: writable(properties[key], item) if key in properties else item
+                for key, item in value.items()
+                if not resolve(properties.get(key, {})).get("readOnly")}
+    if isinstance(value, list) and "items" in schema:
+        return [writable(schema["items"], item) for item in value]
+    return value
+
+
+def request_schema(operation_id: str) -> dict:
+    method, path, _ = SPEC_OPERATIONS[operation_id]
+    body = resolve(openapi.spec_dict()["paths"][path][method.lower()]["requestBody"])
+    return body["content"]["application/json"]["schema"]
+
+
+# Property data types whose values the spec's property_value (oneOf string/number/integer/...) can
+# carry in a valid request, best first. A whole number matches both "number" and "integer", so an
+# integer property cannot be written in a spec-valid request at all.
+WRITABLE_TYPES = ("string", "date", "boolean", "enum", "multiselect", "float")
+
+
+def property_value(definition: dict, variant: int = 0):
+    data_type = definition["data_type"]
+    items = [item for item in definition.get("items") or [] if item.get("state", 1) == 1]
+    if data_type == "string":
+        return f"Konformní hodnota {variant + 1}"
+    if data_type == "date":
+        return (date(1990, 5, 17) + timedelta(days=variant)).isoformat()
+    if data_type == "boolean":
+        return variant % 2 == 0
+    if data_type == "float":
+        return 12.5 + variant
+    if data_type in ("enum", "multiselect"):
+        assert items, f"property {definition['property_id']} has no items"
+        return [items[variant % len(items)]]
+    raise AssertionError(f"no spec-valid value for data type {data_type}")
+
+
+def property_definitions(sb: Sandbox) -> dict[str, dict]:
+    records = demo_get(sb, "/customer-properties")["customer_properties"]
+    return {p["property_id"]: p for p in records}
+
+
+# session
+
+
+@happy("postToken")
+def _(sb):
+    return customer(sb).post("/tokens", json=token_body("cs"))
+
+
+@happy("putToken")
+def _(sb):
+    token = sb.new_token("cs")
+    setup = {"language_id": "en", "allowed_gps": False, "allowed_notifications": True}
+    return customer(sb).put(f"/tokens/{token}", token=token, json={"setup": setup})
+
+
+@happy("postTokenLogin")
+def _(sb):
+    token = sb.new_token()
+    return customer(sb).post(f"/tokens/{token}/actions/login", token=token, json={
+        "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD})
+
+
+@happy("postTokenLogout")
+def _(sb):
+    token = sb.customer_token()
+    return customer(sb).post(f"/tokens/{token}/actions/logout", token=token)
+
+
+# profile
+
+
+@happy("getCustomer")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}", token=sb.customer_token(), language="cs")
+
+
+@happy("putCustomer", fresh=True)
+def _(sb):
+    needs("getCustomer")
+    token = sb.customer_token()
+    record = ok_data(customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}", token=token))
+    record["personal_information"]["post_nominals"] = "Ph.D."
+    body = writable(request_schema("putCustomer"), {"customer": record})
+    return customer(sb).put(f"/customers/{ids.DEMO_CUSTOMER}", token=token, json=body)
+
+
+@happy("getSubCustomerAddresses")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/addresses", token=sb.customer_token())
+
+
+@happy("getCustomerAddressTypes")
+def _(sb):
+    return customer(sb).get("/customer-address-types", token=sb.customer_token(), language="cs")
+
+
+# cards
+
+
+@happy("getSubCustomerCards")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/cards", token=sb.customer_token(),
+                            params={"is_valid": "true"})
+
+
+@happy("getCardTypes")
+def _(sb):
+    return customer(sb).get("/card-types", token=sb.customer_token(), language="cs")
+
+
+@happy("postGenerateDigitalCard")
+def _(sb):
+    needs("getSubCustomerCards")
+    cards = demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/cards", card_number=ids.DEMO_CARD_NUMBER)["cards"]
+    card_id = first_id(cards, "card_id", "card of the demo customer")
+    return customer(sb).post("/cards/actions/generate-digital-card-file", token=sb.customer_token(),
+                             json={"card_id": card_id, "file_type": "qr-png"})
+
+
+# vouchers
+
+
+@happy("getSubCustomerVouchers")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", token=sb.customer_token(),
+                            params={"is_valid": "true", "is_applied": "false"})
+
+
+@happy("getVoucher")
+def _(sb):
+    needs("getSubCustomerVouchers")
+    vouchers = demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/vouchers")["vouchers"]
+    voucher_id = first_id(vouchers, "voucher_id", "voucher of the demo customer")
+    return customer(sb).get(f"/vouchers/{voucher_id}", token=sb.customer_token(), language="cs")
+
+
+# points
+
+
+@happy("getWalletPoints")
+def _(sb):
+    today = date.today()
+    return customer(sb).get("/wallet/actions/points-overview", token=sb.customer_token(), params={
+        "customer_id": ids.DEMO_CUSTOMER, "date_from": str(today - timedelta(days=90)), "date_to": str(today)})
+
+
+@happy("getWalletPointsExpiration")
+def _(sb):
+    return customer(sb).get("/wallet/actions/points-expiration-overview", token=sb.customer_token(),
+                            params={"customer_id": ids.DEMO_CUSTOMER})
+
+
+@happy("getSubCustomerPoints")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/points", token=sb.customer_token())
+
+
+@happy("getPointHistory")
+def _(sb):
+    return customer(sb).get("/point-history", token=sb.customer_token(), language="cs",
+                            params={"customer_id": ids.DEMO_CUSTOMER, "count": 10})
+
+
+@happy("getPointsTypes")
+def _(sb):
+    return customer(sb).get("/point-types", token=sb.customer_token(), language="cs")
+
+
+# rewards
+
+
+@happy("getSubCustomerRewards")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/rewards", token=sb.customer_token(),
+                            language="cs", params={"is_valid": "true"})
+
+
+@happy("getRewards")
+def _(sb):
+    return customer(sb).get("/rewards", token=sb.customer_token(), language="cs", params={"is_valid": "true"})
+
+
+@happy("getReward")
+def _(sb):
+    needs("getRewards")
+    reward_id = first_id(demo_get(sb, "/rewards")["rewards"], "reward_id", "reward")
+    return customer(sb).get(f"/rewards/{reward_id}", token=sb.customer_token(), language="en")
+
+
+@happy("postRewardCreateVoucher", fresh=True)
+def _(sb):
+    needs("getSubCustomerRewards")
+    rewards = demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true")["rewards"]
+    priced = sorted((r for r in rewards if r.get("points_cost")), key=lambda r: r["points_cost"])
+    reward_id = first_id(priced, "reward_id", "valid points reward for the demo customer")
+    return customer(sb).post(f"/rewards/{reward_id}/actions/create-voucher", token=sb.customer_token(),
+                             json={"customer_id": ids.DEMO_CUSTOMER, "note": "Uplatněno na portálu"})
+
+
+# status / tier
+
+
+@happy("getSubCustomerStatus")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/status-records", token=sb.customer_token(),
+                            params={"valid_now": "true"})
+
+
+@happy("getStatuses")
+def _(sb):
+    return customer(sb).get("/statuses", token=sb.customer_token(), language="cs")
+
+
+@happy("getStatus")
+def _(sb):
+    return customer(sb).get(f"/statuses/{ids.STATUS_SILVER}", token=sb.customer_token(), language="en")
+
+
+# purchases
+
+
+@happy("getSubCustomerPurchases")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/purchases", token=sb.customer_token(),
+                            params={"purchase_items_extension": "true", "count": 5})
+
+
+# registration: what an anonymous visitor's token does
+
+
+@happy("postCustomer")
+def _(sb):
+    token = sb.new_token("cs")
+    unique = uuid.uuid4()
+    body = {
+        "customer": {"personal_information": {
+            "first_name": "Karolína", "last_name": "Registrovaná", "language_id": "cs", "gender": 2,
+            "birthdate": "1992-03-14", "email": f"registrace-{unique.hex[:12]}@example.com",
+            "phone": f"420731{unique.int % 10**6:06d}", "store_id": ids.STORE_PRAHA,
+            "address": {"address1": "Korunní", "address2": "810", "address3": "104", "zip": "10100",
+                        "city": "Praha 10", "country_code": "cz"},
+            "consents": [{"consent_id": ids.CONSENT_GTC, "consent_value": 1},
+                         {"consent_id": ids.CONSENT_MARKETING, "consent_value": 2}],
+        }},
+        "customer_source": {"customer_source_id": ids.SOURCE_PORTAL},
+        "password": "Registrace-2026",
+        "autologin": True,
+    }
+    if "getCustomerProperties" in REGISTERED:
+        required = [p for p in property_definitions(sb).values() if p["is_required"]]
+        if required:
+            body["property_records"] = [{"property_id": p["property_id"], "property_value": property_value(p)}
+                                        for p in required]
+    return customer(sb).post("/customers", token=token, json=body)
+
+
+@happy("postCustomersCheckRegistrationAbility")
+def _(sb):
+    return customer(sb).post("/customers/actions/check-registration-ability", token=sb.new_token(),
+                             json={"type": "email", "value": f"novy-{uuid.uuid4().hex[:8]}@example.com"})
+
+
+@happy("postCustomersValidateCustomerData")
+def _(sb):
+    return customer(sb).post("/customers/actions/validate-customer-data",
+                             json={"type": "password", "value": "Registrace-2026"})
+
+
+@happy("getConsents")
+def _(sb):
+    return customer(sb).get("/agreements", token=sb.new_token(), language="cs")
+
+
+@happy("getCustomerSources")
+def _(sb):
+    return customer(sb).get("/customer-sources", token=sb.new_token())
+
+
+@happy("getStores")
+def _(sb):
+    return customer(sb).get("/stores", token=sb.new_token(), language="cs", params={"visible_for_customer": 1})
+
+
+@happy("getCountries")
+def _(sb):
+    return customer(sb).get("/countries", token=sb.new_token(), language="cs")
+
+
+@happy("getLanguages")
+def _(sb):
+    return customer(sb).get("/languages", token=sb.new_token(), language="en")
+
+
+# forgotten password
+
+
+@happy("postTokenSendPasswordSetup", fresh=True)
+def _(sb):
+    token = sb.new_token("cs")
+    return customer(sb).post(f"/tokens/{token}/actions/send-password-setup-email", token=token, json={
+        "communication_channel_id": ids.CHANNEL_EMAIL, "recipient": ids.DEMO_EMAIL})
+
+
+@happy("getCommunicationChannels")
+def _(sb):
+    return customer(sb).get("/communication-channels", token=sb.new_token(), language="cs")
+
+
+# interests
+
+
+@happy("getInterests")
+def _(sb):
+    return customer(sb).get("/interests", token=sb.customer_token(), language="cs")
+
+
+@happy("getSubCustomerInterests")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/interest-records", token=sb.customer_token())
+
+
+@happy("postSubCustomerInterest", fresh=True)
+def _(sb):
+    needs("getInterests", "getSubCustomerInterests")
+    mine = {r["interest_id"] for r in
+            demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/interest-records")["interest_records"]}
+    others = [i for i in demo_get(sb, "/interests")["interests"] if i["interest_id"] not in mine]
+    interest_id = first_id(others, "interest_id", "interest the demo customer does not have yet")
+    return customer(sb).post(f"/customers/{ids.DEMO_CUSTOMER}/interest-records", token=sb.customer_token(),
+                             json={"interest_record": {"interest_id": interest_id, "customer_id": ids.DEMO_CUSTOMER}})
+
+
+@happy("deleteSubCustomerInterest", fresh=True)
+def _(sb):
+    needs("getSubCustomerInterests")
+    records = demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/interest-records")["interest_records"]
+    record_id = first_id(records, "interest_record_id", "interest record of the demo customer")
+    return customer(sb).delete(f"/customers/{ids.DEMO_CUSTOMER}/interest-records/{record_id}",
+                               token=sb.customer_token())
+
+
+# properties
+
+
+def demo_property_records(sb: Sandbox) -> dict[str, dict]:
+    records = demo_get(sb, f"/customers/{ids.DEMO_CUSTOMER}/property-records")["property_records"]
+    return {r["property_id"]: r for r in records}
+
+
+def pick_property(definitions: dict[str, dict], candidates, **wanted) -> dict:
+    """The first writable-type property among ``candidates`` with the wanted settings."""
+    usable = [definitions[pid] for pid in candidates if pid in definitions
+              and definitions[pid]["data_type"] in WRITABLE_TYPES
+              and all(definitions[pid][key] == value for key, value in wanted.items())]
+    usable.sort(key=lambda p: WRITABLE_TYPES.index(p["data_type"]))
+    assert usable, f"the seed has no property of a spec-writable type ({', '.join(WRITABLE_TYPES)}) for this"
+    return usable[0]
+
+
+def add_property_record(sb: Sandbox, **wanted) -> requests.Response:
+    definitions = property_definitions(sb)
+    free = [pid for pid in definitions if pid not in demo_property_records(sb)]
+    definition = pick_property(definitions, free, is_unique=False, **wanted)
+    record = {"property_id": definition["property_id"], "property_value": property_value(definition)}
+    return customer(sb).post(f"/customers/{ids.DEMO_CUSTOMER}/property-records", token=sb.customer_token(),
+                             json={"property_record": record})
+
+
+@happy("getCustomerProperties")
+def _(sb):
+    return customer(sb).get("/customer-properties", token=sb.customer_token(), language="cs")
+
+
+@happy("getSubCustomerProperties")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/property-records", token=sb.customer_token(),
+                            language="cs")
+
+
+@happy("postSubCustomerProperties", fresh=True)
+def _(sb):
+    needs("getCustomerProperties", "getSubCustomerProperties")
+    return add_property_record(sb)
+
+
+@happy("putSubCustomerProperty", fresh=True)
+def _(sb):
+    needs("getCustomerProperties", "getSubCustomerProperties")
+    definitions = property_definitions(sb)
+    records = demo_property_records(sb)
+    definition = pick_property(definitions, records, is_unique=False)
+    record_id = records[definition["property_id"]]["property_record_id"]
+    body = {"property_record": {"property_id": definition["property_id"],
+                                "property_value": property_value(definition, variant=1)}}
+    return customer(sb).put(f"/customers/{ids.DEMO_CUSTOMER}/property-records/{record_id}",
+                            token=sb.customer_token(), json=body)
+
+
+@happy("deleteSubCustomerProperty", fresh=True)
+def _(sb):
+    needs("getCustomerProperties", "getSubCustomerProperties", "postSubCustomerProperties")
+    record_id = ok_data(add_property_record(sb, is_required=False))["property_record_id"]
+    return customer(sb).delete(f"/customers/{ids.DEMO_CUSTOMER}/property-records/{record_id}",
+                               token=sb.customer_token())
+
+
+# campaign pages: public pages, an anonymous visitor's token
+
+
+@happy("getCampaigns")
+def _(sb):
+    return customer(sb).get("/campaigns", token=sb.new_token(), language="cs")
+
+
+@happy("getCampaign")
+def _(sb):
+    return customer(sb).get(f"/campaigns/{campaign_seed.CAMPAIGN_AUTUMN_COFFEE}", token=sb.new_token(),
+                            language="cs")
+
+
+@happy("getCampaignProducts")
+def _(sb):
+    return customer(sb).get("/campaign-products", token=sb.new_token(), language="cs", params={
+        "campaign_id": campaign_seed.CAMPAIGN_AUTUMN_COFFEE, "is_valid": "true", "display_in": "web",
+        "include_property_records": "true"})
+
+
+@happy("getProducts")
+def _(sb):
+    return customer(sb).get("/products", token=sb.new_token(), language="en",
+                            params={"tag_ids[]": campaign_seed.TAG_COFFEE})
+
+
+@happy("getProduct")
+def _(sb):
+    return customer(sb).get(f"/products/{campaign_seed.PRODUCT_PUMPKIN_LATTE}", token=sb.new_token(),
+                            language="cs")
+
+
+# staff preview
+
+
+@happy("postUserLogin")
+def _(sb):
+    return enterprise(sb).post("/users/actions/login", json={"login": ids.STAFF_LOGIN,
+                                                             "password": ids.STAFF_PASSWORD})
+
+
+@happy("getCustomers")
+def _(sb):
+    return enterprise(sb).get("/customers", token=sb.enterprise_token(), params={"email": ids.DEMO_EMAIL})
+
+
+@happy("getCards")
+def _(sb):
+    return enterprise(sb).get("/cards", token=sb.enterprise_token(), params={"card_number": ids.DEMO_CARD_NUMBER})
+
+
+def auth_token_for_demo(sb: Sandbox) -> requests.Response:
+    return enterprise(sb).post("/customers/actions/auth-token", token=sb.enterprise_token(), json={
+        "customer_id": ids.DEMO_CUSTOMER, "external_application_id": ids.PORTAL_APPLICATION, "token_type": 1})
+
+
+@happy("postCustomersAuthToken")
+def _(sb):
+    return auth_token_for_demo(sb)
+
+
+@happy("postTokenAuthTokenLogin")
+def _(sb):
+    needs("postCustomersAuthToken")
+    grant = ok_data(auth_token_for_demo(sb))
+    token = sb.new_token()
+    return customer(sb).post(f"/tokens/{token}/actions/authentication-token-login", token=token, json={
+        "application_id": ids.PORTAL_APPLICATION, "token": grant["authentication_token"],
+        "token_request_id": grant["token_request_id"]})
+
+
+def test_the_happy_path_table_covers_the_readme():
+    wanted = readme_operations()
+    if not wanted:
+        pytest.skip(f"no operations table in {README_PATH}")
+    assert not [name for name in wanted if name not in HAPPY], "add them to HAPPY"
+    assert not [name for name in HAPPY if name not in SPEC_OPERATIONS], "HAPPY names operations the spec lacks"
+
+
+@pytest.mark.parametrize("operation_id", list(HAPPY))
+def test_happy_path(request, sandbox, operation_id):
+    if operation_id not in REGISTERED:
+        pytest.skip("not implemented yet")
+    exchange = HAPPY[operation_id]
+    live = request.getfixturevalue("fresh_sandbox") if exchange.fresh else sandbox
+    since = live.last_seq()
+    response = exchange.run(live)
+    assert 200 <= response.status_code < 300, (
+        f"{operation_id}: {response.status_code} {response.request.method} {response.request.url}\n"
+        f"{response.text[:2000]}")
+    calls = live.requests_log(since)
+    assert calls and calls[-1]["operation_id"] == operation_id, (
+        f"the exchange's last call was {calls[-1]['operation_id'] if calls else None}, not {operation_id}")
