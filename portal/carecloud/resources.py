@@ -6,14 +6,25 @@ and selectors do). Every one goes through the client's single request method.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.utils import translation
 
 from .client import Page, get_client
+from .exceptions import ServerError
 
 
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+def _language(language: str | None = None) -> str:
+    """CareCloud's language_id (ISO 639-1) for a Django language code ("en", "en-us" → "en")."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+def _required(data, name: str) -> str:
+    value = data.get(name) if isinstance(data, dict) else None
+    if not value:
+        raise ServerError(200, title="Malformed response", detail=f"{name} is missing")
+    return str(value)
 
 
 # --- tokens (session) -------------------------------------------------------------------------------
@@ -28,10 +39,10 @@ def token_create(*, device_id: str, language: str | None = None) -> str:
             "device_name": "Customer portal",
             "device_type": "browser",
         },
-        "setup": {"language_id": language or _language(), "allowed_gps": False, "allowed_notifications": False},
+        "setup": {"language_id": _language(language), "allowed_gps": False, "allowed_notifications": False},
         "external_application_id": settings.CARECLOUD_EXTERNAL_APP_ID,
     })
-    return data["token_id"]
+    return _required(data, "token_id")
 
 
 def token_login(*, token: str, login_type: str, login_value: str, password: str) -> str:
@@ -39,17 +50,19 @@ def token_login(*, token: str, login_type: str, login_value: str, password: str)
     data = get_client().post(f"/tokens/{token}/actions/login", token=token, json={
         "login_type": login_type, "login_value": login_value, "password": password,
     })
-    return data["customer_id"]
+    return _required(data, "customer_id")
 
 
 def token_logout(*, token: str) -> None:
+    """postTokenLogout: the token is dead upstream afterwards."""
     get_client().post(f"/tokens/{token}/actions/logout", token=token)
 
 
 def token_set_language(*, token: str, language: str) -> None:
-    """putToken: the token's setup follows the language the customer chose."""
+    """putToken: the token's setup follows the language the customer chose (PUT replaces the
+    whole setup, so it is sent complete, as token_create made it)."""
     get_client().put(f"/tokens/{token}", token=token, json={
-        "setup": {"language_id": language, "allowed_gps": False, "allowed_notifications": False},
+        "setup": {"language_id": _language(language), "allowed_gps": False, "allowed_notifications": False},
     })
 
 
@@ -64,3 +77,99 @@ def collection(path: str, plural: str, *, token: str, count: int = 20, offset: i
                params: dict | None = None) -> Page:
     """One page of any collection (``GET path`` answering ``{plural: [...], total_items}``)."""
     return get_client().page(path, plural, token=token, count=count, offset=offset, params=params)
+
+
+# --- loyalty pages (reads) ------------------------------------------------------------------------
+# Each function is one CareCloud operation of the customer interface; ``customer_id`` always comes
+# from the customer's session (the caller passes it), never from a URL.
+
+
+def _flag(value: bool | None) -> str | None:
+    """A boolean query parameter as CareCloud spells it (``true``/``false``); None leaves it out."""
+    return None if value is None else ("true" if value else "false")
+
+
+def _params(**params) -> dict:
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment (an id can never walk to another path)."""
+    return quote(str(value), safe="")
+
+
+def customer_cards(*, token: str, customer_id: str, is_valid: bool | None = None, count: int = 100,
+                   offset: int = 0) -> Page:
+    """getSubCustomerCards."""
+    return collection(f"/customers/{_segment(customer_id)}/cards", "cards", token=token, count=count,
+                      offset=offset, params=_params(is_valid=_flag(is_valid)))
+
+
+def card_types(*, token: str, count: int = 100) -> Page:
+    """getCardTypes (names of the card types)."""
+    return collection("/card-types", "card_types", token=token, count=count)
+
+
+def customer_vouchers(*, token: str, customer_id: str, is_valid: bool | None = None,
+                      is_applied: bool | None = None, count: int = 20, offset: int = 0) -> Page:
+    """getSubCustomerVouchers (each voucher carries the reward it comes from)."""
+    return collection(f"/customers/{_segment(customer_id)}/vouchers", "vouchers", token=token, count=count,
+                      offset=offset, params=_params(is_valid=_flag(is_valid), is_applied=_flag(is_applied)))
+
+
+def wallet_points(*, token: str, customer_id: str) -> dict:
+    """getWalletPoints (points-overview): earned, redeemed and available points."""
+    return get_client().get("/wallet/actions/points-overview", token=token,
+                            params={"customer_id": customer_id}) or {}
+
+
+def wallet_points_expiration(*, token: str, customer_id: str) -> dict:
+    """getWalletPointsExpiration: the next amount of points to expire and when."""
+    return get_client().get("/wallet/actions/points-expiration-overview", token=token,
+                            params={"customer_id": customer_id}) or {}
+
+
+def point_history(*, token: str, customer_id: str, count: int = 20, offset: int = 0) -> Page:
+    """getPointHistory: the customer's point transactions."""
+    return collection("/point-history", "point_history", token=token, count=count, offset=offset,
+                      params={"customer_id": customer_id})
+
+
+def customer_rewards(*, token: str, customer_id: str, is_valid: bool | None = None, count: int = 20,
+                     offset: int = 0) -> Page:
+    """getSubCustomerRewards: rewards offered to the customer."""
+    return collection(f"/customers/{_segment(customer_id)}/rewards", "rewards", token=token, count=count,
+                      offset=offset, params=_params(is_valid=_flag(is_valid)))
+
+
+def reward_get(*, token: str, reward_id: str) -> dict:
+    """getReward (NotFoundError for an unknown id or one not offered to this customer)."""
+    return get_client().get(f"/rewards/{_segment(reward_id)}", token=token) or {}
+
+
+def customer_status_records(*, token: str, customer_id: str, valid_now: bool | None = None,
+                            count: int = 20) -> Page:
+    """getSubCustomerStatus: the customer's status (tier) records."""
+    return collection(f"/customers/{_segment(customer_id)}/status-records", "status_records", token=token,
+                      count=count, params=_params(valid_now=_flag(valid_now)))
+
+
+def statuses(*, token: str, count: int = 100) -> Page:
+    """getStatuses: the tiers with names and qualification points."""
+    return collection("/statuses", "statuses", token=token, count=count)
+
+
+def consents(*, token: str, count: int = 100) -> Page:
+    """getConsents (``/agreements``): names of the consents."""
+    return collection("/agreements", "agreements", token=token, count=count)
+
+
+def countries(*, token: str, country_id: str | None = None, count: int = 100) -> Page:
+    """getCountries, optionally just one by its ISO code."""
+    return collection("/countries", "countries", token=token, count=count,
+                      params=_params(country_id=country_id))
+
+
+def stores(*, token: str, count: int = 100) -> Page:
+    """getStores."""
+    return collection("/stores", "stores", token=token, count=count)

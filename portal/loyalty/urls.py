@@ -1,8 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 
 app_name = "loyalty"
+
+
+class CareCloudIdConverter:
+    """A CareCloud id in a URL: letters, digits, ``-`` and ``_`` only."""
+
+    regex = r"[0-9A-Za-z_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CareCloudIdConverter, "ccid")
 
 urlpatterns = [
     path("overview/", views.DashboardView.as_view(), name="dashboard"),
@@ -11,4 +26,5 @@ urlpatterns = [
     path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
     path("points/", views.PointsView.as_view(), name="points"),
     path("rewards/", views.RewardListView.as_view(), name="reward-list"),
+    path("rewards/<ccid:reward_id>/", views.RewardDetailView.as_view(), name="reward-detail"),
 ]

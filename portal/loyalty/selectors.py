@@ -1,0 +1,496 @@
+"""Reads for the loyalty pages: one selector per page, keyword-only, named ``<entity>_<action>``.
+
+A selector calls the thin ``resources`` wrappers (one CareCloud operation each, never the same
+operation twice per page), fetches only what its page shows, and returns plain data the template
+renders: CareCloud's timestamps parsed into dates, codes paired with human labels, every optional
+field of the spec allowed to be missing.
+
+The customer's token and id come from the ``CustomerSession`` the view passes in, never from a URL.
+Secondary panels (a dashboard tile, a label lookup) degrade to "not available" when their call
+fails; a page's own data lets the error reach the middleware (login, 404 or 503 page).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.session import CustomerSession
+from portal.carecloud import exceptions as cc
+from portal.carecloud import resources
+from portal.carecloud.client import Page
+
+log = logging.getLogger(__name__)
+
+HISTORY_PAGE_SIZE = 10
+VOUCHER_PAGE_SIZE = 12
+REWARD_PAGE_SIZE = 12
+DASHBOARD_REWARDS = 3
+
+GENDERS = {
+    1: _("Male"),
+    2: _("Female"),
+    3: _("Miss"),
+    4: _("Prefer not to say"),
+    5: _("Other"),
+}
+CONSENT_VALUES = {
+    1: _("Given"),
+    0: _("Withdrawn"),
+    2: _("Not set"),
+}
+# The deprecated ``agreement`` structure, for projects that do not send ``consents`` yet.
+LEGACY_AGREEMENTS = {
+    "agreement_gtc": _("Processing of personal data"),
+    "agreement_marketing_communication": _("Marketing communication"),
+    "agreement_profiling": _("Profiling"),
+}
+REWARD_GROUPS = {
+    0: _("At the till"),
+    1: _("Catalogue reward"),
+    2: _("Campaign reward"),
+    4: _("Personal reward"),
+    5: _("Gift reward"),
+}
+
+
+class VoucherState:
+    VALID = "valid"
+    APPLIED = "applied"
+    EXPIRED = "expired"
+
+    CHOICES = {
+        VALID: _("Valid"),
+        APPLIED: _("Used"),
+        EXPIRED: _("Expired"),
+    }
+    # (is_valid, is_applied) for getSubCustomerVouchers
+    FILTERS = {
+        VALID: (True, False),
+        APPLIED: (None, True),
+        EXPIRED: (False, False),
+    }
+
+    @classmethod
+    def clean(cls, value: Any) -> str:
+        """The tab asked for in the query string; anything unknown is the first tab."""
+        return value if value in cls.CHOICES else cls.VALID
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def page_number(value: Any) -> int:
+    """``?page=`` as a positive integer; anything else is page 1."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= 10_000 else 1
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def is_paginated(self) -> bool:
+        return self.pages > 1 or self.number > 1
+
+
+def to_datetime(value: Any) -> datetime | None:
+    """A CareCloud timestamp (``YYYY-MM-DD HH:MM:SS`` or ISO-8601, local time) as a datetime."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)  # CareCloud's times are in the project's local zone
+    return parsed
+
+
+def to_date(value: Any) -> date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def to_number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _https(url: Any) -> str:
+    """A URL from CareCloud to put in ``src``/``href``: only http(s), never ``javascript:`` etc."""
+    url = url.strip() if isinstance(url, str) else ""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def _optional(what: str, call: Callable[[], Any], default: Any = None) -> Any:
+    """A secondary read: its failure (other than an expired session) leaves a gap, not an error page."""
+    try:
+        return call()
+    except cc.AuthenticationError:
+        raise
+    except cc.CareCloudError as error:
+        log.warning("CareCloud read for %s failed: %s", what, error)
+        return default
+
+
+def _names(page: Page | None, id_field: str, name_field: str = "name") -> dict[str, str]:
+    if not page:
+        return {}
+    return {str(item.get(id_field)): item.get(name_field) or "" for item in page.items if item.get(id_field)}
+
+
+def _auth(session: CustomerSession) -> dict:
+    return {"token": session.token, "customer_id": session.customer_id}
+
+
+# --- shaping records -------------------------------------------------------------------------------
+
+
+def _card(card: dict, type_names: dict[str, str]) -> dict:
+    valid_to = to_datetime(card.get("valid_to"))
+    valid_from = to_datetime(card.get("valid_from"))
+    now = timezone.now()
+    blocked = card.get("state") == 0
+    expired = bool(valid_to and valid_to < now)
+    not_yet = bool(valid_from and valid_from > now)
+    return {
+        "card_id": card.get("card_id") or "",
+        "number": str(card.get("card_number") or ""),
+        "secondary_number": card.get("secondary_card_number") or "",
+        "type_name": type_names.get(str(card.get("card_type_id"))) or "",
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "is_blocked": blocked,
+        "is_expired": expired,
+        "is_usable": not blocked and not expired and not not_yet,
+        "state_label": _("Blocked") if blocked else _("Expired") if expired
+        else _("Not valid yet") if not_yet else _("Active"),
+    }
+
+
+def _reward(reward: dict | None) -> dict | None:
+    if not isinstance(reward, dict) or not reward:
+        return None
+    images = [url for url in map(_https, reward.get("image_urls") or []) if url]
+    group = reward.get("reward_group")
+    return {
+        "reward_id": reward.get("reward_id") or "",
+        "code": reward.get("code") or "",
+        "name": reward.get("name") or reward.get("code") or "",
+        "subtitle": reward.get("subtitle") or "",
+        "note": reward.get("note") or "",
+        "points_cost": to_number(reward.get("points_cost")),
+        "image_url": images[0] if images else "",
+        "image_urls": images,
+        "group_label": REWARD_GROUPS.get(group, "") if isinstance(group, int) else "",
+        "valid_time_from": (reward.get("valid_time_from") or "")[:5],
+        "valid_time_to": (reward.get("valid_time_to") or "")[:5],
+        "is_automated": bool(reward.get("is_automated")),
+        "external_url": _https(reward.get("reward_external_url")),
+        "tags": [tag.get("name") for tag in (reward.get("tags") or []) if isinstance(tag, dict) and tag.get("name")],
+        "stores": [store.get("name") for store in (reward.get("store_list") or [])
+                   if isinstance(store, dict) and store.get("name")],
+    }
+
+
+def _voucher(voucher: dict, state: str | None = None) -> dict:
+    applied = to_datetime(voucher.get("applied_date"))
+    valid_to = to_datetime(voucher.get("valid_to"))
+    if state is None:
+        state = VoucherState.APPLIED if applied else (
+            VoucherState.EXPIRED if valid_to and valid_to < timezone.now() else VoucherState.VALID)
+    return {
+        "voucher_id": voucher.get("voucher_id") or "",
+        "code": str(voucher.get("code") or ""),
+        "value": to_number(voucher.get("value")),
+        "valid_from": to_datetime(voucher.get("valid_from")),
+        "valid_to": valid_to,
+        "applied_date": applied,
+        "note": voucher.get("note") or "",
+        "reward": _reward(voucher.get("reward")),
+        "state": state,
+    }
+
+
+# --- selectors -------------------------------------------------------------------------------------
+
+
+def dashboard_for_customer(*, session: CustomerSession) -> dict:
+    """Greeting, tier and progress, points and expiring points, the main card, the count of valid
+    vouchers and a few rewards to aim for."""
+    auth = _auth(session)
+    token = session.token
+    customer = resources.customer_get(**auth)
+    info = customer.get("personal_information") or {}
+
+    points = _optional("points overview", lambda: resources.wallet_points(**auth))
+    expiration = _optional("points expiration", lambda: resources.wallet_points_expiration(**auth))
+    balance = to_number((points or {}).get("available_points"))
+
+    cards_page = _optional("cards", lambda: resources.customer_cards(**auth, is_valid=True, count=5))
+    main_card = None
+    if cards_page and cards_page.items:
+        usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
+        types = _optional("card types", lambda: resources.card_types(token=token))
+        main_card = _card(usable[0], _names(types, "card_type_id"))
+
+    vouchers_page = _optional("vouchers", lambda: resources.customer_vouchers(
+        **auth, is_valid=True, is_applied=False, count=1))
+    rewards_page = _optional("rewards", lambda: resources.customer_rewards(
+        **auth, is_valid=True, count=DASHBOARD_REWARDS))
+
+    return {
+        "first_name": info.get("first_name") or "",
+        "salutation": info.get("salutation") or "",
+        "tier": _tier(session),
+        "points": balance,
+        "points_available": points is not None,
+        "expiring_amount": to_number((expiration or {}).get("next_amount")),
+        "expiring_date": to_date((expiration or {}).get("next_date")),
+        "main_card": main_card,
+        "cards_available": cards_page is not None,
+        "valid_vouchers": vouchers_page.total if vouchers_page is not None else None,
+        "rewards": [_with_progress(_reward(r), balance) for r in (rewards_page.items if rewards_page else [])],
+        "rewards_available": rewards_page is not None,
+    }
+
+
+def _with_progress(reward: dict | None, balance: float | None) -> dict | None:
+    if reward is None:
+        return None
+    cost = reward["points_cost"]
+    if cost and balance is not None:
+        reward["affordable"] = balance >= cost
+        reward["missing_points"] = max(cost - balance, 0)
+        reward["progress"] = min(100, round(balance / cost * 100)) if cost > 0 else 100
+    return reward
+
+
+def _tier(session: CustomerSession) -> dict | None:
+    """The customer's current status and progress to the next one (getSubCustomerStatus +
+    getStatuses for names and qualification points); None where the project has no statuses."""
+    records = _optional("status records", lambda: resources.customer_status_records(
+        **_auth(session), valid_now=True, count=5))
+    if not records or not records.items:
+        return None
+    record = next((r for r in records.items if r.get("state") == 1), records.items[0])
+    statuses = _optional("statuses", lambda: resources.statuses(token=session.token))
+    by_id = {str(s.get("status_id")): s for s in (statuses.items if statuses else []) if s.get("status_id")}
+    current = by_id.get(str(record.get("status_id"))) or {}
+    conditions = record.get("purchase_conditions") or {}
+    next_id = conditions.get("next_status_id") or current.get("next_status") or ""
+    following = by_id.get(str(next_id)) if next_id else None
+    missing = to_number(conditions.get("next_status_points"))
+    needed = to_number((following or {}).get("qualification_points"))
+    progress = None
+    if missing is not None and needed:
+        progress = max(0, min(100, round((needed - missing) / needed * 100)))
+    return {
+        "name": current.get("name") or "",
+        "description": current.get("description") or "",
+        "valid_to": to_datetime(record.get("valid_to")),
+        "next_name": (following or {}).get("name") or "",
+        "next_points_missing": missing if following else None,
+        "next_points_needed": needed,
+        "progress": progress if following else None,
+    }
+
+
+def profile_for_customer(*, session: CustomerSession) -> dict:
+    """The customer record with human labels for its codes (gender, consents, country, language,
+    store)."""
+    token = session.token
+    customer = resources.customer_get(**_auth(session))
+    info = customer.get("personal_information") or {}
+    address = info.get("address") if isinstance(info.get("address"), dict) else {}
+
+    country_code = str(address.get("country_code") or "")
+    country_name = ""
+    if country_code:
+        countries = _optional("countries", lambda: resources.countries(token=token, country_id=country_code,
+                                                                           count=5))
+        country_name = _names(countries, "country_id").get(country_code) or country_name
+
+    store_id = str(info.get("store_id") or "")
+    store_name = ""
+    if store_id:
+        store_name = _names(_optional("stores", lambda: resources.stores(token=token)), "store_id").get(store_id, "")
+
+    language_id = str(info.get("language_id") or "")
+    language_name = ""
+    if language_id:
+        try:
+            language_name = translation.get_language_info(language_id)["name_translated"]
+        except KeyError:
+            language_name = ""
+
+    return {
+        "customer_id": customer.get("customer_id") or "",
+        "salutation": info.get("salutation") or "",
+        "pre_nominals": info.get("pre_nominals") or "",
+        "first_name": info.get("first_name") or "",
+        "last_name": info.get("last_name") or "",
+        "post_nominals": info.get("post_nominals") or "",
+        "gender": GENDERS.get(info.get("gender"), "") if isinstance(info.get("gender"), int) else "",
+        "birthdate": to_date(info.get("birthdate")),
+        "email": info.get("email") or "",
+        "phone": info.get("phone") or "",
+        "photo_url": _https(info.get("photo_url")),
+        "address_lines": _address_lines(address),
+        "country_code": country_code,
+        "country_name": country_name,
+        "language_id": language_id,
+        "language_name": language_name,
+        "store_name": store_name,
+        "consents": _consents(info, token),
+    }
+
+
+def _address_lines(address: dict) -> list[str]:
+    street = " ".join(str(address.get(k) or "") for k in ("address1",) if address.get(k))
+    numbers = "/".join(str(address.get(k)) for k in ("address2", "address3") if address.get(k))
+    lines = [" ".join(part for part in (street, numbers) if part)]
+    lines += [str(address.get(k)) for k in ("address4", "address5", "address6", "address7") if address.get(k)]
+    lines.append(" ".join(str(address.get(k)) for k in ("zip", "city") if address.get(k)))
+    return [line for line in lines if line.strip()]
+
+
+def _consents(info: dict, token: str) -> list[dict]:
+    consents = [c for c in (info.get("consents") or []) if isinstance(c, dict) and c.get("consent_id")]
+    if consents:
+        names = _names(_optional("consents", lambda: resources.consents(token=token)), "agreement_id")
+        return [{
+            "name": names.get(str(c["consent_id"])) or _("Consent"),
+            "value": c.get("consent_value"),
+            "label": CONSENT_VALUES.get(c.get("consent_value"), CONSENT_VALUES[2]),
+            "last_change": to_datetime(c.get("last_change")),
+        } for c in consents]
+    agreement = info.get("agreement") if isinstance(info.get("agreement"), dict) else {}
+    rows = [{"name": label, "value": agreement.get(key), "label": CONSENT_VALUES.get(agreement.get(key),
+                                                                                       CONSENT_VALUES[2]),
+             "last_change": None} for key, label in LEGACY_AGREEMENTS.items() if key in agreement]
+    custom = [c for c in (agreement.get("custom_agreements") or []) if isinstance(c, dict)]
+    if custom:
+        names = _names(_optional("consents", lambda: resources.consents(token=token)), "agreement_id")
+        rows += [{"name": names.get(str(c.get("agreement_id"))) or _("Consent"), "value": c.get("agreement_value"),
+                  "label": CONSENT_VALUES.get(c.get("agreement_value"), CONSENT_VALUES[2]), "last_change": None}
+                 for c in custom]
+    return rows
+
+
+def cards_for_customer(*, session: CustomerSession) -> list[dict]:
+    """Every card of the customer (usable ones first) with its type's name."""
+    page = resources.customer_cards(**_auth(session), count=100)
+    if not page.items:
+        return []
+    types = _names(_optional("card types", lambda: resources.card_types(token=session.token)), "card_type_id")
+    cards = [_card(card, types) for card in page.items if card.get("card_number")]
+    return sorted(cards, key=lambda card: not card["is_usable"])
+
+
+def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1) -> dict:
+    """One page of the customer's vouchers in one state (valid / applied / expired)."""
+    state = VoucherState.clean(state)
+    is_valid, is_applied = VoucherState.FILTERS[state]
+    pagination = Pagination(number=page, size=VOUCHER_PAGE_SIZE, total=0)
+    result = resources.customer_vouchers(**_auth(session), is_valid=is_valid, is_applied=is_applied,
+                                         count=pagination.size, offset=pagination.offset)
+    return {
+        "state": state,
+        "vouchers": [_voucher(v, state) for v in result.items],
+        "pagination": Pagination(number=page, size=pagination.size, total=result.total),
+    }
+
+
+def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
+    """Balance (points overview), the next expiring points and one page of the point history."""
+    auth = _auth(session)
+    overview = resources.wallet_points(**auth)
+    expiration = _optional("points expiration", lambda: resources.wallet_points_expiration(**auth), {})
+    pagination = Pagination(number=page, size=HISTORY_PAGE_SIZE, total=0)
+    history = resources.point_history(**auth, count=pagination.size, offset=pagination.offset)
+    return {
+        "available": to_number(overview.get("available_points")),
+        "earned": to_number(overview.get("earned_points")),
+        "redeemed": to_number(overview.get("redeemed_points")),
+        "money_values": [{"value": to_number(m.get("value")), "currency": str(m.get("currency_id") or "").upper()}
+                         for m in (overview.get("available_points_money_value") or [])
+                         if isinstance(m, dict) and to_number(m.get("value")) is not None],
+        "expiring_amount": to_number(expiration.get("next_amount")),
+        "expiring_date": to_date(expiration.get("next_date")),
+        "expiring_this_month": to_number(expiration.get("current_month_amount")),
+        "history": [{
+            "time": to_datetime(row.get("point_history_record_time")),
+            "amount": to_number(row.get("point_amount")),
+            "type": row.get("point_operation_type") or "",
+            "note": row.get("point_operation_note") or "",
+        } for row in history.items],
+        "pagination": Pagination(number=page, size=pagination.size, total=history.total),
+    }
+
+
+def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
+    """One page of the rewards offered to the customer now, with the balance to compare costs."""
+    auth = _auth(session)
+    pagination = Pagination(number=page, size=REWARD_PAGE_SIZE, total=0)
+    result = resources.customer_rewards(**auth, is_valid=True, count=pagination.size, offset=pagination.offset)
+    points = _optional("points overview", lambda: resources.wallet_points(**auth))
+    balance = to_number((points or {}).get("available_points"))
+    return {
+        "rewards": [_with_progress(_reward(r), balance) for r in result.items if isinstance(r, dict)],
+        "points": balance,
+        "pagination": Pagination(number=page, size=pagination.size, total=result.total),
+    }
+
+
+def reward_detail(*, session: CustomerSession, reward_id: str) -> dict:
+    """One reward (getReward; NotFoundError for an id unknown to this customer)."""
+    reward = _reward(resources.reward_get(token=session.token, reward_id=reward_id))
+    if not reward or not reward["reward_id"]:
+        raise cc.NotFoundError(404, title="Reward without data")
+    return reward

@@ -1,0 +1,322 @@
+"""The loyalty pages against the live sandbox, in both languages, with the demo customer's real
+seeded data (read back through the sandbox's API where it is computed)."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import translation
+
+from portal.sandbox.seed import loyalty as seed_loyalty
+
+PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
+         "loyalty:reward-list"]
+DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}
+DEMO_APPLIED_CODES = {"ESPR2D6FHC", "SLV10K7MQR"}
+DEMO_EXPIRED_CODES = {"LED5XW2GTB"}
+SECOND_CODES = {"CRS3JV8UYD", "VIT6NP4RSE"}
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def number(value, language):
+    with translation.override(language):
+        return floatformat(value, "-2g")
+
+
+@pytest.fixture
+def demo_api(sandbox, demo_token, ids):
+    """GET on the customer interface as the demo customer, in a language; returns ``data``."""
+    def get(path, language="en", **params):
+        response = sandbox.api().get(path, token=demo_token, language=language, params=params)
+        assert response.status_code == HTTPStatus.OK, response.text
+        return response.json()["data"]
+    return get
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_in_both_languages(customer_client, name, language):
+    response = customer_client.get(url(name, language))
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    assert f'<html lang="{language}">' in body
+    assert 'aria-current="page"' in body  # the active tab is marked
+    assert response.context["page_title"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_visitor_is_sent_to_login_and_back(client, carecloud, db, name):
+    response = client.get(url(name))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(url("accounts:login"))
+    assert "next=" + url(name).replace("/", "%2F") in response["Location"]
+
+
+def test_dashboard_shows_tier_points_card_vouchers_and_rewards(customer_client, demo_api, ids):
+    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
+    expiration = demo_api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
+    vouchers = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", is_valid="true", is_applied="false")
+    record = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/status-records", valid_now="true")["status_records"][0]
+    status = demo_api(f"/statuses/{record['status_id']}")
+
+    response = customer_client.get(url("loyalty:dashboard"))
+    body = text(response)
+    assert "Hello, Tereza" in body
+    assert status["name"] == "Silver member" and status["name"] in body
+    assert "Gold member" in body  # the next tier
+    balance = re.search(r'class="big-number points-balance">([^<]+)<', body).group(1)
+    assert balance == number(overview["available_points"], "en") and overview["available_points"] > 0
+    missing = record["purchase_conditions"]["next_status_points"]
+    assert f"{number(missing, 'en')} more points to reach Gold member" in body
+    assert number(expiration["next_amount"], "en") + " points expire on" in body
+    assert ids.DEMO_CARD_NUMBER in body
+    assert re.search(r'class="big-number voucher-count">(\d+)<', body).group(1) == str(vouchers["total_items"])
+    assert vouchers["total_items"] == len(DEMO_VALID_CODES)
+    assert len(re.findall(r'class="tile reward-tile"', body)) == 3
+    assert 'role="progressbar"' in body
+
+
+def test_dashboard_in_czech_shows_carecloud_czech_names(customer_client, ids):
+    body = text(customer_client.get(url("loyalty:dashboard", "cs")))
+    assert '<html lang="cs">' in body
+    assert "Stříbrný člen" in body and "Zlatý člen" in body
+    assert "Tereza" in body and ids.DEMO_CARD_NUMBER in body
+
+
+def test_profile_shows_labels_for_codes(customer_client, demo_api, ids):
+    countries = demo_api("/countries", country_id="cz")["countries"]
+    consents = {c["agreement_id"]: c["name"] for c in demo_api("/agreements")["agreements"]}
+    body = text(customer_client.get(url("loyalty:profile")))
+    assert "Ing. Tereza Dvořáková" in body
+    assert "Female" in body  # gender 2
+    assert countries[0]["name"] in body  # country code cz -> its name
+    assert "Czech" in body  # language id cs -> its name
+    stores = {store["store_id"]: store["name"] for store in demo_api("/stores")["stores"]}
+    assert stores[ids.STORE_PRAHA] in body  # store id -> store name
+    assert "Vinohradská 1511/230" in body and "13000 Praha 3" in body
+    assert consents[ids.CONSENT_GTC] in body and consents[ids.CONSENT_PROFILING] in body
+    assert body.count(">Given<") == 2 and body.count(">Not set<") == 1
+    assert "demo@example.com" in body and "+420777123456" in body
+
+
+def test_profile_in_czech_names_the_country_in_czech(customer_client):
+    body = text(customer_client.get(url("loyalty:profile", "cs")))
+    assert "Česká republika" in body
+    assert "Zpracování osobních údajů" in body
+
+
+def test_cards_show_every_card_with_type_state_and_codes(customer_client, demo_api, ids):
+    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
+    cards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
+    response = customer_client.get(url("loyalty:card-list"))
+    body = text(response)
+    for card in cards:
+        assert card["card_number"] in body
+        assert types[card["card_type_id"]] in body
+        assert f'aria-label="Barcode of {card["card_number"]}"' in body
+        assert f'aria-label="QR code of {card["card_number"]}"' in body
+    assert body.count('class="barcode-svg"') == len(cards) == 3
+    assert body.count('class="qrcode-svg"') == 3
+    assert "Blocked" in body  # the partner card's state 0
+    assert body.count(">Active<") == 2
+    # the usable cards come first
+    assert body.index(ids.DEMO_CARD_NUMBER) < body.index(seed_loyalty.DEMO_PARTNER_CARD_NUMBER)
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+@pytest.mark.parametrize("state, expected", [
+    ("valid", DEMO_VALID_CODES), ("applied", DEMO_APPLIED_CODES), ("expired", DEMO_EXPIRED_CODES),
+])
+def test_voucher_tabs(customer_client, state, expected, language):
+    response = customer_client.get(url("loyalty:voucher-list", language), {"state": state})
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    everything = DEMO_VALID_CODES | DEMO_APPLIED_CODES | DEMO_EXPIRED_CODES
+    assert {code for code in everything if code in body} == expected
+    for code in expected:
+        assert f'aria-label="Barcode of {code}"' in body or language == "cs"
+        assert body.count("<svg") >= 2 * len(expected)
+    assert f'href="?state={state}" aria-current="page"' in body
+    assert "<details" in body and "<summary>" in body
+
+
+def test_voucher_shows_value_validity_and_reward(customer_client):
+    body = text(customer_client.get(url("loyalty:voucher-list"), {"state": "valid"}))
+    assert "Free espresso" in body and "Birthday cake slice" in body  # the rewards they come from
+    assert ">59<" in body and ">89<" in body  # values
+    assert url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO) in body
+    applied = text(customer_client.get(url("loyalty:voucher-list"), {"state": "applied"}))
+    assert "86.5" in applied and "Used on" in applied
+
+
+@pytest.mark.parametrize("bad", ["<script>", "VALID", "", "applied'", "1"])
+def test_unknown_voucher_state_falls_back_to_valid(customer_client, bad):
+    response = customer_client.get(url("loyalty:voucher-list"), {"state": bad})
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    assert 'href="?state=valid" aria-current="page"' in body
+    assert "<script>" not in body.split("<main", 1)[1]
+    assert DEMO_VALID_CODES <= set(re.findall(r"[A-Z0-9]{10}", body))
+
+
+def test_points_page_balance_expiring_and_history(customer_client, demo_api, ids):
+    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
+    expiration = demo_api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
+    history = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=10, offset=0)
+    body = text(customer_client.get(url("loyalty:points")))
+    assert re.search(r'class="big-number points-balance">([^<]+)<', body).group(1) == number(
+        overview["available_points"], "en")
+    assert re.search(r'class="big-number expiring-amount">([^<]+)<', body).group(1) == number(
+        expiration["next_amount"], "en")
+    assert body.count("<tr>") == 1 + 10  # header + one page
+    first = history["point_history"][0]
+    assert first["point_operation_note"] in body
+    assert f'Page 1 of {-(-history["total_items"] // 10)}' in body
+
+
+def test_points_history_paginates(customer_client, demo_api, ids):
+    total = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=1)["total_items"]
+    assert total > 10
+    second = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=10, offset=10)["point_history"]
+    page1 = text(customer_client.get(url("loyalty:points")))
+    page2 = text(customer_client.get(url("loyalty:points"), {"page": 2}))
+    assert 'rel="next"' in page1 and 'rel="prev"' not in page1
+    assert 'rel="prev"' in page2
+    assert "Page 2 of" in page2
+    assert second[0]["point_operation_note"] in page2
+    rows1 = re.findall(r"<tr>.*?</tr>", page1, re.S)
+    rows2 = re.findall(r"<tr>.*?</tr>", page2, re.S)
+    assert rows1[1:] != rows2[1:]
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999", "1.5"])
+def test_points_bad_page_numbers_are_safe(customer_client, page):
+    response = customer_client.get(url("loyalty:points"), {"page": page})
+    assert response.status_code == HTTPStatus.OK
+    assert "Page 1 of" in text(response)
+
+
+def test_points_page_past_the_end_shows_empty_state(customer_client):
+    response = customer_client.get(url("loyalty:points"), {"page": 500})
+    assert response.status_code == HTTPStatus.OK
+    assert "No point transactions yet." in text(response)
+
+
+def test_points_in_czech_localizes_numbers_and_dates(customer_client, demo_api, ids, sandbox):
+    overview = demo_api("/wallet/actions/points-overview", "cs", customer_id=ids.DEMO_CUSTOMER)
+    body = text(customer_client.get(url("loyalty:points", "cs")))
+    balance = re.search(r'class="big-number points-balance">([^<]+)<', body).group(1)
+    assert balance == number(overview["available_points"], "cs")
+    assert "\xa0" in balance or overview["available_points"] < 1000  # Czech groups thousands with a space
+    assert re.search(r"<time datetime=\"[^\"]+\">\d{1,2}\.\d{1,2}\.\d{4}</time>", body)  # d.m.Y
+
+
+def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_api, ids):
+    rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true")["rewards"]
+    body = text(customer_client.get(url("loyalty:reward-list")))
+    for reward in rewards:
+        assert reward["name"] in body
+    assert "Free espresso" in body and "150 points" in body
+    assert 'src="https://example.com/sandbox/rewards/espresso.jpg"' in body
+    assert "tile__image--placeholder" in body  # happy hour has no image
+    assert "Free iced coffee" not in body  # expired
+    assert "Welcome cookie" not in body  # another customer's reward
+    assert "You have enough points" in body and "points to go" in body
+
+
+def test_reward_detail(customer_client):
+    response = customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_CROISSANT))
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    assert "<h1>Butter croissant with your coffee</h1>" in body
+    assert "250 points" in body and "A fresh croissant from our bakery" in body
+    assert "Zrnko Prague – Vinohrady" in body  # where it can be redeemed
+    assert "croissant-detail.jpg" in body
+    assert "<title>Butter croissant with your coffee ·" in body
+    cs = text(customer_client.get(url("loyalty:reward-detail", "cs", reward_id=seed_loyalty.REWARD_CROISSANT)))
+    assert "Máslový croissant ke kávě" in cs
+
+
+def test_reward_detail_daily_window_and_automated(customer_client):
+    body = text(customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_HAPPY_HOUR)))
+    assert "14:00 – 16:00" in body and "Applied automatically at the till." in body
+    assert "tile__image--placeholder" in body
+
+
+@pytest.mark.parametrize("reward_id", ["0" * 26, "unknown-reward", seed_loyalty.REWARD_WELCOME_COOKIE])
+def test_unknown_reward_is_a_404_page(customer_client, reward_id):
+    response = customer_client.get(url("loyalty:reward-detail", reward_id=reward_id))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Page not found" in text(response)
+
+
+def test_reward_id_with_odd_characters_never_reaches_carecloud(customer_client, sandbox):
+    since = sandbox.last_seq()
+    response = customer_client.get(url("loyalty:reward-list") + "..%2F..%2Fcustomers/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not [entry for entry in sandbox.requests_log(since) if entry["operation_id"] == "getReward"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_czech_pages_ask_carecloud_in_czech(customer_client, sandbox, name):
+    since = sandbox.last_seq()
+    assert customer_client.get(url(name, "cs")).status_code == HTTPStatus.OK
+    calls = sandbox.requests_log(since)
+    assert calls
+    assert {entry["accept_language"] for entry in calls} == {"cs"}
+    assert all(entry["status"] == 200 for entry in calls), calls
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_calls_one_operation_twice(customer_client, sandbox, name):
+    since = sandbox.last_seq()
+    customer_client.get(url(name))
+    operations = [entry["operation_id"] for entry in sandbox.requests_log(since)]
+    assert operations and len(operations) == len(set(operations)), operations
+
+
+def test_isolation_cards_and_vouchers(customer_client, second_customer_client, ids):
+    demo_cards = text(customer_client.get(url("loyalty:card-list")))
+    second_cards = text(second_customer_client.get(url("loyalty:card-list")))
+    demo_numbers = {ids.DEMO_CARD_NUMBER, seed_loyalty.DEMO_DIGITAL_CARD_NUMBER, seed_loyalty.DEMO_PARTNER_CARD_NUMBER}
+    assert all(n in demo_cards for n in demo_numbers) and ids.SECOND_CARD_NUMBER not in demo_cards
+    assert ids.SECOND_CARD_NUMBER in second_cards and not any(n in second_cards for n in demo_numbers)
+
+    demo_codes, second_codes = set(), set()
+    for state in ("valid", "applied", "expired"):
+        demo_codes |= set(re.findall(r"[A-Z0-9]{10}", text(customer_client.get(url("loyalty:voucher-list"),
+                                                                                 {"state": state}))))
+        second_codes |= set(re.findall(r"[A-Z0-9]{10}", text(second_customer_client.get(
+            url("loyalty:voucher-list"), {"state": state}))))
+    assert DEMO_VALID_CODES | DEMO_APPLIED_CODES | DEMO_EXPIRED_CODES <= demo_codes
+    assert SECOND_CODES <= second_codes
+    assert not demo_codes & SECOND_CODES and not second_codes & (DEMO_VALID_CODES | DEMO_APPLIED_CODES)
+
+
+def test_isolation_dashboard_profile_and_rewards(customer_client, second_customer_client, ids):
+    second = text(second_customer_client.get(url("loyalty:dashboard")))
+    assert "Jana" in second and "Tereza" not in second and ids.DEMO_CARD_NUMBER not in second
+    profile = text(second_customer_client.get(url("loyalty:profile")))
+    assert "demo@example.com" not in profile and "jana.novakova@example.com" in profile
+    birthday = url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_BIRTHDAY)
+    assert second_customer_client.get(birthday).status_code == HTTPStatus.NOT_FOUND
+    assert customer_client.get(birthday).status_code == HTTPStatus.OK
+    cookie = url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_WELCOME_COOKIE)
+    assert second_customer_client.get(cookie).status_code == HTTPStatus.OK
+
+
+def test_the_customer_id_never_comes_from_the_request(customer_client, sandbox, ids):
+    since = sandbox.last_seq()
+    customer_client.get(url("loyalty:card-list"), {"customer_id": ids.SECOND_CUSTOMER})
+    paths = [entry["path"] + "?" + str(entry.get("query") or "") for entry in sandbox.requests_log(since)]
+    assert not any(ids.SECOND_CUSTOMER in p for p in paths)

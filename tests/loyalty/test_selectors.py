@@ -1,0 +1,55 @@
+"""Shaping CareCloud records: every optional or nullable field of the spec may be missing."""
+
+import pytest
+from django.utils import translation
+
+from portal.loyalty import selectors
+
+
+def test_minimal_records_shape_without_errors():
+    assert selectors._reward({}) is None
+    reward = selectors._reward({"reward_id": "r1", "code": "C", "name": None, "image_urls": None, "tags": None,
+                                "store_list": None, "points_cost": None, "reward_group": None})
+    assert reward["name"] == "C" and reward["image_url"] == "" and reward["points_cost"] is None
+    voucher = selectors._voucher({})
+    assert voucher["code"] == "" and voucher["reward"] is None and voucher["valid_to"] is None
+    card = selectors._card({"card_number": 123, "state": 1}, {})
+    assert card["number"] == "123" and card["is_usable"] and card["type_name"] == ""
+    assert selectors._card({"card_number": "1", "state": 0}, {})["is_blocked"]
+
+
+def test_unsafe_urls_from_carecloud_are_dropped():
+    reward = selectors._reward({"reward_id": "r", "name": "n", "image_urls": ["javascript:alert(1)", "https://x/a.jpg"],
+                                "reward_external_url": "javascript:alert(1)"})
+    assert reward["image_url"] == "https://x/a.jpg" and reward["external_url"] == ""
+
+
+@pytest.mark.parametrize("raw, expected", [("2026-01-02 03:04:05", (2026, 1, 2, 3)), ("2026-01-02T03:04:05", (2026, 1, 2, 3)),
+                                           ("", None), (None, None), ("garbage", None), ("2026-13-45 99:00:00", None)])
+def test_timestamps(raw, expected):
+    value = selectors.to_datetime(raw)
+    assert (value.year, value.month, value.day, value.hour) == expected if expected else value is None
+
+
+def test_labels_for_codes():
+    with translation.override("en"):
+        assert str(selectors.GENDERS[2]) == "Female"
+        assert [str(selectors.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not set"]
+
+
+def test_legacy_agreement_structure_is_labelled():
+    rows = selectors._consents({"agreement": {"agreement_gtc": 1, "agreement_profiling": 0}}, token="unused")
+    with translation.override("en"):
+        assert [(str(r["name"]), str(r["label"])) for r in rows] == [
+            ("Processing of personal data", "Given"), ("Profiling", "Withdrawn")]
+
+
+@pytest.mark.parametrize("raw, expected", [("3", 3), (None, 1), ("x", 1), ("0", 1), ("-4", 1), ("10001", 1)])
+def test_page_number(raw, expected):
+    assert selectors.page_number(raw) == expected
+
+
+def test_pagination():
+    pagination = selectors.Pagination(number=2, size=10, total=22)
+    assert (pagination.pages, pagination.offset, pagination.has_next, pagination.has_previous) == (3, 10, True, True)
+    assert not selectors.Pagination(number=1, size=10, total=0).is_paginated
