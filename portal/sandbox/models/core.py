@@ -52,6 +52,8 @@ class Customer(SandboxModel):
     # {"customer_source_record_id", "customer_source_id", "external_id", "last_change"}
     customer_source = models.JSONField(default=dict, blank=True)
     referral_code = models.CharField(max_length=64, blank=True)
+    # The customer whose referral code this customer registered with (the referral relation).
+    referred_by = models.CharField(max_length=64, blank=True)
     password = models.CharField(max_length=256, blank=True)
     doi_email = models.DateTimeField(null=True, blank=True)
     doi_phone = models.DateTimeField(null=True, blank=True)
