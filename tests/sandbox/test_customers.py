@@ -188,10 +188,14 @@ def test_get_customers_refuses_bad_filters(enterprise_api, staff_token):
     assert invalid_params(response) == {"birthdate": "invalid_value_format"}
 
 
-def test_get_customers_is_enterprise_only(customer_api, enterprise_api, demo_token):
+def test_get_customers_on_the_customer_interface_lists_only_the_logged_in_customer(customer_api, enterprise_api,
+                                                                                  demo_token, ids):
     response = customer_api.get("/customers", token=demo_token)
-    assert response.status_code == HTTPStatus.FORBIDDEN
-    assert response.json()["error"]["type"] == "interface_not_allowed_exception"
+    assert response.status_code == HTTPStatus.OK
+    assert customer_ids_of(response) == [ids.DEMO_CUSTOMER]
+    assert response.json()["data"]["total_items"] == 1
+    other = customer_api.get("/customers", token=demo_token, params={"email": ids.SECOND_EMAIL})
+    assert customer_ids_of(other) == []
     assert enterprise_api.get("/customers").status_code == HTTPStatus.UNAUTHORIZED
 
 
