@@ -286,6 +286,13 @@ def fmt_ts(value: datetime | None) -> str | None:
     return value.strftime(TIMESTAMP)
 
 
+def absolute_url(call: "Call", url: str | None) -> str | None:
+    """Seeded media are stored as sandbox paths; answer them as absolute URLs of this server."""
+    if url and url.startswith("/"):
+        return call.request.build_absolute_uri(url)
+    return url
+
+
 def fmt_date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 

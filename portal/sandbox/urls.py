@@ -5,7 +5,7 @@ The emulated API lives under CareCloud's real paths; the control endpoints under
 
 from django.urls import path, re_path
 
-from . import api, control, handlers, pages  # noqa: F401  (handlers fill the registry)
+from . import api, control, handlers, images, pages  # noqa: F401  (handlers fill the registry)
 
 app_name = "sandbox"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),
+    path("_sandbox/images/<str:kind>/<slug:name>.svg", images.image, name="image"),
 ] + pages.urlpatterns + handlers.extra_urlpatterns()

@@ -227,7 +227,7 @@ def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_a
     for reward in rewards:
         assert reward["name"] in body
     assert "Free espresso" in body and "150 points" in body
-    assert 'src="https://example.com/sandbox/rewards/espresso.jpg"' in body
+    assert "/_sandbox/images/rewards/espresso.svg" in body
     assert "tile__image--placeholder" in body  # happy hour has no image
     assert "Free iced coffee" not in body  # expired
     assert "Welcome cookie" not in body  # another customer's reward

@@ -260,11 +260,14 @@ def test_rewards_a_customer_sees(customer_api, enterprise_api, demo_token, secon
     assert customer_api.get("/rewards").status_code == HTTPStatus.UNAUTHORIZED
 
 
-def test_reward_content_in_both_languages(customer_api, demo_token, ids):
+def test_reward_content_in_both_languages(sandbox, customer_api, demo_token, ids):
     czech = data(customer_api.get(f"/rewards/{seed.REWARD_ESPRESSO}", token=demo_token, language="cs"))
     assert czech["name"] == "Espresso zdarma" and czech["subtitle"] == "Za 150 bodů"
     assert czech["points_cost"] == 150 and czech["reward_group"] == 1 and czech["is_automated"] is False
-    assert czech["image_urls"] == ["https://example.com/sandbox/rewards/espresso.jpg"]
+    assert czech["image_urls"] == [f"{sandbox.url}/_sandbox/images/rewards/espresso.svg"]
+    image = sandbox.http.get(czech["image_urls"][0], timeout=10)
+    assert image.status_code == HTTPStatus.OK and image.headers["Content-Type"] == "image/svg+xml"
+    assert image.text.startswith("<svg") and "Espresso" in image.text
     assert czech["tags"] == [{"tag_id": seed.TAG_COFFEE["tag_id"], "name": "Káva", "text_id": "coffee", "state": 1}]
     assert czech["reward_type_id"] == seed.REWARD_TYPE_FREE_PRODUCT and czech["state"] == 1
     assert [s["store_id"] for s in czech["store_list"]] == [ids.STORE_PRAHA, ids.STORE_BRNO]

@@ -235,7 +235,7 @@ def serialize_reward(reward: Reward, call: api.Call, stores: dict[str, Store] | 
         "store_list": store_list,
         "additional_properties": [],
         "priority": reward.priority,
-        "image_urls": reward.image_urls,
+        "image_urls": [api.absolute_url(call, url) for url in reward.image_urls],
         "reward_external_url": reward.reward_external_url or None,
         # The sandbox's rewards have no product, group or brand conditions and bonuses.
         "has_product_condition": False,

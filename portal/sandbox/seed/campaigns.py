@@ -57,7 +57,7 @@ CUSTOMER_TYPE_REGULAR = "4aeb890b6dc22d76a204adf561"
 CUSTOMER_TYPE_CLUB_MEMBER = "a42585e7a2fd7ba871327fcc29"
 PARTNER_CAFE = "fe28e6b8a7f6b5c2b280200dc1"
 
-IMAGES = "https://example.com/carecloud-sandbox/images"
+IMAGES = "/_sandbox/images"  # served by portal/sandbox/images.py
 ALL_PLACES = ["web", "api", "cash desk"]
 
 CAMPAIGNS = {
@@ -87,31 +87,31 @@ ORIGIN = {"cs": "Země původu", "en": "Country of origin"}
 PRODUCTS = {
     PRODUCT_COLOMBIA: ("Kolumbie Supremo, zrnková káva 250 g", "Colombia Supremo whole bean coffee, 250 g",
                        "KAV-COL-250", "8595641200017", 289.0, [TAG_COFFEE],
-                       [("weight_g", WEIGHT, 250.0), ("origin", ORIGIN, "CO")], "colombia-supremo.jpg"),
+                       [("weight_g", WEIGHT, 250.0), ("origin", ORIGIN, "CO")], "colombia-supremo.svg"),
     PRODUCT_ETHIOPIA: ("Etiopie Yirgacheffe, zrnková káva 250 g", "Ethiopia Yirgacheffe whole bean coffee, 250 g",
                        "KAV-ETH-250", "8595641200024", 329.0, [TAG_COFFEE],
-                       [("weight_g", WEIGHT, 250.0), ("origin", ORIGIN, "ET")], "ethiopia-yirgacheffe.jpg"),
+                       [("weight_g", WEIGHT, 250.0), ("origin", ORIGIN, "ET")], "ethiopia-yirgacheffe.svg"),
     PRODUCT_PUMPKIN_LATTE: ("Dýňové latte", "Pumpkin spice latte", "NAP-LAT-DYN", "8595641200031", 95.0,
-                            [TAG_COFFEE, TAG_SEASONAL], [("volume_ml", VOLUME, 350.0)], "pumpkin-latte.jpg"),
+                            [TAG_COFFEE, TAG_SEASONAL], [("volume_ml", VOLUME, 350.0)], "pumpkin-latte.svg"),
     PRODUCT_CINNAMON_ROLL: ("Skořicový šnek", "Cinnamon roll", "PEC-SNEK-SKO", "8595641200048", 59.0,
-                            [TAG_PASTRY], [("weight_g", WEIGHT, 120.0)], "cinnamon-roll.jpg"),
+                            [TAG_PASTRY], [("weight_g", WEIGHT, 120.0)], "cinnamon-roll.svg"),
     PRODUCT_CHRISTMAS_BLEND: ("Vánoční směs, zrnková káva 250 g", "Christmas blend whole bean coffee, 250 g",
                               "KAV-XMAS-250", "8595641200055", 299.0, [TAG_COFFEE, TAG_SEASONAL],
-                              [("weight_g", WEIGHT, 250.0)], "christmas-blend.jpg"),
+                              [("weight_g", WEIGHT, 250.0)], "christmas-blend.svg"),
     PRODUCT_MUG: ("Keramický hrnek 350 ml", "Ceramic mug, 350 ml", "DAR-HRN-350", "8595641200062", 249.0,
-                  [TAG_GIFTS], [("volume_ml", VOLUME, 350.0), ("origin", ORIGIN, "CZ")], "ceramic-mug.jpg"),
+                  [TAG_GIFTS], [("volume_ml", VOLUME, 350.0), ("origin", ORIGIN, "CZ")], "ceramic-mug.svg"),
     PRODUCT_ADVENT_CALENDAR: ("Adventní kalendář s kávou", "Coffee advent calendar", "DAR-ADV-KAL",
                               "8595641200079", 690.0, [TAG_GIFTS, TAG_SEASONAL, TAG_COFFEE],
-                              [("weight_g", WEIGHT, 480.0)], "advent-calendar.jpg"),
+                              [("weight_g", WEIGHT, 480.0)], "advent-calendar.svg"),
     PRODUCT_GINGERBREAD: ("Medové perníčky 200 g", "Honey gingerbread, 200 g", "PEC-PERN-200", "8595641200086",
-                          119.0, [TAG_PASTRY, TAG_SEASONAL], [("weight_g", WEIGHT, 200.0)], "gingerbread.jpg"),
+                          119.0, [TAG_PASTRY, TAG_SEASONAL], [("weight_g", WEIGHT, 200.0)], "gingerbread.svg"),
     PRODUCT_VANILLA_CRESCENTS: ("Vanilkové rohlíčky 250 g", "Vanilla crescent cookies, 250 g", "PEC-ROHL-250",
                                 "8595641200093", 139.0, [TAG_PASTRY, TAG_SEASONAL], [("weight_g", WEIGHT, 250.0)],
-                                "vanilla-crescents.jpg"),
+                                "vanilla-crescents.svg"),
     PRODUCT_ICED_LATTE: ("Ledové latte", "Iced latte", "NAP-LAT-LED", "8595641200109", 89.0,
-                         [TAG_COFFEE, TAG_SEASONAL], [("volume_ml", VOLUME, 400.0)], "iced-latte.jpg"),
+                         [TAG_COFFEE, TAG_SEASONAL], [("volume_ml", VOLUME, 400.0)], "iced-latte.svg"),
     PRODUCT_COLD_BREW: ("Cold brew 330 ml", "Cold brew, 330 ml", "NAP-COLD-330", "8595641200116", 79.0,
-                        [TAG_COFFEE], [("volume_ml", VOLUME, 330.0)], "cold-brew.jpg"),
+                        [TAG_COFFEE], [("volume_ml", VOLUME, 330.0)], "cold-brew.svg"),
 }
 
 HIGHLIGHT = {"cs": "Zvýraznit na webu", "en": "Highlight on the website"}
@@ -147,7 +147,7 @@ OFFERS = {
                       {"cs": "Podzim v hrnku", "en": "Autumn in a cup"},
                       {"cs": "Espresso z kolumbijské kávy, napěněné mléko, dýňové pyré a špetka skořice.",
                        "en": "Colombian espresso, steamed milk, pumpkin purée and a pinch of cinnamon."},
-                      "pumpkin-latte-20.jpg"),
+                      "pumpkin-latte-20.svg"),
         properties=[("highlight", HIGHLIGHT, True)]),
     OFFER_COLOMBIA: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_COLOMBIA, FINAL, 239.0, CURRENT, ["web", "api"],
@@ -155,7 +155,7 @@ OFFERS = {
                       {"cs": "Jen v e-shopu", "en": "Online only"},
                       {"cs": "Sladká karamelová chuť s tónem mléčné čokolády, středně pražená.",
                        "en": "A sweet caramel taste with a hint of milk chocolate, medium roast."},
-                      "colombia-239.jpg"),
+                      "colombia-239.svg"),
         stores=[ids.STORE_ESHOP], properties=[("highlight", HIGHLIGHT, False), ("max_per_customer", LIMIT, 3.0)]),
     OFFER_CINNAMON_ROLL: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_CINNAMON_ROLL, PERCENT, 15.0, CURRENT, ["cash desk"],
@@ -163,7 +163,7 @@ OFFERS = {
                       {"cs": "Čerstvě z naší pekárny", "en": "Fresh from our bakery"},
                       {"cs": "Kynuté těsto, máslo, třtinový cukr a cejlonská skořice.",
                        "en": "Yeast dough, butter, cane sugar and Ceylon cinnamon."},
-                      "cinnamon-roll-15.jpg"),
+                      "cinnamon-roll-15.svg"),
         stores=[ids.STORE_PRAHA, ids.STORE_BRNO]),
     OFFER_ETHIOPIA_ENDED: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_ETHIOPIA, FINAL, 279.0, ENDED, ALL_PLACES,
@@ -171,7 +171,7 @@ OFFERS = {
                       {"cs": "Pro členy klubu", "en": "For club members"},
                       {"cs": "Květinová vůně jasmínu a svěží citrusová kyselost.",
                        "en": "A floral jasmine aroma and a fresh citrus acidity."},
-                      "ethiopia-279.jpg"),
+                      "ethiopia-279.svg"),
         customer_type=CUSTOMER_TYPE_CLUB_MEMBER),
     OFFER_CHRISTMAS_BLEND: _offer(
         CAMPAIGN_CHRISTMAS, PRODUCT_CHRISTMAS_BLEND, PERCENT, 25.0, UPCOMING, ALL_PLACES,
@@ -179,7 +179,7 @@ OFFERS = {
                       {"cs": "Limitovaná edice", "en": "Limited edition"},
                       {"cs": "Směs Brazílie a Guatemaly s tóny pečeného jablka, ořechů a koření.",
                        "en": "A blend of Brazil and Guatemala with notes of baked apple, nuts and spice."},
-                      "christmas-blend-25.jpg"),
+                      "christmas-blend-25.svg"),
         properties=[("highlight", HIGHLIGHT, True)]),
     OFFER_MUG: _offer(
         CAMPAIGN_CHRISTMAS, PRODUCT_MUG, FINAL, 199.0, UPCOMING, ["web", "cash desk"],
@@ -187,7 +187,7 @@ OFFERS = {
                       {"cs": "Dárek pro milovníky kávy", "en": "A gift for coffee lovers"},
                       {"cs": "Ručně glazovaný hrnek z české keramické dílny, 350 ml.",
                        "en": "A hand-glazed 350 ml mug from a Czech pottery workshop."},
-                      "ceramic-mug-199.jpg"),
+                      "ceramic-mug-199.svg"),
         stores=[ids.STORE_PRAHA, ids.STORE_BRNO]),
     OFFER_ADVENT_CALENDAR: _offer(
         CAMPAIGN_ADVENT_BAKING, PRODUCT_ADVENT_CALENDAR, FINAL, 590.0, ADVENT, ["web", "api"],
@@ -195,7 +195,7 @@ OFFERS = {
                       {"cs": "24 druhů kávy na každý den adventu", "en": "24 coffees for every day of Advent"},
                       {"cs": "Čtyřiadvacet balíčků výběrové kávy z celého světa, každý na dva šálky.",
                        "en": "Twenty-four packs of speciality coffee from around the world, two cups each."},
-                      "advent-calendar-590.jpg"),
+                      "advent-calendar-590.svg"),
         stores=[ids.STORE_ESHOP], customer_type=CUSTOMER_TYPE_CLUB_MEMBER,
         properties=[("highlight", HIGHLIGHT, True), ("max_per_customer", LIMIT, 2.0)]),
     OFFER_GINGERBREAD: _offer(
@@ -204,28 +204,28 @@ OFFERS = {
                       {"cs": "Podle babiččina receptu", "en": "Grandma's recipe"},
                       {"cs": "Měkké perníčky s medem z Vysočiny, zdobené bílkovou polevou.",
                        "en": "Soft gingerbread with honey from the Vysočina highlands, iced by hand."},
-                      "gingerbread-10.jpg")),
+                      "gingerbread-10.svg")),
     OFFER_VANILLA_CRESCENTS: _offer(
         CAMPAIGN_ADVENT_BAKING, PRODUCT_VANILLA_CRESCENTS, FINAL, 109.0, ADVENT, ["web", "cash desk"],
         _presentation({"cs": "Vanilkové rohlíčky za 109 Kč", "en": "Vanilla crescent cookies for CZK 109"},
                       {"cs": "Máslové cukroví", "en": "Butter Christmas cookies"},
                       {"cs": "Tradiční vánoční cukroví z másla, vlašských ořechů a pravé vanilky.",
                        "en": "Traditional Czech Christmas cookies made with butter, walnuts and real vanilla."},
-                      "vanilla-crescents-109.jpg")),
+                      "vanilla-crescents-109.svg")),
     OFFER_ICED_LATTE: _offer(
         CAMPAIGN_SUMMER_ICED, PRODUCT_ICED_LATTE, PERCENT, 30.0, LAST_SUMMER, ALL_PLACES,
         _presentation({"cs": "Ledové latte o 30 % levněji", "en": "Iced latte 30% off"},
                       {"cs": "Osvěžení na horké dny", "en": "Refreshment for hot days"},
                       {"cs": "Dvojité espresso, studené mléko a kostky ledu.",
                        "en": "A double espresso, cold milk and ice cubes."},
-                      "iced-latte-30.jpg")),
+                      "iced-latte-30.svg")),
     OFFER_COLD_BREW: _offer(
         CAMPAIGN_SUMMER_ICED, PRODUCT_COLD_BREW, FINAL, 59.0, LAST_SUMMER, ["cash desk"],
         _presentation({"cs": "Cold brew za 59 Kč", "en": "Cold brew for CZK 59"},
                       {"cs": "Louhováno 16 hodin", "en": "Steeped for 16 hours"},
                       {"cs": "Káva louhovaná za studena, jemná a přirozeně sladká.",
                        "en": "Cold-steeped coffee, smooth and naturally sweet."},
-                      "cold-brew-59.jpg"),
+                      "cold-brew-59.svg"),
         stores=[ids.STORE_PRAHA]),
 }
 

@@ -53,7 +53,7 @@ TAG_SEASONAL = {"tag_id": "c509eb0f289dfd555d7bab3186", "text_id": "seasonal",
 
 ALL_STORES = [ids.STORE_PRAHA, ids.STORE_BRNO, ids.STORE_ESHOP]
 CAFES = [ids.STORE_PRAHA, ids.STORE_BRNO]
-IMAGES = "https://example.com/sandbox/rewards"
+IMAGES = "/_sandbox/images/rewards"  # served by portal/sandbox/images.py
 
 
 def _card_types() -> None:
@@ -96,7 +96,7 @@ def _rewards(now) -> None:
              note={"cs": "Jedno espresso nebo ristretto z naší výběrové kávy v kterékoli kavárně.",
                    "en": "One espresso or ristretto of our speciality coffee in any of our cafés."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=CAFES,
-             tags=[TAG_COFFEE], image_urls=[f"{IMAGES}/espresso.jpg"], voucher_value=59, voucher_valid_days=30,
+             tags=[TAG_COFFEE], image_urls=[f"{IMAGES}/espresso.svg"], voucher_value=59, voucher_valid_days=30,
              valid_from=now - timedelta(days=365), valid_to=now + timedelta(days=365)),
         dict(pk=REWARD_CROISSANT, code="CROISSANT", priority=2, points_cost=250,
              name={"cs": "Máslový croissant ke kávě", "en": "Butter croissant with your coffee"},
@@ -104,7 +104,7 @@ def _rewards(now) -> None:
              note={"cs": "Čerstvý croissant z naší pekárny k jakémukoli nápoji.",
                    "en": "A fresh croissant from our bakery with any drink."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=CAFES,
-             tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/croissant.jpg", f"{IMAGES}/croissant-detail.jpg"],
+             tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/croissant.svg", f"{IMAGES}/croissant-detail.svg"],
              voucher_value=45, voucher_valid_days=30,
              valid_from=now - timedelta(days=200), valid_to=now + timedelta(days=165)),
         dict(pk=REWARD_DISCOUNT, code="SLEVA-10", priority=3, points_cost=600,
@@ -114,7 +114,7 @@ def _rewards(now) -> None:
                    "en": "Valid in our cafés and the e-shop; cannot be combined with other discounts."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_PERCENTAGE, store_ids=ALL_STORES,
              customer_type_ids=[CUSTOMER_TYPE_REGULAR, CUSTOMER_TYPE_STUDENT], tags=[TAG_COFFEE, TAG_BAKERY],
-             image_urls=[f"{IMAGES}/discount-10.png"], voucher_valid_days=60,
+             image_urls=[f"{IMAGES}/discount-10.svg"], voucher_valid_days=60,
              valid_from=now - timedelta(days=90), valid_to=now + timedelta(days=275)),
         dict(pk=REWARD_BEANS, code="ZRNKOVA-KAVA-250", priority=4, points_cost=5000,
              name={"cs": "Balíček zrnkové kávy 250 g", "en": "250 g bag of coffee beans"},
@@ -122,7 +122,7 @@ def _rewards(now) -> None:
              note={"cs": "Etiopie Yirgacheffe z naší pražírny, vyzvednutí v kavárně nebo zaslání z e-shopu.",
                    "en": "Ethiopia Yirgacheffe from our roastery, to pick up in a café or sent from the e-shop."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=ALL_STORES,
-             tags=[TAG_COFFEE], image_urls=[f"{IMAGES}/coffee-beans.jpg"],
+             tags=[TAG_COFFEE], image_urls=[f"{IMAGES}/coffee-beans.svg"],
              reward_external_url="https://example.com/kava/etiopie-yirgacheffe", voucher_value=289,
              voucher_valid_days=90, valid_from=now - timedelta(days=30), valid_to=None),
         dict(pk=REWARD_BIRTHDAY, code="NAROZENINY", priority=1, points_cost=None,
@@ -131,7 +131,7 @@ def _rewards(now) -> None:
              note={"cs": "Všechno nejlepší! Vyberte si jeden zákusek z vitríny.",
                    "en": "Happy birthday! Choose any cake from the counter."},
              reward_group=Reward.Group.SIMPLE, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=CAFES,
-             customer_ids=[ids.DEMO_CUSTOMER], tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/birthday-cake.jpg"],
+             customer_ids=[ids.DEMO_CUSTOMER], tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/birthday-cake.svg"],
              voucher_value=89, voucher_valid_days=14,
              valid_from=now - timedelta(days=10), valid_to=now + timedelta(days=50)),
         dict(pk=REWARD_HAPPY_HOUR, code="HAPPY-HOUR", priority=5, points_cost=None,
@@ -149,14 +149,14 @@ def _rewards(now) -> None:
                    "en": "The discount is deducted automatically when you show your loyalty card."},
              reward_group=Reward.Group.CAMPAIGN, reward_type_id=REWARD_TYPE_PERCENTAGE, store_ids=CAFES,
              customer_type_ids=[CUSTOMER_TYPE_REGULAR], tags=[TAG_COFFEE, TAG_SEASONAL],
-             image_urls=[f"{IMAGES}/pumpkin-latte.jpg"], is_automated=True,
+             image_urls=[f"{IMAGES}/pumpkin-latte.svg"], is_automated=True,
              valid_from=now - timedelta(days=20), valid_to=now + timedelta(days=40)),
         dict(pk=REWARD_ICED_COFFEE, code="LEDOVA-KAVA", priority=7, points_cost=200,
              name={"cs": "Ledová káva zdarma", "en": "Free iced coffee"},
              subtitle={"cs": "Letní nabídka za 200 bodů", "en": "Summer offer for 200 points"},
              note={"cs": "Letní speciál s vanilkovou zmrzlinou.", "en": "Summer special with vanilla ice cream."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=CAFES,
-             tags=[TAG_COFFEE, TAG_SEASONAL], image_urls=[f"{IMAGES}/iced-coffee.jpg"], voucher_value=79,
+             tags=[TAG_COFFEE, TAG_SEASONAL], image_urls=[f"{IMAGES}/iced-coffee.svg"], voucher_value=79,
              valid_from=now - timedelta(days=240), valid_to=now - timedelta(days=60)),
         dict(pk=REWARD_WELCOME_COOKIE, code="VITEJTE", priority=2, points_cost=None,
              name={"cs": "Uvítací sušenka", "en": "Welcome cookie"},
@@ -164,7 +164,7 @@ def _rewards(now) -> None:
              note={"cs": "Ovesná sušenka s čokoládou jako poděkování za registraci.",
                    "en": "An oat and chocolate cookie to thank you for joining."},
              reward_group=Reward.Group.SIMPLE, reward_type_id=REWARD_TYPE_FREE_PRODUCT, store_ids=[ids.STORE_BRNO],
-             customer_ids=[ids.SECOND_CUSTOMER], tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/cookie.jpg"],
+             customer_ids=[ids.SECOND_CUSTOMER], tags=[TAG_BAKERY], image_urls=[f"{IMAGES}/cookie.svg"],
              voucher_value=35, voucher_valid_days=30,
              valid_from=now - timedelta(days=200), valid_to=now + timedelta(days=30)),
     ]
