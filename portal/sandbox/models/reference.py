@@ -13,8 +13,13 @@ __all__ = ["Agreement", "CommunicationChannel", "Country", "CustomerSource", "La
 class Language(SandboxModel):
     """id is the ISO 639-1 code (``cs``, ``en``)."""
 
+    LIST_TYPES = ("carecloud-api", "web-portal", "customer-communication")
+
     name = models.JSONField(default=dict)
     state = models.PositiveSmallIntegerField(default=1)
+    # The language lists (LIST_TYPES) the language is in, and whether it is the project's default.
+    lists = models.JSONField(default=list, blank=True)
+    is_default = models.BooleanField(default=False)
 
 
 class Country(SandboxModel):
@@ -42,11 +47,13 @@ class Store(SandboxModel):
     description = models.JSONField(default=dict, blank=True)
     registration_id = models.CharField(max_length=64, blank=True)
     state = models.PositiveSmallIntegerField(default=1)
+    # Store property records: {property_id: value or [values]} (the GET /stores property filter).
+    properties = models.JSONField(default=dict, blank=True)
 
 
 class CustomerSource(SandboxModel):
     name = models.JSONField(default=dict)
-    code = models.CharField(max_length=64, blank=True)
+    code = models.CharField(max_length=64, blank=True)  # customer_source_text_id
     state = models.PositiveSmallIntegerField(default=1)
 
 
