@@ -140,6 +140,18 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Counters of the login rate limit live in the cache: per process by default (fine for one
+# development process), a shared one in production (CACHE_URL=redis://... or memcache://...).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Failed customer logins allowed per client IP and per login value (django-ratelimit). The cache
+# backs the counters: in production use a cache shared by all workers (e.g. Redis/Memcached via
+# CACHES), and behind a reverse proxy set RATELIMIT_IP_META_KEY to the header with the client IP.
+PORTAL_LOGIN_RATE_PER_IP = env.str("PORTAL_LOGIN_RATE_PER_IP", default="20/5m")
+PORTAL_LOGIN_RATE_PER_LOGIN = env.str("PORTAL_LOGIN_RATE_PER_LOGIN", default="10/5m")
+if env.str("RATELIMIT_IP_META_KEY", default=""):
+    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+
 # The retailer's brand shown in the portal.
 PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
 

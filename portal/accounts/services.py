@@ -4,7 +4,7 @@ import logging
 
 from django.http import HttpRequest
 
-from portal.carecloud import AuthenticationError, CareCloudError, resources
+from portal.carecloud import AuthenticationError, CareCloudError, ValidationError, resources
 
 from .session import CustomerSession
 
@@ -16,7 +16,12 @@ def session_login(*, request: HttpRequest, login_type: str, login_value: str, pa
     """Create a token for this browser session's device, log the customer in with it and keep it
     server-side. Raises AuthenticationError on wrong credentials (the token then stays unused)."""
     session = CustomerSession(request)
-    token = resources.token_create(device_id=session.device_id, language=language)
+    try:
+        token = resources.token_create(device_id=session.device_id, language=language)
+    except ValidationError as error:
+        # Nothing the customer typed goes into postToken: a 400 here is the portal's configuration.
+        log.error("CareCloud refused to create a token (check CARECLOUD_EXTERNAL_APP_ID): %s", error)
+        raise CareCloudError(error.status, title=error.title, detail=error.detail) from error
     customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
                                         password=password)
     session.start(token=token, customer_id=customer_id)

@@ -24,12 +24,17 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 
-from .exceptions import CareCloudError, UnavailableError, error_for_status
+from .exceptions import CareCloudError, ServerError, UnavailableError, error_for_status
 
 log = logging.getLogger("portal.carecloud")
 
 RETRY_STATUSES = {429, 502, 503, 504}
-MAX_RETRY_AFTER = 10.0  # seconds; a longer Retry-After is not waited for in a page request
+MAX_RETRY_AFTER = 5.0  # seconds; a longer Retry-After is not waited for in a page request
+# Transport failures after which a GET may be repeated: no connection (refused, reset, DNS, connect
+# timeout) or an answer cut off mid-body. A read timeout is not repeated: it would multiply the
+# time a page waits for a slow CareCloud.
+RETRY_EXCEPTIONS = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
+_TOKEN_IN_PATH = re.compile(r"(/tokens/)[^/?\s\"]+")
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,13 @@ class Page:
     total: int
     count: int
     offset: int
+    # False when the answer had no ``total_items`` (then ``total`` counts what was seen so far).
+    total_known: bool = True
 
     @property
     def has_next(self) -> bool:
+        if not self.total_known:
+            return len(self.items) >= self.count > 0
         return self.offset + len(self.items) < self.total
 
     @property
@@ -83,9 +92,9 @@ class CareCloudClient:
             try:
                 response = self.session.request(method, url, params=params, json=json, headers=headers,
                                                 timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as error:
+            except requests.RequestException as error:
                 log.warning("carecloud %s %s failed: %s", method, _safe_path(path), type(error).__name__)
-                if attempt < retries:
+                if isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
                     attempt += 1
                     time.sleep(self._delay(attempt))
                     continue
@@ -93,9 +102,11 @@ class CareCloudClient:
             elapsed = (time.monotonic() - started) * 1000
             log.info("carecloud %s %s -> %s in %.0f ms", method, _safe_path(path), response.status_code, elapsed)
             if response.status_code in RETRY_STATUSES and attempt < retries:
-                attempt += 1
-                time.sleep(self._delay(attempt, response.headers.get("Retry-After")))
-                continue
+                delay = self._delay(attempt + 1, response.headers.get("Retry-After"))
+                if delay is not None:
+                    attempt += 1
+                    time.sleep(delay)
+                    continue
             return self._result(response)
 
     def get(self, path: str, **kwargs) -> Any:
@@ -114,9 +125,13 @@ class CareCloudClient:
 
     def page(self, path: str, plural: str, *, count: int = 20, offset: int = 0, params: dict | None = None,
              **kwargs) -> Page:
-        data = self.get(path, params={**(params or {}), "count": count, "offset": offset}, **kwargs) or {}
+        data = self.get(path, params={**(params or {}), "count": count, "offset": offset}, **kwargs)
+        data = data if isinstance(data, dict) else {}
         items = data.get(plural) or []
-        return Page(items=items, total=int(data.get("total_items") or len(items)), count=count, offset=offset)
+        total = data.get("total_items")
+        if isinstance(total, int) and not isinstance(total, bool):
+            return Page(items=items, total=max(total, offset + len(items)), count=count, offset=offset)
+        return Page(items=items, total=offset + len(items), count=count, offset=offset, total_known=False)
 
     def iterate(self, path: str, plural: str, *, page_size: int = 100, params: dict | None = None,
                 **kwargs) -> Iterator[dict]:
@@ -137,12 +152,12 @@ class CareCloudClient:
             return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
         return {"Authorization": f"Bearer {token}"} if token else {}
 
-    def _delay(self, attempt: int, retry_after: str | None = None) -> float:
-        if retry_after:
-            try:
-                return min(float(retry_after), MAX_RETRY_AFTER)
-            except ValueError:
-                pass
+    def _delay(self, attempt: int, retry_after: str | None = None) -> float | None:
+        """Seconds to wait before the next attempt; None when the server asks for longer than a
+        page can wait (the error is then raised at once)."""
+        seconds = _seconds((retry_after or "").strip())  # None for an HTTP date: our own backoff
+        if seconds is not None:
+            return seconds if seconds <= MAX_RETRY_AFTER else None
         return min(self.backoff * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2)
 
     @staticmethod
@@ -151,28 +166,62 @@ class CareCloudClient:
             if response.status_code == 204 or not response.content:
                 return None
             try:
-                return response.json().get("data")
+                body = response.json()
             except ValueError as error:
-                raise CareCloudError(response.status_code, title="Malformed response") from error
+                raise ServerError(response.status_code, title="Malformed response") from error
+            if not isinstance(body, dict):
+                raise ServerError(response.status_code, title="Malformed response")
+            return body.get("data")
         try:
-            error = (response.json() or {}).get("error") or {}
+            body = response.json()
         except ValueError:
-            error = {}
+            body = None
+        error = body.get("error") if isinstance(body, dict) else None
+        error = error if isinstance(error, dict) else {}
         error_data = error.get("error_data") if isinstance(error.get("error_data"), dict) else {}
-        retry_after = response.headers.get("Retry-After")
+        invalid_params = error_data.get("invalid_params")
+        invalid_params = [p for p in invalid_params if isinstance(p, dict)] if isinstance(invalid_params, list) else []
+        retry_after = response.headers.get("Retry-After", "").strip()
         raise error_for_status(response.status_code)(
             response.status_code,
             title=str(error.get("title") or response.reason or ""),
             detail=str(error.get("detail") or ""),
             error_type=str(error.get("type") or ""),
-            invalid_params=list(error_data.get("invalid_params") or []),
-            retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+            invalid_params=invalid_params,
+            retry_after=_seconds(retry_after),
         )
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        return max(float(value), 0.0) if value else None
+    except ValueError:
+        return None
 
 
 def _safe_path(path: str) -> str:
     """The path for a log line: a token id in it is a credential."""
-    return re.sub(r"^/tokens/[^/]+", "/tokens/***", path)
+    return _TOKEN_IN_PATH.sub(r"\1***", path)
+
+
+class RedactTokensFilter(logging.Filter):
+    """Masks token ids in URLs logged by libraries (urllib3 logs every request line at DEBUG,
+    and the customer interface puts the token id into paths like ``/tokens/{token_id}/...``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix
+            return True
+        if "/tokens/" in message:
+            record.msg, record.args = _TOKEN_IN_PATH.sub(r"\1***", message), None
+        return True
+
+
+for _logger_name in ("urllib3.connectionpool", "requests"):
+    _logger = logging.getLogger(_logger_name)
+    if not any(isinstance(f, RedactTokensFilter) for f in _logger.filters):
+        _logger.addFilter(RedactTokensFilter())
 
 
 _session_lock = threading.Lock()

@@ -1,7 +1,10 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -10,16 +13,25 @@ from portal.carecloud import AuthenticationError, CareCloudError
 
 
 @require_POST
+@never_cache
 def set_language(request):
     """Django's set_language (cookie + redirect to the translated ``next``), and the CareCloud
-    token's setup follows (putToken), so the customer's language is the one sent to CareCloud."""
-    response = django_set_language(request)
+    token's setup follows (putToken), so the customer's language is the one sent to CareCloud.
+
+    Django translates ``next`` by resolving it in the *active* language, and a language-prefixed
+    URL resolves only in its own language: this view lives outside the prefixes, so the active
+    language is whatever the cookie or browser says, not the page's. Resolve in the page's.
+    """
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    page_language = translation.get_language_from_path(urlsplit(next_url).path) or translation.get_language()
+    with translation.override(page_language):
+        response = django_set_language(request)
     language = request.POST.get("language")
     if isinstance(response, HttpResponseRedirect) and translation.check_for_language(language or ""):
         try:
             services.session_set_language(request=request, language=language)
         except AuthenticationError:
-            raise
+            raise  # the middleware sends the customer to log in again
         except CareCloudError:
             with translation.override(language):
                 messages.warning(request, _("Your language was changed here, but not yet in your account."))

@@ -1,0 +1,73 @@
+"""CareCloud failures that escape a view become the right page (DESIGN.md's order)."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import translation
+
+from portal.accounts.middleware import CustomerSessionMiddleware
+from portal.accounts.session import SESSION_KEY, CustomerSession
+from portal.carecloud import exceptions as cc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_for(rf):
+    def make(path="/en/overview/", method="get", **extra):
+        request = getattr(rf, method)(path, **extra)
+        request.session = SessionStore()
+        request.session[SESSION_KEY] = {"token": "t", "customer_id": "c"}
+        request._messages = FallbackStorage(request)
+        request.customer = CustomerSession(request)
+        return request
+    return make
+
+
+def handle(request, error):
+    with translation.override("en"):
+        return CustomerSessionMiddleware(lambda r: None).process_exception(request, error)
+
+
+def test_authentication_error_ends_the_session_and_redirects_with_next(request_for):
+    request = request_for("/en/points/?page=2")
+    response = handle(request, cc.AuthenticationError(401))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/en/account/login/?next=%2Fen%2Fpoints%2F%3Fpage%3D2"
+    assert SESSION_KEY not in request.session
+
+
+def test_authentication_error_on_a_post_comes_back_to_the_referring_page(request_for):
+    request = request_for("/en/rewards/x/redeem/", "post", HTTP_REFERER="http://testserver/en/rewards/x/")
+    response = handle(request, cc.AuthenticationError(401))
+    assert response["Location"] == "/en/account/login/?next=%2Fen%2Frewards%2Fx%2F"
+
+
+def test_authentication_error_on_a_post_ignores_a_foreign_referer(request_for):
+    request = request_for("/en/rewards/x/redeem/", "post", HTTP_REFERER="https://evil.example/en/")
+    assert handle(request, cc.AuthenticationError(401))["Location"] == "/en/account/login/"
+
+
+@pytest.mark.parametrize("error,status,text", [
+    (cc.NotFoundError(404), HTTPStatus.NOT_FOUND, "Page not found"),
+    (cc.PermissionDeniedError(403), HTTPStatus.FORBIDDEN, "Access denied"),
+    (cc.UnavailableError(None), HTTPStatus.SERVICE_UNAVAILABLE, "We can't load this right now"),
+    (cc.UnavailableError(503), HTTPStatus.SERVICE_UNAVAILABLE, "Try again"),
+    (cc.ServerError(500), HTTPStatus.SERVICE_UNAVAILABLE, "Try again"),
+    (cc.RateLimitError(429), HTTPStatus.SERVICE_UNAVAILABLE, "Try again"),
+    (cc.ValidationError(400, title="Raw API text"), HTTPStatus.BAD_GATEWAY, "Try again"),
+])
+def test_other_errors_become_friendly_pages(request_for, error, status, text):
+    request = request_for()
+    response = handle(request, error)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert text in html
+    assert "Raw API text" not in html
+    assert SESSION_KEY in request.session  # only a 401 ends the session
+
+
+def test_other_exceptions_are_left_alone(request_for):
+    assert handle(request_for(), ValueError("x")) is None

@@ -1,0 +1,451 @@
+"""The customer session flow through the real login form, against the live sandbox."""
+
+import base64
+from http import HTTPStatus
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.views.debug import SafeExceptionReporterFilter
+
+from portal.accounts.session import DEVICE_KEY, SESSION_KEY
+from portal.accounts.views import LoginView
+from portal.carecloud import get_client
+from tests.conftest import portal_login
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def login_post(client, language="en", **data):
+    body = {"login_type": "email", "login_value": "", "password": "", **data}
+    return client.post(url("accounts:login", language), body)
+
+
+def ops(sandbox, since):
+    return [e["operation_id"] for e in sandbox.requests_log(since)]
+
+
+# --- logging in -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("login_type,login_value", [
+    ("email", "demo@example.com"),
+    ("email", "  Demo@Example.COM "),
+    ("phone", "+420 777 123 456"),
+    ("phone", "+420777123456"),
+    ("phone", "420777123456"),
+    ("phone", "777 123 456"),
+    ("phone", "00420 777 123 456"),
+    ("card", "2001900627"),
+    ("card", "2001 9006 27"),
+])
+def test_login_by_email_phone_and_card(carecloud, client, ids, login_type, login_value):
+    since = carecloud.last_seq()
+    response = login_post(client, login_type=login_type, login_value=login_value, password=ids.DEMO_PASSWORD)
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    assert response["Location"] == url("loyalty:dashboard")
+    assert client.session[SESSION_KEY]["customer_id"] == ids.DEMO_CUSTOMER
+    log = carecloud.requests_log(since)
+    assert [(e["operation_id"], e["status"]) for e in log] == [("postToken", 201), ("postTokenLogin", 200)]
+
+
+def test_the_logged_in_customer_sees_their_own_name(customer_client, ids):
+    response = customer_client.get(url("loyalty:dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    assert "Tereza" in response.content.decode()
+
+
+def test_wrong_password_shows_a_translated_form_error(carecloud, client, ids):
+    response = login_post(client, login_value=ids.DEMO_EMAIL, password="Not-the-password-7")
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'class="form-errors"' in html
+    assert "The login or password is not correct." in html
+    assert f'value="{ids.DEMO_EMAIL}"' in html  # the login is kept
+    assert "Not-the-password-7" not in html
+    assert SESSION_KEY not in client.session
+
+
+def test_wrong_password_in_czech(carecloud, client, ids):
+    since = carecloud.last_seq()
+    response = login_post(client, "cs", login_value=ids.DEMO_EMAIL, password="Spatne-heslo-7")
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert '<html lang="cs">' in html
+    assert 'class="form-errors"' in html and 'role="alert"' in html
+    assert "Spatne-heslo-7" not in html
+    assert f'value="{ids.DEMO_EMAIL}"' in html
+    login_call = [e for e in carecloud.requests_log(since) if e["operation_id"] == "postTokenLogin"]
+    assert login_call[0]["status"] == 401
+    assert login_call[0]["accept_language"] == "cs"
+
+
+@pytest.mark.parametrize("language,required", [("en", "This field is required."),
+                                               ("cs", "Toto pole je třeba vyplnit.")])
+def test_empty_fields_give_field_errors_without_calling_carecloud(carecloud, client, language, required):
+    since = carecloud.last_seq()
+    response = login_post(client, language, login_value="", password="")
+
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["form"]
+    assert set(form.errors) == {"login_value", "password"}
+    assert response.content.decode().count(required) == 2
+    assert carecloud.requests_log(since) == []
+
+
+@pytest.mark.parametrize("login_type,value", [("email", "not-an-email"), ("phone", "12ab"), ("card", "20-01")])
+def test_malformed_logins_are_field_errors(carecloud, client, login_type, value):
+    response = login_post(client, login_type=login_type, login_value=value, password="whatever")
+    assert response.status_code == HTTPStatus.OK
+    assert "login_value" in response.context["form"].errors
+
+
+def test_the_session_key_changes_at_login_and_the_device_id_stays(carecloud, client, ids):
+    login_post(client, login_value=ids.DEMO_EMAIL, password="wrong-once")  # creates the anonymous session
+    before_key = client.session.session_key
+    device_id = client.session[DEVICE_KEY]
+    assert before_key
+
+    response = login_post(client, login_value=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session.session_key != before_key
+    assert not Session.objects.filter(session_key=before_key).exists()
+    assert client.session[DEVICE_KEY] == device_id
+
+
+def test_the_token_never_reaches_the_browser(carecloud, client, ids):
+    response = portal_login(client)
+    token = client.session[SESSION_KEY]["token"]
+    assert token and len(token) > 8
+    encoded = base64.b64encode(token.encode()).decode()
+
+    seen = [response["Location"]]
+    for name in ("loyalty:dashboard", "loyalty:profile", "accounts:login"):
+        page = client.get(url(name), follow=True)
+        seen += [page.content.decode(), page.request["PATH_INFO"], page.request.get("QUERY_STRING", "")]
+        seen += [location for location, _status in page.redirect_chain]
+    seen += [morsel.value for morsel in client.cookies.values()]
+    seen += [str(value) for value in response.headers.values()]
+
+    for text in seen:
+        assert token not in text and encoded not in text
+
+
+def test_session_cookie_is_http_only(carecloud, client, ids):
+    portal_login(client)
+    from django.conf import settings
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_two_browser_sessions_have_their_own_device_and_token(carecloud, ids, customer_api):
+    first, second = Client(), Client()
+    assert portal_login(first).status_code == HTTPStatus.FOUND
+    assert portal_login(second).status_code == HTTPStatus.FOUND
+
+    assert first.session[DEVICE_KEY] != second.session[DEVICE_KEY]
+    first_token = first.session[SESSION_KEY]["token"]
+    assert first_token != second.session[SESSION_KEY]["token"]
+    # Logging in the second browser did not replace the first one's token upstream.
+    assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=first_token).status_code == 200
+    assert first.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK
+
+
+def test_logging_in_again_in_the_same_browser_keeps_one_device(carecloud, client, ids, customer_api):
+    portal_login(client)
+    device_id, old_token = client.session[DEVICE_KEY], client.session[SESSION_KEY]["token"]
+    client.post(url("accounts:logout"))
+    portal_login(client)
+    assert client.session[SESSION_KEY]["token"] != old_token
+    assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=old_token).status_code == 401
+    assert device_id  # a new session after logout gets a new device id; the old token is dead anyway
+
+
+# --- logging out ------------------------------------------------------------------------------------------
+
+
+def test_logout_revokes_the_token_upstream_and_flushes_the_session(customer_client, carecloud, ids, customer_api):
+    token = customer_client.session[SESSION_KEY]["token"]
+    session_key = customer_client.session.session_key
+    since = carecloud.last_seq()
+
+    response = customer_client.post(url("accounts:logout"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("accounts:login")
+    assert [(e["operation_id"], e["status"]) for e in carecloud.requests_log(since)] == [("postTokenLogout", 204)]
+    assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=token).status_code == 401
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert SESSION_KEY not in customer_client.session
+    assert "You have been logged out." in customer_client.get(response["Location"]).content.decode()
+    page = customer_client.get(url("loyalty:dashboard"))
+    assert page.status_code == HTTPStatus.FOUND
+
+
+def test_logout_is_post_only(customer_client):
+    assert customer_client.get(url("accounts:logout")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK  # still logged in
+
+
+def test_logout_still_ends_the_session_when_carecloud_is_down(customer_client, carecloud):
+    carecloud.set_faults(force_status=503)
+    try:
+        response = customer_client.post(url("accounts:logout"))
+    finally:
+        carecloud.clear_faults()
+    assert response.status_code == HTTPStatus.FOUND
+    assert SESSION_KEY not in customer_client.session
+
+
+def test_logout_after_an_expired_token_is_quiet(customer_client, carecloud, ids):
+    carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
+    response = customer_client.post(url("accounts:logout"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert SESSION_KEY not in customer_client.session
+
+
+# --- an expired token ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_an_expired_token_sends_the_customer_to_login_and_back(customer_client, carecloud, ids, language):
+    page = url("loyalty:profile", language)
+    assert customer_client.get(page).status_code == HTTPStatus.OK
+    carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
+
+    response = customer_client.get(page + "?tab=x")
+
+    assert response.status_code == HTTPStatus.FOUND
+    location = urlsplit(response["Location"])
+    assert location.path == url("accounts:login", language)
+    assert parse_qs(location.query)["next"] == [page + "?tab=x"]
+    assert SESSION_KEY not in customer_client.session
+
+    login_page = customer_client.get(response["Location"])
+    html = login_page.content.decode()
+    assert f'name="next" value="{page}?tab=x"' in html
+    if language == "en":
+        assert "Your session has expired." in html
+
+    again = customer_client.post(response["Location"], {
+        "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD,
+        "next": page + "?tab=x",
+    })
+    assert again.status_code == HTTPStatus.FOUND
+    assert again["Location"] == page + "?tab=x"
+    assert customer_client.get(again["Location"]).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "///evil.example",
+                                    "http://testserver.evil.example/x", "javascript:alert(1)"])
+def test_next_to_another_host_is_ignored(carecloud, client, ids, target):
+    page = client.get(url("accounts:login") + "?next=" + target)
+    html = page.content.decode()
+    assert f'name="next" value="{target}"' not in html and 'name="next" value="javascript' not in html
+    assert page.context["next"] == ""
+
+    response = client.post(url("accounts:login") + "?next=" + target, {
+        "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD, "next": target,
+    })
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:dashboard")
+
+
+def test_next_on_this_site_is_followed(carecloud, client, ids):
+    target = url("loyalty:points", "cs")
+    response = client.post(url("accounts:login"), {
+        "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD, "next": target,
+    })
+    assert response["Location"] == target
+
+
+def test_the_login_page_redirects_a_logged_in_customer(customer_client):
+    response = customer_client.get(url("accounts:login"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:dashboard")
+
+
+# --- CSRF -------------------------------------------------------------------------------------------------------
+
+
+def _csrf(client, page):
+    client.get(page)
+    return client.cookies["csrftoken"].value
+
+
+def test_csrf_is_enforced_on_login(carecloud, ids):
+    client = Client(enforce_csrf_checks=True)
+    data = {"login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD}
+    assert client.post(url("accounts:login"), data).status_code == HTTPStatus.FORBIDDEN
+
+    token = _csrf(client, url("accounts:login"))
+    assert client.post(url("accounts:login"), {**data, "csrfmiddlewaretoken": token}).status_code == HTTPStatus.FOUND
+
+
+def test_csrf_is_enforced_on_logout_and_language(carecloud, ids):
+    client = Client(enforce_csrf_checks=True)
+    token = _csrf(client, url("accounts:login"))
+    client.post(url("accounts:login"), {"login_type": "email", "login_value": ids.DEMO_EMAIL,
+                                         "password": ids.DEMO_PASSWORD, "csrfmiddlewaretoken": token})
+    assert SESSION_KEY in client.session
+
+    assert client.post(url("accounts:logout")).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(reverse("core:set-language"), {"language": "cs"}).status_code == HTTPStatus.FORBIDDEN
+    assert SESSION_KEY in client.session  # neither did anything
+
+    token = _csrf(client, url("loyalty:dashboard"))
+    response = client.post(url("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == HTTPStatus.FOUND
+    assert SESSION_KEY not in client.session
+
+
+# --- language -------------------------------------------------------------------------------------------------------
+
+
+def test_switching_language_updates_the_token_and_later_calls(customer_client, carecloud, ids):
+    session = get_client().session
+    since = carecloud.last_seq()
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        response = customer_client.post(reverse("core:set-language"),
+                                        {"language": "cs", "next": url("loyalty:dashboard", "en")})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:dashboard", "cs")
+    log = carecloud.requests_log(since)
+    assert [(e["operation_id"], e["status"]) for e in log] == [("putToken", 204)]
+    put = spy.call_args
+    assert put.args[0] == "PUT"
+    assert put.kwargs["json"]["setup"]["language_id"] == "cs"
+
+    since = carecloud.last_seq()
+    page = customer_client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK
+    assert '<html lang="cs">' in page.content.decode()
+    assert {e["accept_language"] for e in carecloud.requests_log(since)} == {"cs"}
+
+
+def test_switching_language_anonymously_does_not_call_carecloud(carecloud, client):
+    since = carecloud.last_seq()
+    response = client.post(reverse("core:set-language"), {"language": "cs", "next": url("accounts:login")})
+    assert response["Location"] == url("accounts:login", "cs")
+    assert carecloud.requests_log(since) == []
+
+
+def test_switching_language_when_carecloud_is_down_still_switches(customer_client, carecloud):
+    carecloud.set_faults(force_status=503)
+    try:
+        response = customer_client.post(reverse("core:set-language"),
+                                        {"language": "cs", "next": url("loyalty:dashboard", "en")})
+    finally:
+        carecloud.clear_faults()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:dashboard", "cs")
+    assert SESSION_KEY in customer_client.session
+
+
+def test_switching_language_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
+    carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
+    response = customer_client.post(reverse("core:set-language"),
+                                    {"language": "cs", "next": url("loyalty:dashboard", "en")},
+                                    HTTP_REFERER="http://testserver" + url("loyalty:points", "en"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert urlsplit(response["Location"]).path.endswith(reverse("accounts:login").split("/", 2)[2])
+    assert SESSION_KEY not in customer_client.session
+
+
+def test_set_language_is_post_only(client):
+    assert client.get(reverse("core:set-language")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+# --- CareCloud down, and pages that need a login ---------------------------------------------------------
+
+
+def test_carecloud_down_during_login_is_a_friendly_form_error(carecloud, client, ids):
+    carecloud.set_faults(force_status=503)
+    try:
+        response = login_post(client, login_value=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD)
+    finally:
+        carecloud.clear_faults()
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "We cannot log you in right now." in html
+    assert f'value="{ids.DEMO_EMAIL}"' in html
+    assert ids.DEMO_PASSWORD not in html
+    assert SESSION_KEY not in client.session
+
+
+def test_carecloud_unreachable_during_login_is_a_friendly_form_error(carecloud, client, ids, settings):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CARECLOUD_API_URL = f"http://127.0.0.1:{port}/webservice/rest-api/customer-interface/v1.0"
+    response = login_post(client, "cs", login_type="phone", login_value="+420 777 123 456",
+                          password=ids.DEMO_PASSWORD)
+    assert response.status_code == HTTPStatus.OK
+    assert 'class="form-errors"' in response.content.decode()
+    assert 'value="+420 777 123 456"' in response.content.decode()  # as typed
+
+
+def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, client, ids, settings):
+    settings.CARECLOUD_EXTERNAL_APP_ID = "no-such-application"
+    response = login_post(client, login_value=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD)
+    assert response.status_code == HTTPStatus.OK
+    assert "We cannot log you in right now." in response.content.decode()
+    assert "login_value" not in response.context["form"].errors
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list",
+                                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list"])
+def test_pages_require_login(client, name, language):
+    page = url(name, language)
+    response = client.get(page)
+    assert response.status_code == HTTPStatus.FOUND
+    location = urlsplit(response["Location"])
+    assert location.path == url("accounts:login", language)
+    assert parse_qs(location.query)["next"] == [page]
+
+
+# --- caching and error reports -------------------------------------------------------------------------------------
+
+
+def test_login_and_customer_pages_are_never_cached(customer_client, client):
+    page = customer_client.get(url("loyalty:dashboard"))
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    login_page = client.get(url("accounts:login"))
+    assert "no-store" in login_page["Cache-Control"]
+
+
+def test_the_password_is_hidden_from_error_reports(carecloud, client, ids):
+    seen = {}
+
+    def explode(self, form):
+        seen["post"] = SafeExceptionReporterFilter().get_post_parameters(self.request)
+        raise RuntimeError("boom")
+
+    client.raise_request_exception = False
+    with mock.patch.object(LoginView, "form_valid", explode):
+        response = login_post(client, login_value=ids.DEMO_EMAIL, password="Secret-Value-1")
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert seen["post"]["password"] != "Secret-Value-1"
+    assert seen["post"]["login_value"] == ids.DEMO_EMAIL
+    assert "Something went wrong" in response.content.decode()

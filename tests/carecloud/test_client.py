@@ -1,0 +1,424 @@
+"""The CareCloud client against the live sandbox: auth schemes, Accept-Language, error mapping,
+retries (the sandbox's fault knobs), pagination, and what reaches the log.
+
+Only fault shapes the sandbox cannot make (a refused connection, an answer cut mid-body, a
+malformed body) are made with ``unittest.mock``/``responses``.
+"""
+
+import logging
+import math
+import socket
+from unittest import mock
+
+import pytest
+import requests
+import responses
+from django.utils import translation
+
+from portal.carecloud import (
+    AuthenticationError,
+    CareCloudClient,
+    CareCloudError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnavailableError,
+    ValidationError,
+    get_client,
+    resources,
+)
+from portal.carecloud.client import Page
+
+
+@pytest.fixture
+def no_sleep():
+    """Capture the client's waits instead of waiting."""
+    with mock.patch("portal.carecloud.client.time.sleep") as sleep:
+        yield sleep
+
+
+@pytest.fixture
+def faults(carecloud):
+    """The live sandbox with its fault knobs cleared again after the test."""
+    carecloud.clear_faults()
+    yield carecloud
+    carecloud.clear_faults()
+
+
+def _entries(sandbox, since, **match):
+    return [e for e in sandbox.requests_log(since) if all(e.get(k) == v for k, v in match.items())]
+
+
+def _login(ids, language="en") -> str:
+    """Token → login through the portal's resources (the configured scheme)."""
+    with translation.override(language):
+        token = resources.token_create(device_id=f"pytest-client-{language}-{id(object())}")
+        customer_id = resources.token_login(token=token, login_type="email", login_value=ids.DEMO_EMAIL,
+                                            password=ids.DEMO_PASSWORD)
+    assert customer_id == ids.DEMO_CUSTOMER
+    return token
+
+
+# --- authentication schemes ---------------------------------------------------------------------
+
+
+def test_bearer_scheme_token_login_and_customer_call(carecloud, ids):
+    since = carecloud.last_seq()
+    token = _login(ids)
+    customer = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+
+    assert customer["customer_id"] == ids.DEMO_CUSTOMER
+    log = carecloud.requests_log(since)
+    by_operation = {e["operation_id"]: e for e in log}
+    assert by_operation["postToken"]["status"] == 201
+    assert by_operation["postToken"]["auth"] == "none"  # no credentials exist yet
+    assert by_operation["postTokenLogin"]["auth"] == "bearer"
+    assert by_operation["getCustomer"]["auth"] == "bearer"
+    assert by_operation["getCustomer"]["status"] == 200
+
+
+def test_basic_scheme_works_end_to_end(carecloud, settings, ids):
+    settings.CARECLOUD_AUTH_SCHEME = "basic"
+    assert get_client().auth_scheme == "basic"
+    since = carecloud.last_seq()
+
+    token = _login(ids)
+    customer = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+
+    assert customer["customer_id"] == ids.DEMO_CUSTOMER
+    log = carecloud.requests_log(since)
+    assert [e["operation_id"] for e in log] == ["postToken", "postTokenLogin", "getCustomer"]
+    assert {e["auth"] for e in log} == {"basic"}  # base64("customer_interface:") for postToken too
+    assert all(e["status"] < 300 for e in log)
+
+
+def test_basic_scheme_with_a_wrong_user_name_is_refused(carecloud, settings, ids):
+    token = _login(ids)
+    settings.CARECLOUD_AUTH_SCHEME = "basic"
+    settings.CARECLOUD_USERNAME = "somebody_else"
+    with pytest.raises(AuthenticationError):
+        resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+
+
+def test_an_unknown_auth_scheme_is_refused():
+    with pytest.raises(ValueError):
+        CareCloudClient(base_url="http://127.0.0.1:9/v1.0", auth_scheme="digest")
+
+
+# --- Accept-Language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+def test_accept_language_follows_the_active_django_language(carecloud, ids, demo_token, language):
+    since = carecloud.last_seq()
+    with translation.override(language):
+        resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+        resources.collection("/card-types", "card_types", token=demo_token)
+    log = carecloud.requests_log(since)
+    assert len(log) == 2
+    assert {e["accept_language"] for e in log} == {language}
+
+
+def test_translated_names_come_back_in_the_active_language(carecloud, demo_token):
+    names = {}
+    for language in ("cs", "en"):
+        with translation.override(language):
+            names[language] = [t["name"] for t in resources.collection("/point-types", "point_types",
+                                                                         token=demo_token).items]
+    assert names["cs"] and names["en"]
+    assert names["cs"] != names["en"]
+
+
+# --- error mapping --------------------------------------------------------------------------------
+
+
+def test_400_is_a_validation_error_with_field_errors(carecloud, demo_token):
+    with pytest.raises(ValidationError) as raised:
+        get_client().get("/point-history", token=demo_token)  # customer_id is required
+    error = raised.value
+    assert error.status == 400
+    assert "customer_id" in error.field_errors
+    assert error.invalid_params[0]["name"] == "customer_id"
+    assert error.title
+
+
+def test_400_from_a_body_names_the_bad_field(carecloud, settings):
+    settings.CARECLOUD_EXTERNAL_APP_ID = "not-an-application"
+    with pytest.raises(ValidationError) as raised:
+        resources.token_create(device_id="pytest-bad-app")
+    assert "external_application_id" in raised.value.field_errors
+
+
+def test_401_for_an_unknown_token(carecloud, ids):
+    with pytest.raises(AuthenticationError) as raised:
+        resources.customer_get(token="no-such-token", customer_id=ids.DEMO_CUSTOMER)
+    assert raised.value.status == 401
+
+
+def test_401_for_a_wrong_password(carecloud, ids):
+    token = resources.token_create(device_id="pytest-wrong-password")
+    with pytest.raises(AuthenticationError):
+        resources.token_login(token=token, login_type="email", login_value=ids.DEMO_EMAIL, password="wrong")
+
+
+def test_403_for_another_customers_resource(carecloud, ids, demo_token):
+    with pytest.raises(PermissionDeniedError) as raised:
+        resources.customer_get(token=demo_token, customer_id=ids.SECOND_CUSTOMER)
+    assert raised.value.status == 403
+
+
+def test_404_for_an_unknown_id(carecloud, demo_token):
+    with pytest.raises(NotFoundError) as raised:
+        get_client().get("/vouchers/00000000000000000000000000", token=demo_token)
+    assert raised.value.status == 404
+
+
+@responses.activate
+def test_malformed_bodies_are_mapped_not_crashed():
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    responses.get("http://carecloud.test/v1.0/ok-but-html", body="<html>", status=200)
+    responses.get("http://carecloud.test/v1.0/ok-but-list", json=[1, 2], status=200)
+    responses.get("http://carecloud.test/v1.0/error-as-list", json=["nope"], status=404)
+    responses.get("http://carecloud.test/v1.0/error-html", body="<h1>Bad gateway</h1>", status=502)
+    responses.get("http://carecloud.test/v1.0/odd-params", status=400,
+                  json={"error": {"title": "Bad", "error_data": {"invalid_params": ["x", {"name": "a.b"}]}}})
+
+    with pytest.raises(ServerError):
+        client.get("/ok-but-html")
+    with pytest.raises(ServerError):
+        client.get("/ok-but-list")
+    with pytest.raises(NotFoundError):
+        client.get("/error-as-list")
+    with pytest.raises(ServerError) as raised:
+        client.get("/error-html")
+    assert raised.value.status == 502
+    with pytest.raises(ValidationError) as raised:
+        client.get("/odd-params")
+    assert list(raised.value.field_errors) == ["b"]
+
+
+# --- retries ----------------------------------------------------------------------------------------
+
+
+def test_a_get_is_retried_after_one_503(faults, ids, demo_token, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=503, force_count=1)
+
+    customer = resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+    assert customer["customer_id"] == ids.DEMO_CUSTOMER
+    log = faults.requests_log(since)
+    assert [e["status"] for e in log] == [503, 200]
+    assert {e["method"] for e in log} == {"GET"}
+    assert no_sleep.call_count == 1
+
+
+def test_a_post_is_never_retried(faults, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=503, force_count=1)
+
+    with pytest.raises(UnavailableError) as raised:
+        resources.token_create(device_id="pytest-post-503")
+
+    assert raised.value.status == 503
+    log = faults.requests_log(since)
+    assert [(e["method"], e["status"]) for e in log] == [("POST", 503)]
+    assert no_sleep.call_count == 0
+
+
+def test_429_retry_after_is_honoured(faults, ids, demo_token, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=429, force_count=1, retry_after=3)
+
+    resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+    no_sleep.assert_called_once_with(3.0)
+    assert [e["status"] for e in faults.requests_log(since)] == [429, 200]
+
+
+def test_a_retry_after_longer_than_a_page_can_wait_is_not_waited_for(faults, ids, demo_token, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=429, force_count=1, retry_after=120)
+
+    with pytest.raises(RateLimitError) as raised:
+        resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+    assert raised.value.retry_after == 120
+    assert no_sleep.call_count == 0
+    assert len(faults.requests_log(since)) == 1
+
+
+def test_exhausted_retries_raise(faults, settings, ids, demo_token, no_sleep):
+    settings.CARECLOUD_MAX_RETRIES = 2
+    since = faults.last_seq()
+    faults.set_faults(force_status=503)  # every request until cleared
+
+    with pytest.raises(UnavailableError):
+        resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+    assert [e["status"] for e in faults.requests_log(since)] == [503, 503, 503]
+    assert no_sleep.call_count == 2
+
+
+def test_exhausted_retries_on_502_raise_a_server_error(faults, ids, demo_token, no_sleep):
+    faults.set_faults(force_status=502)
+    with pytest.raises(ServerError) as raised:
+        resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+    assert raised.value.status == 502
+    assert no_sleep.call_count == 2
+
+
+def test_backoff_grows_and_is_capped():
+    client = CareCloudClient(base_url="http://127.0.0.1:9/v1.0", backoff=0.5)
+    delays = [client._delay(attempt) for attempt in range(1, 8)]
+    assert all(0 < d <= 2.0 for d in delays)
+    assert max(delays[:1]) <= 0.5 < 2.0
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_connection_refused_is_unavailable_after_the_get_retries(no_sleep):
+    session = requests.Session()
+    client = CareCloudClient(base_url=f"http://127.0.0.1:{_closed_port()}/v1.0", max_retries=2, session=session)
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        with pytest.raises(UnavailableError) as raised:
+            client.get("/customers/x", token="t")
+    assert spy.call_count == 3
+    assert no_sleep.call_count == 2
+    assert raised.value.status is None
+    assert isinstance(raised.value.__cause__, requests.ConnectionError)
+
+
+def test_connection_refused_on_a_post_is_not_retried(no_sleep):
+    session = requests.Session()
+    client = CareCloudClient(base_url=f"http://127.0.0.1:{_closed_port()}/v1.0", max_retries=2, session=session)
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        with pytest.raises(UnavailableError):
+            client.post("/tokens", json={})
+    assert spy.call_count == 1
+    assert no_sleep.call_count == 0
+
+
+def test_an_answer_cut_mid_body_is_retried_then_unavailable(no_sleep):
+    session = requests.Session()
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=2, session=session)
+    cut = requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead")
+    with mock.patch.object(session, "request", side_effect=cut) as request:
+        with pytest.raises(UnavailableError):
+            client.get("/customers/x", token="t")
+    assert request.call_count == 3
+
+
+def test_a_read_timeout_is_not_repeated(no_sleep):
+    session = requests.Session()
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=2, session=session)
+    with mock.patch.object(session, "request", side_effect=requests.ReadTimeout()) as request:
+        with pytest.raises(UnavailableError):
+            client.get("/customers/x", token="t")
+    assert request.call_count == 1
+
+
+def test_timeouts_come_from_settings(settings):
+    settings.CARECLOUD_CONNECT_TIMEOUT = 1.5
+    settings.CARECLOUD_READ_TIMEOUT = 7.0
+    assert get_client().timeout == (1.5, 7.0)
+
+
+# --- pagination -----------------------------------------------------------------------------------------
+
+
+def test_iterate_pages_through_the_whole_collection(carecloud, ids, demo_token):
+    client = get_client()
+    params = {"customer_id": ids.DEMO_CUSTOMER}
+    first = client.page("/point-history", "point_history", token=demo_token, count=5, params=params)
+    assert first.total > 5, "the seed should give the demo customer more than one page of history"
+    assert len(first.items) == 5 and first.has_next and not first.has_previous
+
+    since = carecloud.last_seq()
+    everything = list(client.iterate("/point-history", "point_history", token=demo_token, page_size=5,
+                                     params=params))
+
+    assert len(everything) == first.total
+    assert everything[:5] == first.items
+    log = carecloud.requests_log(since)
+    assert len(log) == math.ceil(first.total / 5)
+    assert [e["query"].count("offset=") for e in log] == [1] * len(log)
+    offsets = sorted(int(q.split("offset=")[1].split("&")[0]) for q in (e["query"] for e in log))
+    assert offsets == list(range(0, first.total, 5))
+
+
+def test_iterate_is_lazy(carecloud, ids, demo_token):
+    since = carecloud.last_seq()
+    iterator = get_client().iterate("/point-history", "point_history", token=demo_token, page_size=2,
+                                    params={"customer_id": ids.DEMO_CUSTOMER})
+    assert len(carecloud.requests_log(since)) == 0
+    next(iterator), next(iterator)
+    assert len(carecloud.requests_log(since)) == 1
+
+
+@responses.activate
+def test_iterate_without_total_items_keeps_going_while_pages_are_full():
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    rows = [{"id": n} for n in range(7)]
+
+    def page(request):
+        offset = int(request.params["offset"])
+        count = int(request.params["count"])
+        return 200, {}, __import__("json").dumps({"data": {"things": rows[offset:offset + count]}})
+
+    responses.add_callback(responses.GET, "http://carecloud.test/v1.0/things", callback=page)
+    assert [r["id"] for r in client.iterate("/things", "things", page_size=3)] == list(range(7))
+    assert len(responses.calls) == 3
+
+
+def test_page_flags():
+    assert Page(items=[{}] * 5, total=12, count=5, offset=5).has_next
+    assert Page(items=[{}] * 2, total=12, count=5, offset=10).has_previous
+    assert not Page(items=[{}] * 2, total=12, count=5, offset=10).has_next
+    assert not Page(items=[], total=0, count=5, offset=0).has_next
+
+
+# --- what reaches the log -----------------------------------------------------------------------
+
+
+def test_no_token_or_password_is_ever_logged(carecloud, settings, ids, client, db, caplog):
+    from tests.conftest import portal_login
+
+    caplog.set_level(logging.DEBUG)
+    for scheme in ("bearer", "basic"):
+        settings.CARECLOUD_AUTH_SCHEME = scheme
+        token = _login(ids)
+        resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+        resources.token_set_language(token=token, language="cs")
+        with pytest.raises(PermissionDeniedError):
+            resources.customer_get(token=token, customer_id=ids.SECOND_CUSTOMER)
+        resources.token_logout(token=token)
+        with pytest.raises(AuthenticationError):
+            resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+        assert token not in caplog.text
+
+    settings.CARECLOUD_AUTH_SCHEME = "bearer"
+    response = portal_login(client)
+    assert response.status_code == 302
+    portal_token = client.session["carecloud"]["token"]
+    client.get(response["Location"])
+    portal_login(client.__class__(), password="Wrong-password-9")
+
+    text = caplog.text
+    assert "carecloud POST /tokens/***/actions/login" in text  # the client's own lines are there
+    assert "urllib3" in " ".join(r.name for r in caplog.records)  # and the library's request lines
+    for secret in (portal_token, ids.DEMO_PASSWORD, "Wrong-password-9"):
+        assert secret not in text
+    for record in caplog.records:
+        assert portal_token not in repr(record.args) and ids.DEMO_PASSWORD not in repr(record.args)
+
+
+def test_error_messages_do_not_carry_credentials(carecloud, ids):
+    with pytest.raises(CareCloudError) as raised:
+        resources.customer_get(token="secret-token-value", customer_id=ids.DEMO_CUSTOMER)
+    assert "secret-token-value" not in str(raised.value)

@@ -1,0 +1,106 @@
+"""System checks for CareCloud settings that cannot work (DESIGN.md convention 8)."""
+
+import pytest
+from django.core.checks import Error, Warning, run_checks
+
+GOOD = {
+    "CARECLOUD_API_URL": "https://demo.crmcarecloud.com/webservice/rest-api/customer-interface/v1.0",
+    "CARECLOUD_AUTH_SCHEME": "bearer",
+    "CARECLOUD_EXTERNAL_APP_ID": "a06f94938c68356a6555b8da23",
+    "DEBUG": False,
+    "SECRET_KEY": "a-long-random-production-secret-key-0f7a9c2e4b6d8f1a3c5e7b9d",
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "LOCATION": "redis://127.0.0.1:6379/0"}},
+}
+
+
+def portal_problems():
+    return {m.id: m for m in run_checks() if m.id and m.id.startswith("portal.")}
+
+
+@pytest.fixture
+def good(settings):
+    for name, value in GOOD.items():
+        setattr(settings, name, value)
+    return settings
+
+
+def test_a_good_production_configuration_passes(good):
+    assert portal_problems() == {}
+
+
+def test_the_development_defaults_pass_with_debug(settings):
+    settings.DEBUG = True
+    assert portal_problems() == {}
+
+
+@pytest.mark.parametrize("scheme", ["", "digest", "Bearer ", None])
+def test_an_unknown_auth_scheme_is_an_error(good, scheme):
+    good.CARECLOUD_AUTH_SCHEME = scheme
+    problems = portal_problems()
+    assert list(problems) == ["portal.E001"]
+    assert isinstance(problems["portal.E001"], Error)
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "basic"])
+def test_both_auth_schemes_are_fine(good, scheme):
+    good.CARECLOUD_AUTH_SCHEME = scheme
+    assert portal_problems() == {}
+
+
+@pytest.mark.parametrize("url", [
+    "",
+    "demo.crmcarecloud.com/webservice/rest-api/customer-interface/v1.0",
+    "ftp://demo.crmcarecloud.com/webservice/rest-api/customer-interface/v1.0",
+    "https://demo.crmcarecloud.com/webservice/rest-api/customer-interface",
+    "https://demo.crmcarecloud.com/webservice/rest-api/customer-interface/v1.0/customers",
+    "https:///v1.0",
+])
+def test_a_bad_api_url_is_an_error(good, url):
+    good.CARECLOUD_API_URL = url
+    assert list(portal_problems()) == ["portal.E002"]
+
+
+@pytest.mark.parametrize("url", [
+    "http://carecloud.internal:8080/webservice/rest-api/customer-interface/v1.0",
+    "https://demo.crmcarecloud.com/webservice/rest-api/customer-interface/v1.0/",
+])
+def test_good_api_urls_pass(good, url):
+    good.CARECLOUD_API_URL = url
+    assert portal_problems() == {}
+
+
+@pytest.mark.parametrize("app_id", ["", "   ", None])
+def test_an_empty_external_application_is_an_error(good, app_id):
+    good.CARECLOUD_EXTERNAL_APP_ID = app_id
+    assert list(portal_problems()) == ["portal.E003"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8001", "localhost:8001", "[::1]:8001"])
+def test_the_local_sandbox_without_debug_is_a_warning(good, host):
+    good.CARECLOUD_API_URL = f"http://{host}/webservice/rest-api/customer-interface/v1.0"
+    problems = portal_problems()
+    assert list(problems) == ["portal.W001"]
+    assert isinstance(problems["portal.W001"], Warning)
+
+    good.DEBUG = True
+    assert portal_problems() == {}
+
+
+def test_the_development_secret_key_without_debug_is_a_warning(good):
+    good.SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+    assert list(portal_problems()) == ["portal.W002"]
+    good.DEBUG = True
+    assert portal_problems() == {}
+
+
+def test_several_problems_are_reported_together(good):
+    good.CARECLOUD_AUTH_SCHEME = "x"
+    good.CARECLOUD_API_URL = "http://localhost/nope"
+    good.CARECLOUD_EXTERNAL_APP_ID = ""
+    assert set(portal_problems()) == {"portal.E001", "portal.E002", "portal.E003", "portal.W001"}
+
+
+def test_a_per_process_cache_without_debug_is_a_warning(good):
+    good.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert list(portal_problems()) == ["portal.W003"]
