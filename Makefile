@@ -7,7 +7,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test setup venv messages browser sandbox clean help
+.PHONY: run test bench setup venv messages browser sandbox clean help
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
@@ -31,7 +31,7 @@ browser:
 
 setup: venv messages
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py migrate --database sandbox --run-syncdb --verbosity 0
+	$(BIN)/python manage.py migrate --database sandbox --verbosity 0
 	$(BIN)/python manage.py seedsandbox
 
 sandbox: setup
@@ -42,6 +42,10 @@ run: setup
 
 test: venv messages browser
 	$(BIN)/python -m pytest
+
+# Page speed against a live sandbox (figures, no targets): make bench ARGS="--rounds 50 --latency-ms 30"
+bench: venv messages
+	$(BIN)/python -m benchmarks.pages $(ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

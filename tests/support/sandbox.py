@@ -46,7 +46,7 @@ class SandboxProcess:
                        stdout=subprocess.DEVNULL)
 
     def start(self) -> None:
-        self._manage("migrate", "--database", "sandbox", "--run-syncdb", "-v0")
+        self._manage("migrate", "--database", "sandbox", "-v0")
         self._manage("seedsandbox")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runsandbox", "127.0.0.1:0"],

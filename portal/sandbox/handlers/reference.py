@@ -30,7 +30,7 @@ def serialize_store(store: Store, call: api.Call) -> dict:
             "gps_coordinates": store.gps_coordinates,
             "url_address": store.url_address,
             "opening": store.opening,
-            "image_urls": store.image_urls,
+            "image_urls": [api.absolute_url(call, url) for url in store.image_urls],
             "visibility_for_customer": store.visibility_for_customer,
             "short_description": call.tr(store.short_description),
             "description": call.tr(store.description),

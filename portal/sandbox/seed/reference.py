@@ -66,7 +66,7 @@ STORES = {
         "gps_coordinates": {"gps_latitude": 50.0776, "gps_longitude": 14.4467},
         "url_address": "https://zrnko.example.com/prodejny/praha-vinohrady",
         "opening": _opening(("07:00:00", "20:00:00"), ("08:00:00", "18:00:00"), ("09:00:00", "17:00:00")),
-        "image_urls": ["https://zrnko.example.com/img/prodejny/praha-vinohrady.jpg"],
+        "image_urls": ["/_sandbox/images/stores/praha-vinohrady.svg"],
         "visibility_for_customer": 1,
         "short_description": {"cs": "Kavárna a pražírna u náměstí Míru.",
                               "en": "Café and roastery near Náměstí Míru."},
@@ -92,7 +92,7 @@ STORES = {
         "gps_coordinates": {"gps_latitude": 49.1951, "gps_longitude": 16.6079},
         "url_address": "https://zrnko.example.com/prodejny/brno-namesti-svobody",
         "opening": _opening(("07:30:00", "19:00:00"), ("09:00:00", "16:00:00"), None),
-        "image_urls": ["https://zrnko.example.com/img/prodejny/brno.jpg"],
+        "image_urls": ["/_sandbox/images/stores/brno.svg"],
         "visibility_for_customer": 1,
         "short_description": {"cs": "Kavárna v srdci Brna.", "en": "A café in the heart of Brno."},
         "description": {
