@@ -241,7 +241,7 @@ def test_reward_detail(customer_client):
     assert "<h1>Butter croissant with your coffee</h1>" in body
     assert "250 points" in body and "A fresh croissant from our bakery" in body
     assert "Zrnko Prague – Vinohrady" in body  # where it can be redeemed
-    assert "croissant-detail.jpg" in body
+    assert "croissant-detail.svg" in body
     assert "<title>Butter croissant with your coffee ·" in body
     cs = text(customer_client.get(url("loyalty:reward-detail", "cs", reward_id=seed_loyalty.REWARD_CROISSANT)))
     assert "Máslový croissant ke kávě" in cs
