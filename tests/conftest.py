@@ -103,3 +103,12 @@ def second_customer_client(carecloud, db):
     response = portal_login(client, seed_ids.SECOND_EMAIL, seed_ids.SECOND_PASSWORD)
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached reference lists, rate-limit counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

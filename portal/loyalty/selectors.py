@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -178,6 +179,20 @@ def _optional(what: str, call: Callable[[], Any], default: Any = None) -> Any:
         return default
 
 
+REFERENCE_TTL = 600  # seconds; project-wide lists (statuses, card types, stores...) change rarely
+
+
+def _reference(name: str, fetch: Callable[[], Page]) -> Page:
+    """A project-wide list, the same for every customer: cached per language for a few minutes so
+    pages don't ask CareCloud for it on every view. Failures are not cached."""
+    key = f"carecloud:reference:{name}:{translation.get_language()}"
+    page = cache.get(key)
+    if page is None:
+        page = fetch()
+        cache.set(key, page, REFERENCE_TTL)
+    return page
+
+
 def _names(page: Page | None, id_field: str, name_field: str = "name") -> dict[str, str]:
     if not page:
         return {}
@@ -276,7 +291,7 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
     main_card = None
     if cards_page and cards_page.items:
         usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
-        types = _optional("card types", lambda: resources.card_types(token=token))
+        types = _optional("card types", lambda: _reference("card-types", lambda: resources.card_types(token=token)))
         main_card = _card(usable[0], _names(types, "card_type_id"))
 
     vouchers_page = _optional("vouchers", lambda: resources.customer_vouchers(
@@ -319,7 +334,7 @@ def _tier(session: CustomerSession) -> dict | None:
     if not records or not records.items:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
-    statuses = _optional("statuses", lambda: resources.statuses(token=session.token))
+    statuses = _optional("statuses", lambda: _reference("statuses", lambda: resources.statuses(token=session.token)))
     by_id = {str(s.get("status_id")): s for s in (statuses.items if statuses else []) if s.get("status_id")}
     current = by_id.get(str(record.get("status_id"))) or {}
     conditions = record.get("purchase_conditions") or {}
@@ -352,14 +367,15 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     country_code = str(address.get("country_code") or "")
     country_name = ""
     if country_code:
-        countries = _optional("countries", lambda: resources.countries(token=token, country_id=country_code,
-                                                                           count=5))
+        countries = _optional("countries", lambda: _reference(
+            "countries", lambda: resources.countries(token=token, count=300)))
         country_name = _names(countries, "country_id").get(country_code) or country_name
 
     store_id = str(info.get("store_id") or "")
     store_name = ""
     if store_id:
-        store_name = _names(_optional("stores", lambda: resources.stores(token=token)), "store_id").get(store_id, "")
+        stores = _optional("stores", lambda: _reference("stores", lambda: resources.stores(token=token)))
+        store_name = _names(stores, "store_id").get(store_id, "")
 
     language_id = str(info.get("language_id") or "")
     language_name = ""
@@ -403,7 +419,7 @@ def _address_lines(address: dict) -> list[str]:
 def _consents(info: dict, token: str) -> list[dict]:
     consents = [c for c in (info.get("consents") or []) if isinstance(c, dict) and c.get("consent_id")]
     if consents:
-        names = _names(_optional("consents", lambda: resources.consents(token=token)), "agreement_id")
+        names = _names(_optional("consents", lambda: _reference("consents", lambda: resources.consents(token=token))), "agreement_id")
         return [{
             "name": names.get(str(c["consent_id"])) or _("Consent"),
             "value": c.get("consent_value"),
@@ -416,7 +432,7 @@ def _consents(info: dict, token: str) -> list[dict]:
              "last_change": None} for key, label in LEGACY_AGREEMENTS.items() if key in agreement]
     custom = [c for c in (agreement.get("custom_agreements") or []) if isinstance(c, dict)]
     if custom:
-        names = _names(_optional("consents", lambda: resources.consents(token=token)), "agreement_id")
+        names = _names(_optional("consents", lambda: _reference("consents", lambda: resources.consents(token=token))), "agreement_id")
         rows += [{"name": names.get(str(c.get("agreement_id"))) or _("Consent"), "value": c.get("agreement_value"),
                   "label": CONSENT_VALUES.get(c.get("agreement_value"), CONSENT_VALUES[2]), "last_change": None}
                  for c in custom]
@@ -428,7 +444,8 @@ def cards_for_customer(*, session: CustomerSession) -> list[dict]:
     page = resources.customer_cards(**_auth(session), count=100)
     if not page.items:
         return []
-    types = _names(_optional("card types", lambda: resources.card_types(token=session.token)), "card_type_id")
+    types = _names(_optional("card types", lambda: _reference(
+        "card-types", lambda: resources.card_types(token=session.token))), "card_type_id")
     cards = [_card(card, types) for card in page.items if card.get("card_number")]
     return sorted(cards, key=lambda card: not card["is_usable"])
 
