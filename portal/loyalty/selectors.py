@@ -153,13 +153,16 @@ def to_date(value: Any) -> date | None:
         return None
 
 
-def to_number(value: Any) -> float | None:
+def to_number(value: Any) -> int | float | None:
+    """A CareCloud number (points are floats there); whole ones as int, so that plural forms
+    ("1 bod", "3 body", "5 bodů") are chosen for an integer and "1,5 bodu" stays fractional."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return int(number) if number.is_integer() else number
 
 
 def _https(url: Any) -> str:
