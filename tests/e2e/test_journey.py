@@ -35,19 +35,37 @@ def serious_violations(page) -> list[str]:
     return found
 
 
-def test_customer_journey_every_page_language_switch_and_logout(page, portal_url, ids):
+def test_customer_journey_every_page_language_switch_and_logout(page, portal_url, ids, carecloud):
+    expected = {  # something of the demo customer's own data on each page
+        "dashboard": "Tereza",
+        "profile": ids.DEMO_EMAIL,
+        "cards": ids.DEMO_CARD_NUMBER,
+        "vouchers": "ESPRESSO",
+        "points": "1,630",
+        "rewards": "Free espresso",
+    }
     log_in(page, portal_url, ids)
-    assert page.locator("h1").first.inner_text().strip()
     for name, path in PAGES:
         page.goto(portal_url + path.format(lang="en"))
         assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").count() == 1, f"{name}: one main heading"
         current = page.locator('.main-nav a[aria-current="page"]')
         assert current.count() == 1, f"{name}: the navigation marks the current page"
-    # switch to Czech on the points page: the same page comes back in Czech
+        assert expected[name].lower() in page.locator("main").inner_text().lower(), name
+    # the card's codes are there to scan: an SVG barcode and QR code with labels
+    page.goto(portal_url + "/en/cards/")
+    assert page.locator(".barcode svg").first.is_visible() and page.locator(".qrcode svg").first.is_visible()
+    # switch to Czech on the points page: the same page comes back in Czech, and CareCloud is asked in Czech
+    since = carecloud.last_seq()
     page.goto(portal_url + "/en/points/")
     page.locator('.language-switcher button[value="cs"]').click()
     page.wait_for_url(re.compile(r"/cs/points/$"))
     assert page.locator("html").get_attribute("lang") == "cs"
+    assert page.locator(".main-nav").inner_text().split()[0] == "Přehled"
+    assert "1 630" in page.locator("main").inner_text().replace("\xa0", " ")
+    calls = [e for e in carecloud.requests_log(since) if e["operation_id"]]
+    assert any(e["operation_id"] == "putToken" for e in calls)
+    assert calls[-1]["accept_language"] == "cs"
     # log out: back to the login page, and the pages are closed again
     page.locator('form[action$="/logout/"] button').click()
     page.wait_for_url(re.compile(r"/account/login/"))
