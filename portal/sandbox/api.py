@@ -330,6 +330,27 @@ def now() -> datetime:
     return timezone.now()
 
 
+def compact(data: dict) -> dict:
+    """Leave out the optional fields that have no value (None, "" or {}): the spec makes almost
+    none of its fields nullable, so "no value" is an absent field, never a null."""
+    return {key: value for key, value in data.items() if value is not None and value != "" and value != {}}
+
+
+def text_contains(value, needle: str) -> bool:
+    """The "name or a part of the name" filters: case-insensitive, in any language of a
+    translated ``{"cs": ..., "en": ...}`` value (filters are not bound to Accept-Language)."""
+    needle = needle.casefold()
+    texts = value.values() if isinstance(value, dict) else [value]
+    return any(needle in (text or "").casefold() for text in texts)
+
+
+def own_token(call: "Call", token_id: str) -> Token:
+    """A token is managed only with itself: the path's token must be the caller's."""
+    if call.token is None or call.token.pk != token_id:
+        raise errors.forbidden("A token can be managed only with itself.")
+    return call.token
+
+
 # --- body validation ------------------------------------------------------------------------------
 
 _REASONS = {

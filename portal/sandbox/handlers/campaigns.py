@@ -20,17 +20,6 @@ PRODUCT_FIELDS = {
 }
 
 
-def _contains(translations: dict, needle: str) -> bool:
-    """A case-insensitive part of the name in any language (the filter is not language-bound)."""
-    needle = needle.casefold()
-    return any(needle in (text or "").casefold() for text in translations.values())
-
-
-def _without_empty(data: dict) -> dict:
-    """Optional string fields the record has no value for are left out (the spec gives no null)."""
-    return {key: value for key, value in data.items() if value not in (None, "")}
-
-
 def _property_records(records: list[dict], owner_id: str, last_change, call: api.Call) -> list[dict]:
     return [
         {
@@ -48,7 +37,7 @@ def _property_records(records: list[dict], owner_id: str, last_change, call: api
 
 
 def serialize_campaign(campaign: Campaign, call: api.Call) -> dict:
-    return _without_empty({
+    return api.compact({
         "idcampaign": campaign.pk,
         "campaign_id": campaign.pk,
         "external_id": campaign.external_id,
@@ -68,7 +57,7 @@ def get_campaigns(call: api.Call):
     if external_id:
         campaigns = campaigns.filter(external_id=external_id)
     if name:
-        campaigns = [c for c in campaigns if _contains(c.name, name)]
+        campaigns = [c for c in campaigns if api.text_contains(c.name, name)]
     return call.page("campaigns", [serialize_campaign(c, call) for c in campaigns], CAMPAIGN_FIELDS)
 
 
@@ -96,7 +85,7 @@ def serialize_campaign_product(offer: CampaignProduct, call: api.Call, with_prop
         "valid_to": api.fmt_ts(offer.valid_to),
         "display_in": offer.display_in,
         "type_id": offer.type_id,
-        "presentation_data": _without_empty({
+        "presentation_data": api.compact({
             "name": call.tr(presentation["name"]),
             "subtitle": call.tr(presentation.get("subtitle")),
             "note": call.tr(presentation.get("note")),
@@ -157,7 +146,7 @@ def get_campaign_products(call: api.Call):
         offer for offer in offers
         if (display_in is None or display_in in offer.display_in)
         and (store_id is None or not offer.store_ids or store_id in offer.store_ids)
-        and (name is None or _contains(offer.presentation_data["name"], name))
+        and (name is None or api.text_contains(offer.presentation_data["name"], name))
     ]
     return call.page("campaign_products", [serialize_campaign_product(o, call, with_properties) for o in rows],
                      CAMPAIGN_PRODUCT_FIELDS)
@@ -186,7 +175,7 @@ def serialize_tag(tag: ProductTag, call: api.Call) -> dict:
 
 def serialize_product(product: Product, call: api.Call, tags: dict[str, ProductTag],
                       list_code: str | None = None) -> dict:
-    return _without_empty({
+    return api.compact({
         "product_id": product.pk,
         "name": call.tr(product.name),
         "code": product.code,
@@ -226,7 +215,7 @@ def get_products(call: api.Call):
         products = products.filter(partner_id=partner_id)
     rows = [
         product for product in products
-        if (name is None or _contains(product.name, name))
+        if (name is None or api.text_contains(product.name, name))
         and (not tag_ids or tag_ids.intersection(product.tag_ids))
         and (external_id is None or any(
             plu["code"] == external_id and list_code in (None, plu["list_code"]) for plu in product.plu_ids))

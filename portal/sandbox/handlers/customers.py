@@ -30,7 +30,6 @@ from ..models import (
     OutboxMessage,
     PasswordSetupCode,
     Store,
-    Token,
     new_id,
 )
 from ..models.customers import PASSWORD_RULES, password_problems
@@ -561,12 +560,6 @@ def post_validate_customer_data(call: api.Call):
 # --- auth-token login ----------------------------------------------------------------------------------
 
 
-def _own_token(call: api.Call, token_id: str) -> Token:
-    """The path's token must be the caller's own."""
-    if call.token is None or call.token.pk != token_id:
-        raise errors.forbidden("A token can be managed only with itself.")
-    return call.token
-
 
 @operation("postCustomersAuthToken", "POST", "/customers/actions/auth-token", interfaces=(ENTERPRISE,),
            body=AUTH_TOKEN)
@@ -586,7 +579,7 @@ def post_customers_auth_token(call: api.Call):
 @operation("postTokenAuthTokenLogin", "POST", "/tokens/{token_id}/actions/authentication-token-login",
            interfaces=(CUSTOMER,), auth=TOKEN, body=AUTH_TOKEN_LOGIN)
 def post_token_auth_token_login(call: api.Call, token_id: str):
-    token = _own_token(call, token_id)
+    token = api.own_token(call, token_id)
     body = call.body
     customer_id = None
     # The authentication token is for the destination application: the calling token's own.
@@ -676,7 +669,7 @@ def _password_setup_target(call: api.Call) -> tuple[str, str]:
 def post_token_send_password_setup(call: api.Call, token_id: str):
     """Write the password-setup message to the outbox. An unknown recipient gets the same 204 and
     nothing is written: the answer never tells whether an account exists."""
-    token = _own_token(call, token_id)
+    token = api.own_token(call, token_id)
     channel, recipient = _password_setup_target(call)
     lookup = {"email": recipient} if channel == OutboxMessage.Channel.EMAIL else {"phone": recipient}
     customer = Customer.objects.filter(state=Customer.State.ACTIVE, **lookup).first()

@@ -53,17 +53,6 @@ CREATE_VOUCHER = {
 }
 
 
-def _compact(data: dict) -> dict:
-    """Leave out what has no value: the spec's fields are not nullable."""
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def _matches(translations: dict, needle: str) -> bool:
-    """Search by a name or a part of it, in any language, case-insensitively."""
-    needle = needle.casefold()
-    return any(needle in (text or "").casefold() for text in translations.values())
-
-
 def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -72,7 +61,7 @@ def _day_start(day) -> datetime:
 
 
 def serialize_card(card: Card) -> dict:
-    return _compact({
+    return api.compact({
         "card_id": card.pk,
         "customer_id": card.customer_id or None,
         "card_type_id": card.card_type_id,
@@ -147,7 +136,7 @@ def get_card_types(call: api.Call):
     card_types = CardType.objects.all()
     if text_ids:
         card_types = card_types.filter(text_id__in=text_ids)
-    rows = [serialize_card_type(t, call) for t in card_types if name is None or _matches(t.name, name)]
+    rows = [serialize_card_type(t, call) for t in card_types if name is None or api.text_contains(t.name, name)]
     return call.page("card_types", rows)
 
 
@@ -221,7 +210,7 @@ def serialize_reward(reward: Reward, call: api.Call, stores: dict[str, Store] | 
     store_list = [] if stores is None else [
         serialize_store(stores[store_id], call) for store_id in reward.store_ids if store_id in stores
     ]
-    return _compact({
+    return api.compact({
         "reward_id": reward.pk,
         "code": reward.code,
         "name": call.tr(reward.name) or reward.code,
@@ -290,7 +279,7 @@ def _filter_rewards(call: api.Call, rewards: list[Reward]) -> list[Reward]:
     def keep(reward: Reward) -> bool:
         # valid_from/valid_to select rewards whose validity overlaps the given days.
         return all((
-            name is None or _matches(reward.name, name),
+            name is None or api.text_contains(reward.name, name),
             store_id is None or store_id in reward.store_ids,
             is_valid is None or reward.is_valid == is_valid,
             valid_from is None or reward.valid_to is None or reward.valid_to >= _day_start(valid_from),
@@ -399,7 +388,7 @@ def post_reward_create_voucher(call: api.Call, reward_id: str):
 
 def serialize_voucher(voucher: Voucher, reward: Reward | None, call: api.Call,
                       stores: dict[str, Store] | None) -> dict:
-    return _compact({
+    return api.compact({
         "voucher_id": voucher.pk,
         "customer_id": voucher.customer_id,
         "store_id": voucher.store_id or None,

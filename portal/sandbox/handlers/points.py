@@ -196,14 +196,6 @@ def serialize_history(call: api.Call, movement: PointMovement, purchases: dict[s
     return row
 
 
-def _contains(needle: str | None, *haystacks) -> bool:
-    """Case-insensitive "a part of" search in any language of the translated values."""
-    if needle is None:
-        return True
-    needle = needle.casefold()
-    return any(needle in (text or "").casefold() for value in haystacks for text in (value or {}).values())
-
-
 @operation("getPointHistory", "GET", "/point-history")
 def get_point_history(call: api.Call):
     """The ledger of one customer, newest first. ``point_operation_type`` and
@@ -223,8 +215,8 @@ def get_point_history(call: api.Call):
         and (point_type_id is None or m.point_type_id == point_type_id)
         and (time_from is None or m.occurred >= time_from)
         and (time_to is None or m.occurred <= time_to)
-        and _contains(operation_type, OPERATION_TYPES.get(m.kind, _OTHER_OPERATION))
-        and _contains(operation_note, m.name)
+        and (operation_type is None or api.text_contains(OPERATION_TYPES.get(m.kind, _OTHER_OPERATION), operation_type))
+        and (operation_note is None or api.text_contains(m.name or {}, operation_note))
     ]
     purchases = Purchase.objects.in_bulk({m.purchase_id for m in movements if m.purchase_id})
     return call.page("point_history", [serialize_history(call, m, purchases) for m in movements], HISTORY_FIELDS)

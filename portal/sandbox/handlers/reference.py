@@ -6,15 +6,6 @@ from ..api import PUBLIC, operation
 from ..models import Agreement, CommunicationChannel, Country, CustomerSource, Language, Store
 
 
-def _present(fields: dict) -> dict:
-    """The optional fields that have a value: the spec makes none of them nullable."""
-    return {key: value for key, value in fields.items() if value not in (None, "", {})}
-
-
-def _contains(text: str | None, fragment: str) -> bool:
-    return fragment.casefold() in (text or "").casefold()
-
-
 def serialize_store(store: Store, call: api.Call) -> dict:
     return {
         "store_id": store.pk,
@@ -22,7 +13,7 @@ def serialize_store(store: Store, call: api.Call) -> dict:
         "name": call.tr(store.name) or "",
         "partner_id": store.partner_id,
         "system_id": store.system_id,
-        **_present({
+        **api.compact({
             "store_address": store.store_address,
             "contact_email": store.contact_email,
             "manager_name": store.manager_name,
@@ -89,7 +80,7 @@ def get_countries(call: api.Call):
     rows = [{"country_id": country.pk, "name": call.tr(country.name) or "", "state": country.state}
             for country in countries]
     if country_name:
-        rows = [row for row in rows if _contains(row["name"], country_name)]
+        rows = [row for row in rows if api.text_contains(row["name"], country_name)]
     return call.page("countries", rows)
 
 
@@ -104,7 +95,7 @@ def get_customer_sources(call: api.Call):
         {
             "customer_source_id": source.pk,
             "name": call.tr(source.name) or "",
-            **_present({
+            **api.compact({
                 "customer_source_text_id": source.code,
                 "state": source.state,
                 "last_change": api.fmt_ts(source.last_change),
@@ -125,7 +116,7 @@ def get_consents(call: api.Call):
     if text_id:
         agreements = agreements.filter(text_id=text_id)
     return call.page("agreements", [
-        _present({
+        api.compact({
             "agreement_id": agreement.pk,
             "name": call.tr(agreement.name),
             "text": call.tr(agreement.text),

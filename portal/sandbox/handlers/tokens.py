@@ -60,12 +60,6 @@ USER_LOGIN = {
 }
 
 
-def _own_token(call: api.Call, token_id: str) -> Token:
-    """The path's token must be the caller's own."""
-    if call.token is None or call.token.pk != token_id:
-        raise errors.forbidden("A token can be managed only with itself.")
-    return call.token
-
 
 def _check_language(call: api.Call, language_id: str) -> None:
     from ..models import reference
@@ -104,7 +98,7 @@ def post_token(call: api.Call):
 
 @operation("putToken", "PUT", "/tokens/{token_id}", interfaces=(CUSTOMER,), auth=TOKEN, body=PUT_TOKEN)
 def put_token(call: api.Call, token_id: str):
-    token = _own_token(call, token_id)
+    token = api.own_token(call, token_id)
     _check_language(call, call.body["setup"]["language_id"])
     token.setup = call.body["setup"]
     if "push_token" in call.body:
@@ -131,7 +125,7 @@ def find_customer_for_login(login_type: str, login_value: str) -> Customer | Non
 @operation("postTokenLogin", "POST", "/tokens/{token_id}/actions/login", interfaces=(CUSTOMER,), auth=TOKEN,
            body=LOGIN)
 def post_token_login(call: api.Call, token_id: str):
-    token = _own_token(call, token_id)
+    token = api.own_token(call, token_id)
     customer = find_customer_for_login(call.body["login_type"], call.body["login_value"])
     if customer is None or not customer.check_password(call.body["password"]):
         # The same answer for an unknown login and a wrong password: no account enumeration.
@@ -144,7 +138,7 @@ def post_token_login(call: api.Call, token_id: str):
 @operation("postTokenLogout", "POST", "/tokens/{token_id}/actions/logout", interfaces=(CUSTOMER,),
            auth=TOKEN)
 def post_token_logout(call: api.Call, token_id: str):
-    token = _own_token(call, token_id)
+    token = api.own_token(call, token_id)
     token.state = Token.State.LOGGED_OUT
     token.save(update_fields=["state", "last_change"])
     return api.no_content()
