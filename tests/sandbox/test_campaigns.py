@@ -20,6 +20,13 @@ def invalid_names(response):
     return {p["name"]: p["reason"] for p in response.json()["error"]["error_data"]["invalid_params"]}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def seeded_today(sandbox):
+    """Seed dates are relative to the seeding day; re-seed so "today" is the tests' today even
+    when the run crossed midnight after the sandbox started."""
+    sandbox.reset()
+
+
 def day(offset: int) -> str:
     """Midnight ``offset`` days from today, in the sandbox's timestamp format."""
     return f"{timezone.localdate() + timedelta(days=offset)} 00:00:00"
