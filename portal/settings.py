@@ -70,6 +70,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite files of a fresh clone live here
 
 # Two databases: the portal's own (sessions, staff users) and the sandbox's, which never mix.
 DATABASES = {
