@@ -14,7 +14,8 @@ env = environ.Env()
 # A developer may keep local overrides in .env (never committed); the environment wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` sets DEBUG=True for development.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY",
     default="dev-only-insecure-key-change-me-in-production-0123456789abcdef",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.accounts.middleware.CustomerSessionMiddleware",
+    "portal.accounts.middleware.TokenLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -128,9 +130,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Token ids travel in paths (/tokens/{token_id}/...): masked in every line either process logs,
+    # Django's own "Unauthorized: <path>" warnings included.
+    "filters": {"redact_tokens": {"()": "portal.carecloud.client.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # Django's own loggers through the same (redacting) handler, instead of its DEBUG-only console.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Sessions hold the customer's CareCloud token: server-side (database), HTTP-only cookie.
@@ -139,6 +148,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+
+# Production behind a TLS-terminating proxy: trust its scheme header, redirect to HTTPS, HSTS, and
+# the portal's public origin(s) for CSRF's Origin check (e.g. https://club.example.com).
+if env.bool("SECURE_PROXY_SSL", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Counters of the login rate limit live in the cache: per process by default (fine for one

@@ -10,7 +10,7 @@ import random
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -44,44 +44,55 @@ _log: deque = deque(maxlen=LOG_SIZE)
 _seq = 0
 
 
-def get_faults() -> Faults:
+def _current() -> Faults:
+    """The live knobs; call with the lock held."""
     global _faults
+    if _faults is None:
+        _faults = Faults.from_settings()
+    return _faults
+
+
+def get_faults() -> Faults:
     with _lock:
-        if _faults is None:
-            _faults = Faults.from_settings()
-        return Faults(**asdict(_faults))
+        return replace(_current())
 
 
 def set_faults(**changes) -> Faults:
+    """Change some knobs. Setting ``force_status`` without ``force_count`` forces every request
+    (a count left from an earlier setting does not carry over)."""
     global _faults
-    current = get_faults()
+    if "force_status" in changes:
+        changes.setdefault("force_count", 0)
     with _lock:
-        _faults = Faults(**{**asdict(current), **changes})
-        return Faults(**asdict(_faults))
+        _faults = replace(_current(), **changes)
+        return replace(_faults)
 
 
 def reset_faults() -> Faults:
     global _faults
     with _lock:
         _faults = Faults.from_settings()
-        return Faults(**asdict(_faults))
+        return replace(_faults)
 
 
 def apply_faults() -> errors.ApiError | None:
-    """Sleep for the configured latency; return the error to answer with, if a fault fires."""
-    global _faults
-    faults = get_faults()
-    if faults.latency_ms > 0:
-        time.sleep(faults.latency_ms / 1000)
-    if faults.force_status:
-        if faults.force_count:
-            with _lock:
-                if _faults.force_count == 1:
-                    _faults.force_status, _faults.force_count = 0, 0
-                else:
-                    _faults.force_count -= 1
-        return errors.for_status(faults.force_status, faults.retry_after)
-    if faults.error_rate > 0 and random.random() < faults.error_rate:
+    """Sleep for the configured latency; return the error to answer with, if a fault fires.
+
+    Whether a counted forced status fires, and the count going down, happen under one lock, so
+    ``force_count=1`` fails exactly one request however many arrive at once."""
+    with _lock:
+        faults = _current()
+        latency_ms, retry_after, error_rate = faults.latency_ms, faults.retry_after, faults.error_rate
+        forced = faults.force_status
+        if forced and faults.force_count:
+            faults.force_count -= 1
+            if faults.force_count == 0:
+                faults.force_status = 0
+    if latency_ms > 0:
+        time.sleep(latency_ms / 1000)
+    if forced:
+        return errors.for_status(forced, retry_after)
+    if error_rate > 0 and random.random() < error_rate:
         return errors.server_error()
     return None
 

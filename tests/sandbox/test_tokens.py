@@ -178,3 +178,18 @@ def test_basic_header_that_is_not_base64_is_401(sandbox, customer_api):
     encoded = base64.b64encode(f"customer_interface:{token}".encode()).decode()
     response = customer_api.put(f"/tokens/{token}", json=setup, headers={"Authorization": f"Basic {encoded}"})
     assert response.status_code == HTTPStatus.NO_CONTENT
+
+
+def test_the_sandbox_process_never_logs_a_token(sandbox, sandbox_process, customer_api):
+    import time
+
+    token = sandbox.customer_token()
+    customer_api.post(f"/tokens/{token}/actions/logout", token=token)
+    # A call with the revoked token is a 401, which Django logs with the request path.
+    assert customer_api.post(f"/tokens/{token}/actions/logout", token=token).status_code == HTTPStatus.UNAUTHORIZED
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any("Unauthorized" in line for line in sandbox_process.output):
+        time.sleep(0.05)
+    logged = "".join(sandbox_process.output)
+    assert "Unauthorized: /webservice/rest-api/customer-interface/v1.0/tokens/***/actions/logout" in logged
+    assert token not in logged, [line for line in sandbox_process.output if token in line]

@@ -10,7 +10,9 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ class SandboxProcess:
         }
         self.process: subprocess.Popen | None = None
         self.url = ""
+        self.output: deque[str] = deque(maxlen=2000)
 
     def _manage(self, *args: str) -> None:
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
@@ -63,10 +66,9 @@ class SandboxProcess:
                 raise RuntimeError("the sandbox exited before listening")
         else:
             raise RuntimeError("the sandbox did not start in time")
-        # Keep draining its output so a chatty server never blocks on a full pipe.
-        import threading
-
-        threading.Thread(target=lambda: [None for _ in self.process.stdout], daemon=True).start()
+        # Keep draining its output (a chatty server must never block on a full pipe), keeping the
+        # latest lines for tests that check what the sandbox logs.
+        threading.Thread(target=lambda: self.output.extend(self.process.stdout), daemon=True).start()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

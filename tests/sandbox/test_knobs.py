@@ -1,0 +1,43 @@
+"""The fault knobs under concurrency, and their control endpoint."""
+
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+
+import requests
+
+
+def test_force_count_fails_exactly_that_many_requests_when_they_arrive_at_once(fresh_sandbox):
+    fresh_sandbox.set_faults(force_status=503, force_count=3, retry_after=1)
+    url = fresh_sandbox.customer_url + "/communication-channels"
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda _: requests.get(url, timeout=30).status_code, range(24)))
+    assert statuses.count(HTTPStatus.SERVICE_UNAVAILABLE) == 3
+    assert statuses.count(HTTPStatus.OK) == 21
+    assert fresh_sandbox.control("GET", "faults").json()["force_status"] == 0
+
+
+def test_a_forced_status_without_a_count_applies_to_every_request(fresh_sandbox):
+    fresh_sandbox.set_faults(force_status=500, force_count=5)
+    fresh_sandbox.set_faults(force_status=429, retry_after=2)  # the old count does not carry over
+    url = fresh_sandbox.customer_url + "/communication-channels"
+    responses = [requests.get(url, timeout=30) for _ in range(7)]
+    assert {r.status_code for r in responses} == {HTTPStatus.TOO_MANY_REQUESTS}
+    assert responses[0].headers["Retry-After"] == "2"
+    assert responses[0].json()["error"]["type"] == "too_many_requests_exception"
+
+
+def test_error_rate_and_latency_knobs(fresh_sandbox):
+    fresh_sandbox.set_faults(error_rate=1.0)
+    url = fresh_sandbox.customer_url + "/communication-channels"
+    assert requests.get(url, timeout=30).status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    fresh_sandbox.set_faults(error_rate=0.0, latency_ms=50)
+    response = requests.get(url, timeout=30)
+    assert response.status_code == HTTPStatus.OK
+    assert fresh_sandbox.requests_log()[-1]["duration_ms"] >= 50
+
+
+def test_bad_knob_values_are_refused(sandbox):
+    response = requests.put(sandbox.url + "/_sandbox/faults", json={"error_rate": 2}, timeout=30)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    response = requests.put(sandbox.url + "/_sandbox/faults", json={"latency_ms": "slow"}, timeout=30)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
