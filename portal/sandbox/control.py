@@ -7,6 +7,8 @@ expire a token, read the outbox. Never part of the CareCloud surface.
 import json
 from dataclasses import asdict
 
+from functools import wraps
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -17,6 +19,26 @@ from .models import Token
 FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int}
 
 
+def control_endpoint(*methods: str):
+    """A control endpoint: no CSRF cookie dance for scripts and tests, but a change must come as
+    ``Content-Type: application/json`` — a cross-site form or fetch cannot send that without a
+    CORS preflight the sandbox never grants, so a web page a developer opens cannot reset the
+    sandbox or inject faults behind their back."""
+
+    def decorate(view):
+        @csrf_exempt
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def guarded(request: HttpRequest, *args, **kwargs):
+            if request.method != "GET" and request.content_type != "application/json":
+                return JsonResponse({"error": "send changes as application/json"}, status=415)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
 def _json_body(request: HttpRequest) -> dict:
     try:
         body = json.loads(request.body or b"{}")
@@ -25,8 +47,7 @@ def _json_body(request: HttpRequest) -> dict:
     return body if isinstance(body, dict) else {}
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@control_endpoint("POST")
 def reset(request: HttpRequest) -> JsonResponse:
     """Wipe and re-seed the data, clear the log and the fault knobs."""
     seed.reset()
@@ -35,8 +56,7 @@ def reset(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"reset": True})
 
 
-@csrf_exempt
-@require_http_methods(["GET", "PUT", "DELETE"])
+@control_endpoint("GET", "PUT", "DELETE")
 def faults(request: HttpRequest) -> JsonResponse:
     if request.method == "PUT":
         body = _json_body(request)
@@ -55,8 +75,7 @@ def faults(request: HttpRequest) -> JsonResponse:
     return JsonResponse(asdict(knobs.get_faults()))
 
 
-@csrf_exempt
-@require_http_methods(["GET", "DELETE"])
+@control_endpoint("GET", "DELETE")
 def requests_log(request: HttpRequest) -> JsonResponse:
     if request.method == "DELETE":
         knobs.clear_log()
@@ -68,16 +87,14 @@ def requests_log(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"requests": knobs.requests_log(since)})
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@control_endpoint("POST")
 def expire_token(request: HttpRequest, token_id: str) -> JsonResponse:
     """Expire one customer token, as if it had idled out (tests of the portal's re-login)."""
     updated = Token.objects.filter(pk=token_id).update(state=Token.State.EXPIRED)
     return JsonResponse({"expired": bool(updated)}, status=200 if updated else 404)
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@control_endpoint("POST")
 def expire_customer_tokens(request: HttpRequest, customer_id: str) -> JsonResponse:
     """Expire every token logged in as one customer (the portal never shows token ids)."""
     updated = Token.objects.filter(customer_id=customer_id, state=Token.State.ACTIVE).update(

@@ -41,3 +41,13 @@ def test_bad_knob_values_are_refused(sandbox):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     response = requests.put(sandbox.url + "/_sandbox/faults", json={"latency_ms": "slow"}, timeout=30)
     assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_control_changes_must_be_json_so_no_web_page_can_make_them(sandbox):
+    # What a cross-site HTML form could send: a simple POST without a JSON content type.
+    response = requests.post(sandbox.url + "/_sandbox/reset", data={"x": "1"}, timeout=30)
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    response = requests.put(sandbox.url + "/_sandbox/faults", data='{"force_status": 500}',
+                            headers={"Content-Type": "text/plain"}, timeout=30)
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    assert requests.get(sandbox.url + "/_sandbox/faults", timeout=30).json()["force_status"] == 0

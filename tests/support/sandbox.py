@@ -104,6 +104,8 @@ class Sandbox:
 
     # control endpoints
     def control(self, method: str, path: str, **kwargs) -> requests.Response:
+        if method != "GET":
+            kwargs.setdefault("json", {})  # control changes are accepted as JSON only
         response = self.http.request(method, f"{self.url}/_sandbox/{path}", timeout=30, **kwargs)
         response.raise_for_status()
         return response

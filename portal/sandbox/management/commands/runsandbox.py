@@ -36,6 +36,9 @@ class Command(BaseCommand):
             addr = (match["addr"] or addr).strip("[]")
             port = match["port"]
         QuietHandler.verbose = verbosity > 1
+        # This server speaks plain HTTP on a developer's machine: cookies of its hosted pages
+        # (the password-setup form's CSRF cookie) must not be Secure-only, whatever DEBUG is.
+        settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
         server_cls = type("SandboxServer", (socketserver.ThreadingMixIn, WSGIServer), {"daemon_threads": True})
         try:
             httpd = server_cls((addr, int(port)), QuietHandler, ipv6=":" in addr)
