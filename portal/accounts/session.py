@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 
 SESSION_KEY = "carecloud"
 DEVICE_KEY = "carecloud_device_id"
@@ -18,6 +19,7 @@ DEVICE_KEY = "carecloud_device_id"
 
 class CustomerSession:
     def __init__(self, request: HttpRequest):
+        self._request = request
         self._session = request.session
 
     @property
@@ -37,6 +39,16 @@ class CustomerSession:
         return self._data.get("customer_id")
 
     @property
+    def language(self) -> str | None:
+        """The language the token's setup was last given (at postToken or putToken)."""
+        return self._data.get("language")
+
+    def remember_language(self, language: str) -> None:
+        """Record that the token's setup now has ``language`` (after a successful putToken)."""
+        if self.is_authenticated:
+            self._session[SESSION_KEY] = {**self._data, "language": language}
+
+    @property
     def device_id(self) -> str:
         """This browser session's own device id: a new CareCloud token for the same device
         replaces the old one, so no two sessions may share it."""
@@ -46,12 +58,15 @@ class CustomerSession:
             self._session[DEVICE_KEY] = device_id
         return device_id
 
-    def start(self, *, token: str, customer_id: str) -> None:
-        """Remember a logged-in token; a new session key stops session fixation."""
+    def start(self, *, token: str, customer_id: str, language: str | None = None) -> None:
+        """Remember a logged-in token (and the language its setup was created with); a new session
+        key stops session fixation, and a new CSRF secret stops a token planted before the login
+        from being used after it (as Django's own login() does)."""
         device_id = self.device_id
         self._session.cycle_key()
+        rotate_token(self._request)
         self._session[DEVICE_KEY] = device_id
-        self._session[SESSION_KEY] = {"token": token, "customer_id": customer_id}
+        self._session[SESSION_KEY] = {"token": token, "customer_id": customer_id, "language": language}
 
     def end(self) -> None:
         self._session.flush()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.accounts import services
+from portal.accounts.middleware import session_expired
 from portal.carecloud import AuthenticationError, CareCloudError
 
 
@@ -31,7 +32,13 @@ def set_language(request):
         try:
             services.session_set_language(request=request, language=language)
         except AuthenticationError:
-            raise  # the middleware sends the customer to log in again
+            # Log in again, in the new language, and come back to the page in the new language;
+            # the language cookie Django's view set stays on the redirect.
+            with translation.override(language):
+                expired = session_expired(request, urlsplit(response.url)._replace(scheme="", netloc="").geturl())
+            for cookie in response.cookies.values():
+                expired.cookies[cookie.key] = cookie
+            return expired
         except CareCloudError:
             with translation.override(language):
                 messages.warning(request, _("Your language was changed here, but not yet in your account."))

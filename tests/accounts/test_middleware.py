@@ -71,3 +71,29 @@ def test_other_errors_become_friendly_pages(request_for, error, status, text):
 
 def test_other_exceptions_are_left_alone(request_for):
     assert handle(request_for(), ValueError("x")) is None
+
+
+@pytest.mark.parametrize("error,retry_after", [
+    (cc.UnavailableError(503, retry_after=7), "7"),
+    (cc.RateLimitError(429, retry_after=2.5), "3"),
+    (cc.UnavailableError(None), "60"),
+    (cc.ServerError(500), "60"),
+])
+def test_the_503_page_says_when_to_retry(request_for, error, retry_after):
+    response = handle(request_for(), error)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == retry_after
+
+
+def test_the_503_page_passes_on_careclouds_retry_after(customer_client, carecloud):
+    from django.urls import reverse
+
+    carecloud.set_faults(force_status=503, retry_after=120)  # longer than a page waits: not retried
+    try:
+        with translation.override("en"):
+            response = customer_client.get(reverse("loyalty:profile"))
+    finally:
+        carecloud.clear_faults()
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == "120"
+    assert "Try again" in response.content.decode()

@@ -364,8 +364,15 @@ def test_switching_language_with_an_expired_token_goes_to_login(customer_client,
                                     {"language": "cs", "next": url("loyalty:dashboard", "en")},
                                     HTTP_REFERER="http://testserver" + url("loyalty:points", "en"))
     assert response.status_code == HTTPStatus.FOUND
-    assert urlsplit(response["Location"]).path.endswith(reverse("accounts:login").split("/", 2)[2])
+    location = urlsplit(response["Location"])
+    # Log in again in the new language, then come back to the page asked for, in that language.
+    assert location.path == url("accounts:login", "cs")
+    assert parse_qs(location.query)["next"] == [url("loyalty:dashboard", "cs")]
+    assert response.cookies["django_language"].value == "cs"  # the switch itself is kept
     assert SESSION_KEY not in customer_client.session
+    login_page = customer_client.get(response["Location"])
+    assert '<html lang="cs">' in login_page.content.decode()
+    assert f'name="next" value="{url("loyalty:dashboard", "cs")}"' in login_page.content.decode()
 
 
 def test_set_language_is_post_only(client):
@@ -449,3 +456,161 @@ def test_the_password_is_hidden_from_error_reports(carecloud, client, ids):
     assert seen["post"]["password"] != "Secret-Value-1"
     assert seen["post"]["login_value"] == ids.DEMO_EMAIL
     assert "Something went wrong" in response.content.decode()
+
+
+# --- an unknown login looks like a wrong password (fault shapes the sandbox cannot make) -----------------
+
+
+FAKE_API = "http://carecloud.test/v1.0"
+
+
+@pytest.fixture
+def fake_carecloud(settings):
+    """The portal pointed at a ``responses`` stand-in: postToken works, postTokenLogin answers as told."""
+    import responses
+
+    settings.CARECLOUD_API_URL = FAKE_API
+    settings.CARECLOUD_MAX_RETRIES = 0
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        mocked.post(f"{FAKE_API}/tokens", json={"data": {"token_id": "fake-token"}}, status=201)
+
+        def login_answers(status):
+            mocked.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=status,
+                        json={"error": {"title": "The client does not exist", "detail": "raw text"}})
+        mocked.login_answers = login_answers
+        yield mocked
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_an_unknown_login_answered_401_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings,
+                                                                               status):
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
+    fake_carecloud.login_answers(status)
+    for attempt in range(3):
+        response = login_post(client, login_value="nobody@example.com", password=f"guess-{attempt}")
+        assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        assert "The login or password is not correct." in html
+        assert "We cannot log you in right now." not in html and "raw text" not in html
+    blocked = login_post(client, login_value="nobody@example.com", password="guess-4")
+    assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
+def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(fake_carecloud, client, settings, status):
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "2/5m"
+    fake_carecloud.login_answers(status)
+    for attempt in range(4):
+        response = login_post(client, login_value="demo@example.com", password=f"pw-{attempt}")
+        assert response.status_code == HTTPStatus.OK
+        assert "We cannot log you in right now." in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_a_refused_post_token_is_the_portals_problem_not_the_login(fake_carecloud, client, status):
+    fake_carecloud.replace("POST", f"{FAKE_API}/tokens", json={"error": {"title": "Unknown application"}},
+                           status=status)
+    response = login_post(client, login_value="demo@example.com", password="whatever-1")
+    html = response.content.decode()
+    assert "We cannot log you in right now." in html
+    assert "The login or password is not correct." not in html
+
+
+# --- CSRF rotation at login ----------------------------------------------------------------------------------
+
+
+def test_the_csrf_secret_changes_at_login(carecloud, ids):
+    client = Client(enforce_csrf_checks=True)
+    before = _csrf(client, url("accounts:login"))
+
+    response = client.post(url("accounts:login"), {"login_type": "email", "login_value": ids.DEMO_EMAIL,
+                                                    "password": ids.DEMO_PASSWORD, "csrfmiddlewaretoken": before})
+
+    assert response.status_code == HTTPStatus.FOUND
+    after = response.cookies["csrftoken"].value
+    assert after and after != before
+    # A token planted before the login is no good afterwards; the new one is.
+    assert client.post(url("accounts:logout"), {"csrfmiddlewaretoken": before}).status_code == HTTPStatus.FORBIDDEN
+    assert SESSION_KEY in client.session
+    assert client.post(url("accounts:logout"), {"csrfmiddlewaretoken": after}).status_code == HTTPStatus.FOUND
+
+
+# --- the token follows a language changed by URL -----------------------------------------------------------------
+
+
+def _put_languages(spy) -> list[str]:
+    return [c.kwargs["json"]["setup"]["language_id"] for c in spy.call_args_list if c.args[0] == "PUT"]
+
+
+def test_opening_a_page_in_another_language_by_url_updates_the_token(customer_client, carecloud, ids):
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+    session = get_client().session
+    since = carecloud.last_seq()
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        page = customer_client.get(url("loyalty:dashboard", "cs"))
+        assert page.status_code == HTTPStatus.OK
+        assert _put_languages(spy) == ["cs"]
+        log = carecloud.requests_log(since)
+        assert log[0]["operation_id"] == "putToken" and log[0]["status"] == 204
+        assert customer_client.session[SESSION_KEY]["language"] == "cs"
+
+        customer_client.get(url("loyalty:profile", "cs"))  # already in Czech: no second putToken
+        assert _put_languages(spy) == ["cs"]
+
+        customer_client.get(url("loyalty:dashboard", "en"))  # and back
+        assert _put_languages(spy) == ["cs", "en"]
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+
+
+def test_logging_in_on_the_czech_page_remembers_czech(carecloud, client, ids):
+    since = carecloud.last_seq()
+    portal_login(client, language="cs")
+    assert client.session[SESSION_KEY]["language"] == "cs"
+    client.get(url("loyalty:dashboard", "cs"))
+    assert "putToken" not in ops(carecloud, since)
+
+
+def test_the_language_switcher_records_the_tokens_language(customer_client, carecloud):
+    customer_client.post(reverse("core:set-language"), {"language": "cs", "next": url("loyalty:dashboard", "en")})
+    assert customer_client.session[SESSION_KEY]["language"] == "cs"
+    since = carecloud.last_seq()
+    customer_client.get(url("loyalty:dashboard", "cs"))
+    assert "putToken" not in ops(carecloud, since)
+
+
+def test_a_language_change_by_url_that_carecloud_refuses_is_tried_again_later(customer_client, carecloud):
+    carecloud.set_faults(force_status=503, force_count=1)  # putToken (a write: never retried) fails once
+    try:
+        since = carecloud.last_seq()
+        page = customer_client.get(url("loyalty:dashboard", "cs"))
+    finally:
+        carecloud.clear_faults()
+    assert page.status_code == HTTPStatus.OK
+    assert '<html lang="cs">' in page.content.decode()
+    # A forced fault answers before routing (no operation id in the log): match the method instead.
+    assert [e["status"] for e in carecloud.requests_log(since) if e["method"] == "PUT"] == [503]
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+
+    since = carecloud.last_seq()
+    customer_client.get(url("loyalty:dashboard", "cs"))
+    assert [e["status"] for e in carecloud.requests_log(since) if e["method"] == "PUT"] == [204]
+    assert customer_client.session[SESSION_KEY]["language"] == "cs"
+
+
+def test_a_language_change_by_url_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
+    carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
+    page = url("loyalty:points", "cs") + "?page=2"
+    response = customer_client.get(page)
+    assert response.status_code == HTTPStatus.FOUND
+    location = urlsplit(response["Location"])
+    assert location.path == url("accounts:login", "cs")
+    assert parse_qs(location.query)["next"] == [page]
+    assert SESSION_KEY not in customer_client.session
+
+
+def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, client):
+    since = carecloud.last_seq()
+    client.get(url("accounts:login", "cs"))
+    client.get(url("accounts:login", "en"))
+    assert carecloud.requests_log(since) == []
