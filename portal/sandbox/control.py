@@ -101,3 +101,12 @@ def expire_customer_tokens(request: HttpRequest, customer_id: str) -> JsonRespon
         state=Token.State.EXPIRED
     )
     return JsonResponse({"expired": updated})
+
+
+def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:
+    """The sandbox's own 404 for its non-API pages (the portal's templates need the portal's URLs)."""
+    return JsonResponse({"error": "not found"}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": "server error"}, status=500)

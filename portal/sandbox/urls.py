@@ -9,6 +9,10 @@ from . import api, control, handlers, images, pages  # noqa: F401  (handlers fil
 
 app_name = "sandbox"
 
+# Not the portal's error pages: those link to portal URLs this URLconf does not have.
+handler404 = control.page_not_found
+handler500 = control.server_error
+
 urlpatterns = [
     re_path(
         r"^webservice/rest-api/(?P<interface_slug>customer-interface|enterprise-interface)/v1\.0(?P<path>/.*)?$",
