@@ -47,7 +47,7 @@ def token_create(*, device_id: str, language: str | None = None) -> str:
 
 def token_login(*, token: str, login_type: str, login_value: str, password: str) -> str:
     """postTokenLogin: binds the token to the customer; returns the customer id."""
-    data = get_client().post(f"/tokens/{token}/actions/login", token=token, json={
+    data = get_client().post(f"/tokens/{_segment(token)}/actions/login", token=token, json={
         "login_type": login_type, "login_value": login_value, "password": password,
     })
     return _required(data, "customer_id")
@@ -55,13 +55,13 @@ def token_login(*, token: str, login_type: str, login_value: str, password: str)
 
 def token_logout(*, token: str) -> None:
     """postTokenLogout: the token is dead upstream afterwards."""
-    get_client().post(f"/tokens/{token}/actions/logout", token=token)
+    get_client().post(f"/tokens/{_segment(token)}/actions/logout", token=token)
 
 
 def token_set_language(*, token: str, language: str) -> None:
     """putToken: the token's setup follows the language the customer chose (PUT replaces the
     whole setup, so it is sent complete, as token_create made it)."""
-    get_client().put(f"/tokens/{token}", token=token, json={
+    get_client().put(f"/tokens/{_segment(token)}", token=token, json={
         "setup": {"language_id": _language(language), "allowed_gps": False, "allowed_notifications": False},
     })
 
@@ -77,6 +77,14 @@ def collection(path: str, plural: str, *, token: str, count: int = 20, offset: i
                params: dict | None = None) -> Page:
     """One page of any collection (``GET path`` answering ``{plural: [...], total_items}``)."""
     return get_client().page(path, plural, token=token, count=count, offset=offset, params=params)
+
+
+EVERY_PAGE_SIZE = 100  # items per request when a whole collection is read
+
+
+def every(path: str, plural: str, *, token: str, params: dict | None = None) -> list[dict]:
+    """Every item of a collection, fetched page by page (never silently cut off at one page)."""
+    return list(get_client().iterate(path, plural, token=token, params=params, page_size=EVERY_PAGE_SIZE))
 
 
 # --- loyalty pages (reads) ------------------------------------------------------------------------
@@ -100,14 +108,20 @@ def _segment(value: str) -> str:
 
 def customer_cards(*, token: str, customer_id: str, is_valid: bool | None = None, count: int = 100,
                    offset: int = 0) -> Page:
-    """getSubCustomerCards."""
+    """getSubCustomerCards: one page."""
     return collection(f"/customers/{_segment(customer_id)}/cards", "cards", token=token, count=count,
                       offset=offset, params=_params(is_valid=_flag(is_valid)))
 
 
-def card_types(*, token: str, count: int = 100) -> Page:
-    """getCardTypes (names of the card types)."""
-    return collection("/card-types", "card_types", token=token, count=count)
+def customer_cards_every(*, token: str, customer_id: str, is_valid: bool | None = None) -> list[dict]:
+    """getSubCustomerCards: every card of the customer (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/cards", "cards", token=token,
+                 params=_params(is_valid=_flag(is_valid)))
+
+
+def card_types(*, token: str) -> list[dict]:
+    """getCardTypes (names of the card types), all pages."""
+    return every("/card-types", "card_types", token=token)
 
 
 def customer_vouchers(*, token: str, customer_id: str, is_valid: bool | None = None,
@@ -115,6 +129,13 @@ def customer_vouchers(*, token: str, customer_id: str, is_valid: bool | None = N
     """getSubCustomerVouchers (each voucher carries the reward it comes from)."""
     return collection(f"/customers/{_segment(customer_id)}/vouchers", "vouchers", token=token, count=count,
                       offset=offset, params=_params(is_valid=_flag(is_valid), is_applied=_flag(is_applied)))
+
+
+def customer_vouchers_every(*, token: str, customer_id: str, is_valid: bool | None = None,
+                            is_applied: bool | None = None) -> list[dict]:
+    """getSubCustomerVouchers: every matching voucher (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/vouchers", "vouchers", token=token,
+                 params=_params(is_valid=_flag(is_valid), is_applied=_flag(is_applied)))
 
 
 def wallet_points(*, token: str, customer_id: str) -> dict:
@@ -142,8 +163,15 @@ def customer_rewards(*, token: str, customer_id: str, is_valid: bool | None = No
                       offset=offset, params=_params(is_valid=_flag(is_valid)))
 
 
+def customer_rewards_every(*, token: str, customer_id: str, is_valid: bool | None = None) -> list[dict]:
+    """getSubCustomerRewards: every reward offered to the customer (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/rewards", "rewards", token=token,
+                 params=_params(is_valid=_flag(is_valid)))
+
+
 def reward_get(*, token: str, reward_id: str) -> dict:
-    """getReward (NotFoundError for an unknown id or one not offered to this customer)."""
+    """getReward: any reward of the project (the spec does not limit it to the customer's own, so
+    callers check that first)."""
     return get_client().get(f"/rewards/{_segment(reward_id)}", token=token) or {}
 
 
@@ -154,22 +182,21 @@ def customer_status_records(*, token: str, customer_id: str, valid_now: bool | N
                       count=count, params=_params(valid_now=_flag(valid_now)))
 
 
-def statuses(*, token: str, count: int = 100) -> Page:
-    """getStatuses: the tiers with names and qualification points."""
-    return collection("/statuses", "statuses", token=token, count=count)
+def statuses(*, token: str) -> list[dict]:
+    """getStatuses: the tiers with names and qualification points (all pages)."""
+    return every("/statuses", "statuses", token=token)
 
 
-def consents(*, token: str, count: int = 100) -> Page:
-    """getConsents (``/agreements``): names of the consents."""
-    return collection("/agreements", "agreements", token=token, count=count)
+def consents(*, token: str) -> list[dict]:
+    """getConsents (``/agreements``): names of the consents (all pages)."""
+    return every("/agreements", "agreements", token=token)
 
 
-def countries(*, token: str, country_id: str | None = None, count: int = 100) -> Page:
-    """getCountries, optionally just one by its ISO code."""
-    return collection("/countries", "countries", token=token, count=count,
-                      params=_params(country_id=country_id))
+def countries(*, token: str, country_id: str | None = None) -> list[dict]:
+    """getCountries (all pages), optionally just one by its ISO code."""
+    return every("/countries", "countries", token=token, params=_params(country_id=country_id))
 
 
-def stores(*, token: str, count: int = 100) -> Page:
-    """getStores."""
-    return collection("/stores", "stores", token=token, count=count)
+def stores(*, token: str) -> list[dict]:
+    """getStores (all pages)."""
+    return every("/stores", "stores", token=token)

@@ -13,19 +13,21 @@ fails; a page's own data lets the error reach the middleware (login, 404 or 503 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
-from portal.carecloud.client import Page
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +65,30 @@ REWARD_GROUPS = {
 
 class VoucherState:
     VALID = "valid"
+    UPCOMING = "upcoming"
     APPLIED = "applied"
     EXPIRED = "expired"
 
+    # The tabs of the vouchers page.
     CHOICES = {
         VALID: _("Valid"),
+        UPCOMING: _("Upcoming"),
         APPLIED: _("Used"),
         EXPIRED: _("Expired"),
     }
-    # (is_valid, is_applied) for getSubCustomerVouchers
+    # One voucher's state, as its badge says it.
+    LABELS = {
+        VALID: pgettext_lazy("voucher state", "Valid"),
+        UPCOMING: pgettext_lazy("voucher state", "Not valid yet"),
+        APPLIED: pgettext_lazy("voucher state", "Used"),
+        EXPIRED: pgettext_lazy("voucher state", "Expired"),
+    }
+    # (is_valid, is_applied) for getSubCustomerVouchers. The spec's is_valid=false means "before OR
+    # after the validity range", so the upcoming and expired tabs share one query and are told apart
+    # by the vouchers' own dates.
     FILTERS = {
         VALID: (True, False),
+        UPCOMING: (False, False),
         APPLIED: (None, True),
         EXPIRED: (False, False),
     }
@@ -185,10 +200,10 @@ def _optional(what: str, call: Callable[[], Any], default: Any = None) -> Any:
 REFERENCE_TTL = 600  # seconds; project-wide lists (statuses, card types, stores...) change rarely
 
 
-def _reference(name: str, fetch: Callable[[], Page]) -> Page:
+def _reference(name: str, fetch: Callable[[], list[dict]]) -> list[dict]:
     """A project-wide list, the same for every customer: cached per language for a few minutes so
     pages don't ask CareCloud for it on every view. Failures are not cached."""
-    key = f"carecloud:reference:{name}:{translation.get_language()}"
+    key = f"carecloud:reference:v2:{name}:{translation.get_language()}"  # v2: lists, not pages
     page = cache.get(key)
     if page is None:
         page = fetch()
@@ -196,10 +211,20 @@ def _reference(name: str, fetch: Callable[[], Page]) -> Page:
     return page
 
 
-def _names(page: Page | None, id_field: str, name_field: str = "name") -> dict[str, str]:
-    if not page:
-        return {}
-    return {str(item.get(id_field)): item.get(name_field) or "" for item in page.items if item.get(id_field)}
+def _names(items: list[dict] | None, id_field: str, name_field: str = "name") -> dict[str, str]:
+    return {str(item.get(id_field)): item.get(name_field) or "" for item in items or []
+            if isinstance(item, dict) and item.get(id_field)}
+
+
+_URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
+
+
+def _reward_url(reward_id: Any) -> str:
+    """The portal's page of a reward, or "" for an id the URL cannot carry (missing, or with other
+    characters: the spec makes ``reward_id`` optional and says nothing of its alphabet)."""
+    if not isinstance(reward_id, str) or not _URL_ID.fullmatch(reward_id):
+        return ""
+    return reverse("loyalty:reward-detail", kwargs={"reward_id": reward_id})
 
 
 def _auth(session: CustomerSession) -> dict:
@@ -238,6 +263,7 @@ def _reward(reward: dict | None) -> dict | None:
     group = reward.get("reward_group")
     return {
         "reward_id": reward.get("reward_id") or "",
+        "detail_url": _reward_url(reward.get("reward_id")),
         "code": reward.get("code") or "",
         "name": reward.get("name") or reward.get("code") or "",
         "subtitle": reward.get("subtitle") or "",
@@ -256,22 +282,34 @@ def _reward(reward: dict | None) -> dict | None:
     }
 
 
-def _voucher(voucher: dict, state: str | None = None) -> dict:
-    applied = to_datetime(voucher.get("applied_date"))
+def _voucher_state(voucher: dict, tab: str) -> str:
+    """A voucher's own state from its dates (CareCloud's is_valid=false does not say whether it is
+    expired or not valid yet); the tab it was asked for decides where the dates say nothing."""
+    if tab == VoucherState.APPLIED or to_datetime(voucher.get("applied_date")):
+        return VoucherState.APPLIED
+    now = timezone.now()
+    valid_from = to_datetime(voucher.get("valid_from"))
     valid_to = to_datetime(voucher.get("valid_to"))
-    if state is None:
-        state = VoucherState.APPLIED if applied else (
-            VoucherState.EXPIRED if valid_to and valid_to < timezone.now() else VoucherState.VALID)
+    if valid_to and valid_to < now:
+        return VoucherState.EXPIRED
+    if valid_from and valid_from > now:
+        return VoucherState.UPCOMING
+    return VoucherState.VALID if tab == VoucherState.VALID else VoucherState.EXPIRED
+
+
+def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
+    state = _voucher_state(voucher, tab)
     return {
         "voucher_id": voucher.get("voucher_id") or "",
         "code": str(voucher.get("code") or ""),
         "value": to_number(voucher.get("value")),
         "valid_from": to_datetime(voucher.get("valid_from")),
-        "valid_to": valid_to,
-        "applied_date": applied,
+        "valid_to": to_datetime(voucher.get("valid_to")),
+        "applied_date": to_datetime(voucher.get("applied_date")),
         "note": voucher.get("note") or "",
         "reward": _reward(voucher.get("reward")),
         "state": state,
+        "state_label": VoucherState.LABELS[state],
     }
 
 
@@ -338,7 +376,7 @@ def _tier(session: CustomerSession) -> dict | None:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
     statuses = _optional("statuses", lambda: _reference("statuses", lambda: resources.statuses(token=session.token)))
-    by_id = {str(s.get("status_id")): s for s in (statuses.items if statuses else []) if s.get("status_id")}
+    by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
     current = by_id.get(str(record.get("status_id"))) or {}
     conditions = record.get("purchase_conditions") or {}
     next_id = conditions.get("next_status_id") or current.get("next_status") or ""
@@ -371,7 +409,7 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     country_name = ""
     if country_code:
         countries = _optional("countries", lambda: _reference(
-            "countries", lambda: resources.countries(token=token, count=300)))
+            "countries", lambda: resources.countries(token=token)))
         country_name = _names(countries, "country_id").get(country_code) or country_name
 
     store_id = str(info.get("store_id") or "")
@@ -398,7 +436,9 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
         "gender": GENDERS.get(info.get("gender"), "") if isinstance(info.get("gender"), int) else "",
         "birthdate": to_date(info.get("birthdate")),
         "email": info.get("email") or "",
-        "phone": info.get("phone") or "",
+        # CareCloud's phone numbers are digits with the country prefix (420...); the template adds
+        # the "+", so one a project stores with it must not get two.
+        "phone": str(info.get("phone") or "").strip().lstrip("+").strip(),
         "photo_url": _https(info.get("photo_url")),
         "address_lines": _address_lines(address),
         "country_code": country_code,
@@ -444,27 +484,55 @@ def _consents(info: dict, token: str) -> list[dict]:
 
 def cards_for_customer(*, session: CustomerSession) -> list[dict]:
     """Every card of the customer (usable ones first) with its type's name."""
-    page = resources.customer_cards(**_auth(session), count=100)
-    if not page.items:
+    items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
+    if not items:
         return []
     types = _names(_optional("card types", lambda: _reference(
         "card-types", lambda: resources.card_types(token=session.token))), "card_type_id")
-    cards = [_card(card, types) for card in page.items if card.get("card_number")]
+    cards = [_card(card, types) for card in items if card.get("card_number")]
     return sorted(cards, key=lambda card: not card["is_usable"])
 
 
 def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1) -> dict:
-    """One page of the customer's vouchers in one state (valid / applied / expired)."""
+    """One page of the customer's vouchers in one state (valid / upcoming / applied / expired).
+
+    Valid and used vouchers are paged by CareCloud. Upcoming and expired ones come from the same
+    query (is_valid=false), read whole and told apart by their dates, then paged here. A voucher's
+    reward links to the reward's page only while the reward is offered to the customer (that page
+    shows nothing else)."""
     state = VoucherState.clean(state)
+    auth = _auth(session)
     is_valid, is_applied = VoucherState.FILTERS[state]
     pagination = Pagination(number=page, size=VOUCHER_PAGE_SIZE, total=0)
-    result = resources.customer_vouchers(**_auth(session), is_valid=is_valid, is_applied=is_applied,
-                                         count=pagination.size, offset=pagination.offset)
+    if state in (VoucherState.UPCOMING, VoucherState.EXPIRED):
+        every = [_voucher(v, state) for v in resources.customer_vouchers_every(
+            **auth, is_valid=is_valid, is_applied=is_applied) if isinstance(v, dict)]
+        matching = [v for v in every if v["state"] == state]
+        vouchers = matching[pagination.offset:pagination.offset + pagination.size]
+        total = len(matching)
+    else:
+        result = resources.customer_vouchers(**auth, is_valid=is_valid, is_applied=is_applied,
+                                             count=pagination.size, offset=pagination.offset)
+        vouchers = [_voucher(v, state) for v in result.items if isinstance(v, dict)]
+        total = result.total
+    if any(v["reward"] and v["reward"]["detail_url"] for v in vouchers):
+        offered = _offered_reward_ids(session)
+        for voucher in vouchers:
+            if voucher["reward"] and voucher["reward"]["reward_id"] not in offered:
+                voucher["reward"]["detail_url"] = ""
     return {
         "state": state,
-        "vouchers": [_voucher(v, state) for v in result.items],
-        "pagination": Pagination(number=page, size=pagination.size, total=result.total),
+        "vouchers": vouchers,
+        "pagination": Pagination(number=page, size=pagination.size, total=total),
     }
+
+
+def _offered_reward_ids(session: CustomerSession) -> set[str]:
+    """Ids of the rewards offered to the customer now (getSubCustomerRewards, every page): the only
+    ones the portal shows a page of. Empty when the list cannot be read."""
+    rewards = _optional("offered rewards", lambda: resources.customer_rewards_every(**_auth(session), is_valid=True),
+                        [])
+    return {str(r.get("reward_id")) for r in rewards if isinstance(r, dict) and r.get("reward_id")}
 
 
 def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
@@ -509,8 +577,16 @@ def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
 
 
 def reward_detail(*, session: CustomerSession, reward_id: str) -> dict:
-    """One reward (getReward; NotFoundError for an id unknown to this customer)."""
+    """One reward offered to the customer now (NotFoundError otherwise).
+
+    getReward is only "a specific reward" of the project: a real CareCloud may answer for a
+    reward that is inactive, expired or meant for someone else. So the reward must first be among
+    the customer's own valid rewards (getSubCustomerRewards, every page; it has no reward_id
+    filter); getReward then gives its full record (with the stores)."""
+    offered = resources.customer_rewards_every(**_auth(session), is_valid=True)
+    if not any(isinstance(r, dict) and str(r.get("reward_id") or "") == reward_id for r in offered):
+        raise cc.NotFoundError(404, title="Reward not offered to this customer")
     reward = _reward(resources.reward_get(token=session.token, reward_id=reward_id))
-    if not reward or not reward["reward_id"]:
+    if not reward or reward["reward_id"] not in ("", reward_id):
         raise cc.NotFoundError(404, title="Reward without data")
-    return reward
+    return {**reward, "reward_id": reward_id, "detail_url": _reward_url(reward_id)}

@@ -422,3 +422,23 @@ def test_error_messages_do_not_carry_credentials(carecloud, ids):
     with pytest.raises(CareCloudError) as raised:
         resources.customer_get(token="secret-token-value", customer_id=ids.DEMO_CUSTOMER)
     assert "secret-token-value" not in str(raised.value)
+
+
+@responses.activate
+def test_the_token_is_quoted_as_one_path_segment(settings):
+    """A token id is a path segment like any other id: it can never walk to another path."""
+    settings.CARECLOUD_API_URL = "http://carecloud.test/v1.0"
+    settings.CARECLOUD_MAX_RETRIES = 0
+    token = "../customers/x?y#z"
+    quoted = "..%2Fcustomers%2Fx%3Fy%23z"
+    responses.post(f"http://carecloud.test/v1.0/tokens/{quoted}/actions/login", json={"data": {"customer_id": "c1"}})
+    responses.post(f"http://carecloud.test/v1.0/tokens/{quoted}/actions/logout", status=204)
+    responses.put(f"http://carecloud.test/v1.0/tokens/{quoted}", status=204)
+
+    assert resources.token_login(token=token, login_type="email", login_value="a@b.cz", password="p") == "c1"
+    resources.token_set_language(token=token, language="cs")
+    resources.token_logout(token=token)
+
+    assert [call.request.path_url for call in responses.calls] == [
+        f"/v1.0/tokens/{quoted}/actions/login", f"/v1.0/tokens/{quoted}", f"/v1.0/tokens/{quoted}/actions/logout",
+    ]

@@ -3,12 +3,15 @@ seeded data (read back through the sandbox's API where it is computed)."""
 
 import re
 from http import HTTPStatus
+from unittest import mock
+from urllib.parse import parse_qs
 
 import pytest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
 
+from portal.carecloud import resources
 from portal.sandbox.seed import loyalty as seed_loyalty
 
 PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
@@ -16,6 +19,8 @@ PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:v
 DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}
 DEMO_APPLIED_CODES = {"ESPR2D6FHC", "SLV10K7MQR"}
 DEMO_EXPIRED_CODES = {"LED5XW2GTB"}
+DEMO_UPCOMING_CODES = {"CRS6B9VDQN"}  # valid from next week: CareCloud's is_valid=false, yet not expired
+DEMO_CODES = DEMO_VALID_CODES | DEMO_APPLIED_CODES | DEMO_EXPIRED_CODES | DEMO_UPCOMING_CODES
 SECOND_CODES = {"CRS3JV8UYD", "VIT6NP4RSE"}
 
 
@@ -135,14 +140,14 @@ def test_cards_show_every_card_with_type_state_and_codes(customer_client, demo_a
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 @pytest.mark.parametrize("state, expected", [
-    ("valid", DEMO_VALID_CODES), ("applied", DEMO_APPLIED_CODES), ("expired", DEMO_EXPIRED_CODES),
+    ("valid", DEMO_VALID_CODES), ("upcoming", DEMO_UPCOMING_CODES), ("applied", DEMO_APPLIED_CODES),
+    ("expired", DEMO_EXPIRED_CODES),
 ])
 def test_voucher_tabs(customer_client, state, expected, language):
     response = customer_client.get(url("loyalty:voucher-list", language), {"state": state})
     assert response.status_code == HTTPStatus.OK
     body = text(response)
-    everything = DEMO_VALID_CODES | DEMO_APPLIED_CODES | DEMO_EXPIRED_CODES
-    assert {code for code in everything if code in body} == expected
+    assert {code for code in DEMO_CODES if code in body} == expected
     for code in expected:
         assert f'aria-label="Barcode of {code}"' in body or language == "cs"
         assert body.count("<svg") >= 2 * len(expected)
@@ -157,6 +162,56 @@ def test_voucher_shows_value_validity_and_reward(customer_client):
     assert url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO) in body
     applied = text(customer_client.get(url("loyalty:voucher-list"), {"state": "applied"}))
     assert "86.5" in applied and "Used on" in applied
+
+
+@pytest.mark.parametrize("language, upcoming_label, expired_label", [
+    ("en", "Not valid yet", "Expired"), ("cs", "Zatím neplatný", "Po platnosti"),
+])
+def test_a_voucher_not_valid_yet_is_not_shown_as_expired(customer_client, demo_api, ids, language,
+                                                         upcoming_label, expired_label):
+    # CareCloud answers is_valid=false for both: the portal tells them apart by their dates.
+    not_valid = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", is_valid="false", is_applied="false")
+    assert {v["code"] for v in not_valid["vouchers"]} == DEMO_EXPIRED_CODES | DEMO_UPCOMING_CODES
+    badge = re.compile(r'class="badge voucher__state[^"]*">([^<]+)<')
+    expired = text(customer_client.get(url("loyalty:voucher-list", language), {"state": "expired"}))
+    assert "CRS6B9VDQN" not in expired and "LED5XW2GTB" in expired
+    assert badge.findall(expired) == [expired_label]
+    upcoming = text(customer_client.get(url("loyalty:voucher-list", language), {"state": "upcoming"}))
+    assert "CRS6B9VDQN" in upcoming and "LED5XW2GTB" not in upcoming
+    assert badge.findall(upcoming) == [upcoming_label]
+    assert 'href="?state=upcoming" aria-current="page"' in upcoming
+    valid = text(customer_client.get(url("loyalty:voucher-list", language), {"state": "valid"}))
+    assert set(badge.findall(valid)) == {"Valid" if language == "en" else "Platný"}
+
+
+def test_an_expired_rewards_voucher_does_not_link_to_the_reward(customer_client):
+    # The iced coffee reward is over: its page is a 404, so its expired voucher names it without a link.
+    body = text(customer_client.get(url("loyalty:voucher-list"), {"state": "expired"}))
+    assert "Free iced coffee" in body
+    assert url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ICED_COFFEE) not in body
+
+
+@pytest.mark.parametrize("state", ["valid", "upcoming", "applied", "expired"])
+def test_vouchers_page_past_the_end_links_back_to_page_one(customer_client, state):
+    response = customer_client.get(url("loyalty:voucher-list"), {"state": state, "page": 500})
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    assert not {code for code in DEMO_CODES if code in body}
+    assert "empty-state" in body
+    assert f'<a href="?state={state}&amp;page=1">Back to the first page</a>' in body
+    first = text(customer_client.get(url("loyalty:voucher-list"), {"state": state}))
+    assert "Back to the first page" not in first
+
+
+def test_upcoming_and_expired_tabs_page_through_every_voucher(customer_client, sandbox, monkeypatch):
+    # Read whole (so that the date filter cannot cut a page short), paged by the portal.
+    monkeypatch.setattr(resources, "EVERY_PAGE_SIZE", 1)
+    since = sandbox.last_seq()
+    body = text(customer_client.get(url("loyalty:voucher-list"), {"state": "upcoming"}))
+    assert "CRS6B9VDQN" in body
+    queries = [parse_qs(e["query"]) for e in sandbox.requests_log(since)
+               if e["operation_id"] == "getSubCustomerVouchers"]
+    assert [q["offset"] for q in queries] == [["0"], ["1"]] and all(q["count"] == ["1"] for q in queries)
 
 
 @pytest.mark.parametrize("bad", ["<script>", "VALID", "", "applied'", "1"])
@@ -234,6 +289,15 @@ def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_a
     assert "You have enough points" in body and "points to go" in body
 
 
+def test_rewards_page_past_the_end_links_back_to_page_one(customer_client):
+    response = customer_client.get(url("loyalty:reward-list"), {"page": 500})
+    assert response.status_code == HTTPStatus.OK
+    body = text(response)
+    assert "There are no rewards for you at the moment." in body
+    assert '<a href="?page=1">Back to the first page</a>' in body
+    assert "Back to the first page" not in text(customer_client.get(url("loyalty:reward-list")))
+
+
 def test_reward_detail(customer_client):
     response = customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_CROISSANT))
     assert response.status_code == HTTPStatus.OK
@@ -260,6 +324,47 @@ def test_unknown_reward_is_a_404_page(customer_client, reward_id):
     assert "Page not found" in text(response)
 
 
+def test_a_reward_getreward_answers_is_shown_only_if_offered_to_the_customer(customer_client, demo_api, sandbox):
+    # getReward is "a specific reward" of the project: the sandbox answers it for the expired iced
+    # coffee, a real CareCloud may for anything. The portal shows only the customer's own valid ones.
+    iced = demo_api(f"/rewards/{seed_loyalty.REWARD_ICED_COFFEE}")
+    assert iced["name"] == "Free iced coffee"
+    since = sandbox.last_seq()
+    response = customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ICED_COFFEE))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Free iced coffee" not in text(response)
+    operations = [entry["operation_id"] for entry in sandbox.requests_log(since)]
+    assert "getSubCustomerRewards" in operations and "getReward" not in operations
+
+
+def test_another_customers_reward_is_a_404_even_if_getreward_answers(customer_client):
+    def lenient_reward_get(*, token, reward_id):  # answers for any id, like "a specific reward" may
+        return {"reward_id": reward_id, "code": "VITEJTE", "name": "Welcome cookie", "reward_group": 4,
+                "store_list": []}
+
+    with mock.patch.object(resources, "reward_get", side_effect=lenient_reward_get) as reward_get:
+        response = customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_WELCOME_COOKIE))
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert "Welcome cookie" not in text(response)
+        # ...while the customer's own rewards still show
+        own = customer_client.get(url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_BIRTHDAY))
+        assert own.status_code == HTTPStatus.OK
+    assert [c.kwargs["reward_id"] for c in reward_get.call_args_list] == [seed_loyalty.REWARD_BIRTHDAY]
+
+
+def test_reward_membership_reads_every_page_of_the_customers_rewards(customer_client, demo_api, ids, sandbox,
+                                                                    monkeypatch):
+    offered = [r["reward_id"] for r in demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true")["rewards"]]
+    assert len(offered) > 2
+    monkeypatch.setattr(resources, "EVERY_PAGE_SIZE", 1)
+    since = sandbox.last_seq()
+    response = customer_client.get(url("loyalty:reward-detail", reward_id=offered[-1]))
+    assert response.status_code == HTTPStatus.OK
+    pages = [e for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerRewards"]
+    assert len(pages) == len(offered)
+    assert all(parse_qs(e["query"])["is_valid"] == ["true"] for e in pages)
+
+
 def test_reward_id_with_odd_characters_never_reaches_carecloud(customer_client, sandbox):
     since = sandbox.last_seq()
     response = customer_client.get(url("loyalty:reward-list") + "..%2F..%2Fcustomers/")
@@ -274,7 +379,7 @@ def test_czech_pages_ask_carecloud_in_czech(customer_client, sandbox, name):
     calls = sandbox.requests_log(since)
     assert calls
     assert {entry["accept_language"] for entry in calls} == {"cs"}
-    assert all(entry["status"] == 200 for entry in calls), calls
+    assert all(200 <= entry["status"] < 300 for entry in calls), calls
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -315,8 +420,22 @@ def test_isolation_dashboard_profile_and_rewards(customer_client, second_custome
     assert second_customer_client.get(cookie).status_code == HTTPStatus.OK
 
 
-def test_the_customer_id_never_comes_from_the_request(customer_client, sandbox, ids):
+@pytest.mark.parametrize("page, params", [(name, {}) for name in PAGES] + [
+    ("loyalty:voucher-list", {"state": state}) for state in ("upcoming", "applied", "expired")
+] + [("loyalty:reward-detail", {})])
+def test_the_customer_id_never_comes_from_the_request(customer_client, sandbox, ids, page, params):
+    kwargs = {"reward_id": seed_loyalty.REWARD_BIRTHDAY} if page == "loyalty:reward-detail" else {}
     since = sandbox.last_seq()
-    customer_client.get(url("loyalty:card-list"), {"customer_id": ids.SECOND_CUSTOMER})
-    paths = [entry["path"] + "?" + str(entry.get("query") or "") for entry in sandbox.requests_log(since)]
-    assert not any(ids.SECOND_CUSTOMER in p for p in paths)
+    response = customer_client.get(url(page, **kwargs), {**params, "customer_id": ids.SECOND_CUSTOMER,
+                                                         "customer": ids.SECOND_CUSTOMER})
+    assert response.status_code == HTTPStatus.OK
+    calls = sandbox.requests_log(since)
+    customer_ids = []
+    for entry in calls:
+        assert ids.SECOND_CUSTOMER not in entry["path"] + "?" + (entry.get("query") or ""), entry
+        segments = entry["path"].strip("/").split("/")
+        if segments[0] == "customers":
+            customer_ids.append(segments[1])
+        customer_ids += parse_qs(entry.get("query") or "").get("customer_id", [])
+    # every customer-scoped call names the session's customer, and the page made at least one
+    assert customer_ids and set(customer_ids) == {ids.DEMO_CUSTOMER}, calls

@@ -36,6 +36,7 @@ VOUCHER_BIRTHDAY = "1559148b2a16c935b2fcdef11c"
 VOUCHER_APPLIED_ESPRESSO = "dca0c7205a38f1dafea5e4f038"
 VOUCHER_APPLIED_DISCOUNT = "edf26a6b171e05951adfefa709"
 VOUCHER_EXPIRED_ICED = "925b8e24348719a4c9540d7584"
+VOUCHER_UPCOMING_CROISSANT = "4c07d2b8e9a15f36a0d8b1c7e2"  # valid only from next week (is_valid=false)
 VOUCHER_SECOND_CROISSANT = "31c6b1261bc71583655bcb25f2"
 VOUCHER_SECOND_COOKIE = "b15bd99773cc7546f39ee05ff5"
 
@@ -199,6 +200,9 @@ def _vouchers(now) -> None:
         (VOUCHER_EXPIRED_ICED, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_ICED_COFFEE,
                                     code="LED5XW2GTB", value=79, created_at=now - 120 * day,
                                     valid_from=now - 120 * day, valid_to=now - 90 * day)),
+        (VOUCHER_UPCOMING_CROISSANT, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_CROISSANT,
+                                          code="CRS6B9VDQN", value=45, created_at=now - 1 * day,
+                                          valid_from=now + 7 * day, valid_to=now + 37 * day)),
         (VOUCHER_SECOND_CROISSANT, dict(customer_id=ids.SECOND_CUSTOMER, reward_id=REWARD_CROISSANT,
                                         code="CRS3JV8UYD", value=45, created_at=now - 3 * day,
                                         valid_from=now - 3 * day, valid_to=now + 27 * day)),
