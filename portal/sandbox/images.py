@@ -1,8 +1,8 @@
 """Illustrations for the seed data's rewards, products, campaigns and stores.
 
 The real API hands out image URLs on the project's CDN; the sandbox serves its own so pages show
-real pictures offline. Each is a small SVG drawn from its name (deterministic colours and a
-label), under ``/_sandbox/images/<kind>/<name>.svg``. Seed data stores the path; handlers make it
+real pictures offline. Each is a small decorative SVG drawn from its name (deterministic colours and
+shapes; no text, which would be in one language only), under ``/_sandbox/images/<kind>/<name>.svg``. Seed data stores the path; handlers make it
 absolute with :func:`portal.sandbox.api.absolute_url` so it works on whatever port the sandbox runs.
 """
 
@@ -32,7 +32,7 @@ def image(request, kind: str, name: str) -> HttpResponse:
         raise Http404
     digest = hashlib.sha256(f"{kind}/{name}".encode()).digest()
     dark, mid, light = PALETTES[digest[0] % len(PALETTES)]
-    label = escape(name.replace("-", " ").title())
+    label = escape(name.replace("-", " "))
     circles = "".join(
         f'<circle cx="{digest[i] * 640 // 255}" cy="{digest[i + 1] * 360 // 255}" r="{20 + digest[i + 2] % 70}" '
         f'fill="{light}" opacity="0.{12 + digest[i + 3] % 20}"/>'
@@ -42,8 +42,6 @@ def image(request, kind: str, name: str) -> HttpResponse:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360" width="640" height="360" role="img" '
         f'aria-label="{label}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">'
         f'<stop offset="0" stop-color="{dark}"/><stop offset="1" stop-color="{mid}"/></linearGradient></defs>'
-        f'<rect width="640" height="360" fill="url(#g)"/>{circles}'
-        f'<text x="40" y="316" font-family="DejaVu Sans, sans-serif" font-size="34" font-weight="700" '
-        f'fill="#fff">{label}</text></svg>'
+        f'<rect width="640" height="360" fill="url(#g)"/>{circles}</svg>'
     )
     return HttpResponse(svg, content_type="image/svg+xml")
