@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
@@ -197,6 +198,24 @@ def _optional(what: str, call: Callable[[], Any], default: Any = None) -> Any:
         return default
 
 
+_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="carecloud-read")
+
+
+def concurrently(**reads: Callable[[], Any]) -> dict[str, Any]:
+    """Independent CareCloud reads of one page at once: the page waits for the slowest call, not
+    for their sum. Each runs in the caller's language (Accept-Language follows it); give them plain
+    values (token, ids), never the request or session, which belong to the caller's thread. An
+    exception is raised here, in the caller, as if the read had run in line."""
+    language = translation.get_language()
+
+    def in_language(read: Callable[[], Any]) -> Any:
+        with translation.override(language):
+            return read()
+
+    futures = {name: _POOL.submit(in_language, read) for name, read in reads.items()}
+    return {name: future.result() for name, future in futures.items()}
+
+
 REFERENCE_TTL = 600  # seconds; project-wide lists (statuses, card types, stores...) change rarely
 
 
@@ -318,32 +337,36 @@ def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
 
 def dashboard_for_customer(*, session: CustomerSession) -> dict:
     """Greeting, tier and progress, points and expiring points, the main card, the count of valid
-    vouchers and a few rewards to aim for."""
+    vouchers and a few rewards to aim for. The reads are independent, so they run at once."""
     auth = _auth(session)
     token = session.token
-    customer = resources.customer_get(**auth)
-    info = customer.get("personal_information") or {}
-
-    points = _optional("points overview", lambda: resources.wallet_points(**auth))
-    expiration = _optional("points expiration", lambda: resources.wallet_points_expiration(**auth))
+    reads = concurrently(
+        customer=lambda: resources.customer_get(**auth),
+        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+        expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
+        cards=lambda: _optional("cards", lambda: resources.customer_cards(**auth, is_valid=True, count=5)),
+        card_types=lambda: _optional("card types", lambda: _reference(
+            "card-types", lambda: resources.card_types(token=token))),
+        vouchers=lambda: _optional("vouchers", lambda: resources.customer_vouchers(
+            **auth, is_valid=True, is_applied=False, count=1)),
+        rewards=lambda: _optional("rewards", lambda: resources.customer_rewards(
+            **auth, is_valid=True, count=DASHBOARD_REWARDS)),
+        tier=lambda: _tier(auth),
+    )
+    info = reads["customer"].get("personal_information") or {}
+    points, expiration = reads["points"], reads["expiration"]
+    cards_page, vouchers_page, rewards_page = reads["cards"], reads["vouchers"], reads["rewards"]
     balance = to_number((points or {}).get("available_points"))
 
-    cards_page = _optional("cards", lambda: resources.customer_cards(**auth, is_valid=True, count=5))
     main_card = None
     if cards_page and cards_page.items:
         usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
-        types = _optional("card types", lambda: _reference("card-types", lambda: resources.card_types(token=token)))
-        main_card = _card(usable[0], _names(types, "card_type_id"))
-
-    vouchers_page = _optional("vouchers", lambda: resources.customer_vouchers(
-        **auth, is_valid=True, is_applied=False, count=1))
-    rewards_page = _optional("rewards", lambda: resources.customer_rewards(
-        **auth, is_valid=True, count=DASHBOARD_REWARDS))
+        main_card = _card(usable[0], _names(reads["card_types"], "card_type_id"))
 
     return {
         "first_name": info.get("first_name") or "",
         "salutation": info.get("salutation") or "",
-        "tier": _tier(session),
+        "tier": reads["tier"],
         "points": balance,
         "points_available": points is not None,
         "expiring_amount": to_number((expiration or {}).get("next_amount")),
@@ -367,15 +390,15 @@ def _with_progress(reward: dict | None, balance: float | None) -> dict | None:
     return reward
 
 
-def _tier(session: CustomerSession) -> dict | None:
+def _tier(auth: dict) -> dict | None:
     """The customer's current status and progress to the next one (getSubCustomerStatus +
     getStatuses for names and qualification points); None where the project has no statuses."""
     records = _optional("status records", lambda: resources.customer_status_records(
-        **_auth(session), valid_now=True, count=5))
+        **auth, valid_now=True, count=5))
     if not records or not records.items:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
-    statuses = _optional("statuses", lambda: _reference("statuses", lambda: resources.statuses(token=session.token)))
+    statuses = _optional("statuses", lambda: _reference("statuses", lambda: resources.statuses(token=auth["token"])))
     by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
     current = by_id.get(str(record.get("status_id"))) or {}
     conditions = record.get("purchase_conditions") or {}
@@ -538,10 +561,13 @@ def _offered_reward_ids(session: CustomerSession) -> set[str]:
 def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     """Balance (points overview), the next expiring points and one page of the point history."""
     auth = _auth(session)
-    overview = resources.wallet_points(**auth)
-    expiration = _optional("points expiration", lambda: resources.wallet_points_expiration(**auth), {})
     pagination = Pagination(number=page, size=HISTORY_PAGE_SIZE, total=0)
-    history = resources.point_history(**auth, count=pagination.size, offset=pagination.offset)
+    reads = concurrently(
+        overview=lambda: resources.wallet_points(**auth),
+        expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth), {}),
+        history=lambda: resources.point_history(**auth, count=pagination.size, offset=pagination.offset),
+    )
+    overview, expiration, history = reads["overview"], reads["expiration"], reads["history"]
     return {
         "available": to_number(overview.get("available_points")),
         "earned": to_number(overview.get("earned_points")),
@@ -566,8 +592,12 @@ def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     """One page of the rewards offered to the customer now, with the balance to compare costs."""
     auth = _auth(session)
     pagination = Pagination(number=page, size=REWARD_PAGE_SIZE, total=0)
-    result = resources.customer_rewards(**auth, is_valid=True, count=pagination.size, offset=pagination.offset)
-    points = _optional("points overview", lambda: resources.wallet_points(**auth))
+    reads = concurrently(
+        rewards=lambda: resources.customer_rewards(**auth, is_valid=True, count=pagination.size,
+                                                   offset=pagination.offset),
+        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+    )
+    result, points = reads["rewards"], reads["points"]
     balance = to_number((points or {}).get("available_points"))
     return {
         "rewards": [_with_progress(_reward(r), balance) for r in result.items if isinstance(r, dict)],

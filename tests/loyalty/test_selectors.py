@@ -53,3 +53,22 @@ def test_pagination():
     pagination = selectors.Pagination(number=2, size=10, total=22)
     assert (pagination.pages, pagination.offset, pagination.has_next, pagination.has_previous) == (3, 10, True, True)
     assert not selectors.Pagination(number=1, size=10, total=0).is_paginated
+
+
+def test_concurrent_reads_run_in_the_callers_language_and_raise_in_the_caller():
+    import threading
+
+    import pytest
+    from django.utils import translation
+
+    from portal.loyalty.selectors import concurrently
+
+    def boom():
+        raise ValueError("read failed")
+
+    with translation.override("cs"):
+        result = concurrently(language=translation.get_language, thread=lambda: threading.current_thread().name)
+    assert result["language"] == "cs"
+    assert result["thread"].startswith("carecloud-read")
+    with pytest.raises(ValueError, match="read failed"):
+        concurrently(ok=lambda: 1, failing=boom)
