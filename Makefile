@@ -7,7 +7,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test bench setup venv messages browser sandbox clean help
+.PHONY: run test bench setup venv messages test-tools sandbox clean help
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
@@ -25,9 +25,9 @@ venv: $(BIN)/.installed
 messages: venv
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
 
-# Headless Chromium from Debian for the browser tests (never a downloaded browser build).
-browser:
-	@bash scripts/install-browser
+# Debian's chromium (browser tests) and gettext (translation completeness), where installable.
+test-tools:
+	@bash scripts/install-test-tools
 
 setup: venv messages
 	$(BIN)/python manage.py migrate --verbosity 0
@@ -40,7 +40,7 @@ sandbox: setup
 run: setup
 	@bash scripts/run
 
-test: venv messages browser
+test: venv messages test-tools
 	$(BIN)/python -m pytest
 
 # Page speed against a live sandbox (figures, no targets): make bench ARGS="--rounds 50 --latency-ms 30"
