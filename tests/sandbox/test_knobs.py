@@ -51,3 +51,21 @@ def test_control_changes_must_be_json_so_no_web_page_can_make_them(sandbox):
                             headers={"Content-Type": "text/plain"}, timeout=30)
     assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     assert requests.get(sandbox.url + "/_sandbox/faults", timeout=30).json()["force_status"] == 0
+
+
+def test_knobs_come_from_the_environment_of_the_process(tmp_path):
+    from tests.support.sandbox import SandboxProcess
+
+    process = SandboxProcess(tmp_path, SANDBOX_FORCE_STATUS="503", SANDBOX_RETRY_AFTER="7",
+                             SANDBOX_LATENCY_MS="20")
+    process.start()
+    try:
+        url = process.url + "/webservice/rest-api/customer-interface/v1.0/communication-channels"
+        response = requests.get(url, timeout=30)
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert response.headers["Retry-After"] == "7"
+        assert response.json()["error"]["type"] == "service_unavailable_exception"
+        knobs = requests.get(process.url + "/_sandbox/faults", timeout=30).json()
+        assert (knobs["force_status"], knobs["latency_ms"], knobs["retry_after"]) == (503, 20, 7)
+    finally:
+        process.stop()

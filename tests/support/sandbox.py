@@ -27,7 +27,8 @@ API_PREFIX = "/webservice/rest-api"
 
 
 class SandboxProcess:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, **env: str):
+        """``env``: extra environment of the process (e.g. SANDBOX_FORCE_STATUS="503")."""
         self.workdir = workdir
         self.env = {
             **os.environ,
@@ -39,6 +40,7 @@ class SandboxProcess:
             "SANDBOX_LATENCY_MS": "0",
             "SANDBOX_ERROR_RATE": "0",
             "SANDBOX_FORCE_STATUS": "0",
+            **env,
         }
         self.process: subprocess.Popen | None = None
         self.url = ""
