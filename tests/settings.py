@@ -1,6 +1,7 @@
 """Settings for the test run: the project's settings with a fast password hasher."""
 
 from portal.settings import *  # noqa: F401,F403
+from portal.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -344,6 +344,14 @@ def text_contains(value, needle: str) -> bool:
     return any(needle in (text or "").casefold() for text in texts)
 
 
+def get_or_404(model, pk: str, resource: str):
+    """The record ``pk`` of ``model``, or CareCloud's 404 naming the resource."""
+    record = model.objects.filter(pk=pk).first()
+    if record is None:
+        raise errors.not_found(resource, pk)
+    return record
+
+
 def own_token(call: "Call", token_id: str) -> Token:
     """A token is managed only with itself: the path's token must be the caller's."""
     if call.token is None or call.token.pk != token_id:

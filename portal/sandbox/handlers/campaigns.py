@@ -4,7 +4,7 @@ getProducts, getProduct (both interfaces; a token that is not logged in is enoug
 Names and presentation texts are language-dependent (Accept-Language).
 """
 
-from .. import api, errors
+from .. import api
 from ..api import operation
 from ..models import Campaign, CampaignProduct, Product, ProductTag
 
@@ -63,9 +63,7 @@ def get_campaigns(call: api.Call):
 
 @operation("getCampaign", "GET", "/campaigns/{campaign_id}")
 def get_campaign(call: api.Call, campaign_id: str):
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise errors.not_found("campaigns", campaign_id)
+    campaign = api.get_or_404(Campaign, campaign_id, "campaigns")
     return api.ok(serialize_campaign(campaign, call))
 
 
@@ -226,7 +224,5 @@ def get_products(call: api.Call):
 
 @operation("getProduct", "GET", "/products/{product_id}")
 def get_product(call: api.Call, product_id: str):
-    product = Product.objects.filter(pk=product_id).first()
-    if product is None:
-        raise errors.not_found("products", product_id)
+    product = api.get_or_404(Product, product_id, "products")
     return api.ok(serialize_product(product, call, _tags()))

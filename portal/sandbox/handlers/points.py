@@ -276,9 +276,7 @@ def get_statuses(call: api.Call):
 
 @operation("getStatus", "GET", "/statuses/{status_id}")
 def get_status(call: api.Call, status_id: str):
-    status = CustomerStatus.objects.filter(pk=status_id).first()
-    if status is None:
-        raise errors.not_found("statuses", status_id)
+    status = api.get_or_404(CustomerStatus, status_id, "statuses")
     return api.ok(serialize_status(call, status))
 
 
