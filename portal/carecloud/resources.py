@@ -70,7 +70,7 @@ def token_set_language(*, token: str, language: str) -> None:
 
 
 def customer_get(*, token: str, customer_id: str) -> dict:
-    return get_client().get(f"/customers/{customer_id}", token=token)
+    return get_client().get(f"/customers/{_segment(customer_id)}", token=token)
 
 
 def collection(path: str, plural: str, *, token: str, count: int = 20, offset: int = 0,

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from .. import api, errors
 from ..api import CUSTOMER, ENTERPRISE, PUBLIC, TOKEN, operation
-from ..models import Customer, ExternalApplication, ServiceUser, Token, UserToken
+from ..models import Card, Customer, ExternalApplication, Language, ServiceUser, Token, UserToken
+from .customers import normalize_phone
 
 USER_TOKEN_LIFETIME = timedelta(hours=8)
 
@@ -62,13 +63,7 @@ USER_LOGIN = {
 
 
 def _check_language(call: api.Call, language_id: str) -> None:
-    from ..models import reference
-
-    language_model = getattr(reference, "Language", None)
-    known = language_model.objects.filter(pk=language_id).exists() if language_model else (
-        language_id in api.SUPPORTED_LANGUAGES
-    )
-    if not known:
+    if not Language.objects.filter(pk=language_id).exists():
         raise errors.invalid("language_id", errors.NOT_FOUND, language_id, "Unknown language.")
 
 
@@ -112,13 +107,8 @@ def find_customer_for_login(login_type: str, login_value: str) -> Customer | Non
     if login_type == "email":
         return active.filter(email=login_value.strip().lower()).first()
     if login_type == "phone":
-        return active.filter(phone=login_value.strip().lstrip("+").replace(" ", "")).first()
-    from ..models import loyalty
-
-    card_model = getattr(loyalty, "Card", None)
-    if card_model is None:
-        return None
-    card = card_model.objects.filter(card_number=login_value.strip(), state=1).first()
+        return active.filter(phone=normalize_phone(login_value)).first()
+    card = Card.objects.filter(card_number=login_value.strip(), state=Card.State.ACTIVE).first()
     return active.filter(pk=card.customer_id).first() if card else None
 
 
