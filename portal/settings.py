@@ -203,3 +203,7 @@ CARECLOUD_CONNECT_TIMEOUT = env.float("CARECLOUD_CONNECT_TIMEOUT", default=3.05)
 CARECLOUD_READ_TIMEOUT = env.float("CARECLOUD_READ_TIMEOUT", default=10.0)
 # Extra attempts for idempotent GETs on connection errors, 429 and 502/503/504.
 CARECLOUD_MAX_RETRIES = env.int("CARECLOUD_MAX_RETRIES", default=2)
+# Ceilings of one read of a whole collection (page by page): a list longer than this is cut and
+# logged, so that an upstream whose paging never ends cannot hold a page view.
+CARECLOUD_MAX_PAGES = env.int("CARECLOUD_MAX_PAGES", default=20)
+CARECLOUD_MAX_ITEMS = env.int("CARECLOUD_MAX_ITEMS", default=2000)

@@ -10,6 +10,7 @@ Tokens and request bodies (passwords) never reach the log.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import random
 import re
@@ -133,14 +134,39 @@ class CareCloudClient:
             return Page(items=items, total=max(total, offset + len(items)), count=count, offset=offset)
         return Page(items=items, total=offset + len(items), count=count, offset=offset, total_known=False)
 
-    def iterate(self, path: str, plural: str, *, page_size: int = 100, params: dict | None = None,
-                **kwargs) -> Iterator[dict]:
-        """Every item of a collection, fetched page by page as it is consumed (never truncated)."""
-        offset = 0
+    def iterate(self, path: str, plural: str, *, page_size: int = 100, max_pages: int | None = None,
+                max_items: int | None = None, params: dict | None = None, **kwargs) -> Iterator[dict]:
+        """Every item of a collection, fetched page by page as it is consumed, within bounds.
+
+        CareCloud's paging fields are input, not truth: a ``total_items`` that never runs out or
+        pages that ignore ``offset`` must not make a page view loop. So the read stops when a page
+        is empty, when the known total is reached, when a page brings nothing that was not seen
+        already, and at a ceiling of pages and items (settings ``CARECLOUD_MAX_PAGES`` and
+        ``CARECLOUD_MAX_ITEMS``); a ceiling or a repeating upstream that cuts the list is logged."""
+        max_pages = max_pages if max_pages is not None else settings.CARECLOUD_MAX_PAGES
+        max_items = max_items if max_items is not None else settings.CARECLOUD_MAX_ITEMS
+        offset = pages = items = 0
+        seen: set[str] = set()
         while True:
             page = self.page(path, plural, count=page_size, offset=offset, params=params, **kwargs)
-            yield from page.items
+            pages += 1
+            fresh = [item for item in page.items if _identity(item) not in seen]
+            seen.update(_identity(item) for item in fresh)
+            if page.items and not fresh:
+                log.warning("carecloud GET %s: page %d repeats what was read already; stopping at %d items",
+                            _safe_path(path), pages, items)
+                return
+            for item in fresh:
+                if items >= max_items:
+                    log.warning("carecloud GET %s: list cut at the ceiling of %d items", _safe_path(path), max_items)
+                    return
+                items += 1
+                yield item
             if not page.items or not page.has_next:
+                return
+            if pages >= max_pages:
+                log.warning("carecloud GET %s: list cut at the ceiling of %d pages (%d items)", _safe_path(path),
+                            max_pages, items)
                 return
             offset += len(page.items)
 
@@ -190,6 +216,11 @@ class CareCloudClient:
             invalid_params=invalid_params,
             retry_after=_seconds(retry_after),
         )
+
+
+def _identity(item: Any) -> str:
+    """What tells one collection item from another when an upstream repeats itself."""
+    return json.dumps(item, sort_keys=True, default=str)
 
 
 def _seconds(value: str) -> float | None:

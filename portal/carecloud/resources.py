@@ -120,7 +120,7 @@ def customer_cards_every(*, token: str, customer_id: str, is_valid: bool | None 
 
 
 def card_types(*, token: str) -> list[dict]:
-    """getCardTypes (names of the card types), all pages."""
+    """getCardTypes (names of the card types), all pages within the client's ceilings."""
     return every("/card-types", "card_types", token=token)
 
 

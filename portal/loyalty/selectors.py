@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -28,7 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
-from portal.carecloud import resources
+from portal.carecloud import reference, resources
 
 log = logging.getLogger(__name__)
 
@@ -216,25 +215,6 @@ def concurrently(**reads: Callable[[], Any]) -> dict[str, Any]:
     return {name: future.result() for name, future in futures.items()}
 
 
-REFERENCE_TTL = 600  # seconds; project-wide lists (statuses, card types, stores...) change rarely
-
-
-def _reference(name: str, fetch: Callable[[], list[dict]]) -> list[dict]:
-    """A project-wide list, the same for every customer: cached per language for a few minutes so
-    pages don't ask CareCloud for it on every view. Failures are not cached."""
-    key = f"carecloud:reference:v2:{name}:{translation.get_language()}"  # v2: lists, not pages
-    page = cache.get(key)
-    if page is None:
-        page = fetch()
-        cache.set(key, page, REFERENCE_TTL)
-    return page
-
-
-def _names(items: list[dict] | None, id_field: str, name_field: str = "name") -> dict[str, str]:
-    return {str(item.get(id_field)): item.get(name_field) or "" for item in items or []
-            if isinstance(item, dict) and item.get(id_field)}
-
-
 _URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
 
 
@@ -345,12 +325,11 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
         points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
         expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
         cards=lambda: _optional("cards", lambda: resources.customer_cards(**auth, is_valid=True, count=5)),
-        card_types=lambda: _optional("card types", lambda: _reference(
-            "card-types", lambda: resources.card_types(token=token))),
         vouchers=lambda: _optional("vouchers", lambda: resources.customer_vouchers(
             **auth, is_valid=True, is_applied=False, count=1)),
         rewards=lambda: _optional("rewards", lambda: resources.customer_rewards(
             **auth, is_valid=True, count=DASHBOARD_REWARDS)),
+        card_types=lambda: _optional("card types", lambda: reference.card_types(token=token)),
         tier=lambda: _tier(auth),
     )
     info = reads["customer"].get("personal_information") or {}
@@ -361,7 +340,7 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
     main_card = None
     if cards_page and cards_page.items:
         usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
-        main_card = _card(usable[0], _names(reads["card_types"], "card_type_id"))
+        main_card = _card(usable[0], reference.names(reads["card_types"], "card_type_id"))
 
     return {
         "first_name": info.get("first_name") or "",
@@ -398,7 +377,7 @@ def _tier(auth: dict) -> dict | None:
     if not records or not records.items:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
-    statuses = _optional("statuses", lambda: _reference("statuses", lambda: resources.statuses(token=auth["token"])))
+    statuses = _optional("statuses", lambda: reference.statuses(token=auth["token"]))
     by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
     current = by_id.get(str(record.get("status_id"))) or {}
     conditions = record.get("purchase_conditions") or {}
@@ -431,15 +410,14 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     country_code = str(address.get("country_code") or "")
     country_name = ""
     if country_code:
-        countries = _optional("countries", lambda: _reference(
-            "countries", lambda: resources.countries(token=token)))
-        country_name = _names(countries, "country_id").get(country_code) or country_name
+        countries = _optional("countries", lambda: reference.countries(token=token))
+        country_name = reference.names(countries, "country_id").get(country_code) or country_name
 
     store_id = str(info.get("store_id") or "")
     store_name = ""
     if store_id:
-        stores = _optional("stores", lambda: _reference("stores", lambda: resources.stores(token=token)))
-        store_name = _names(stores, "store_id").get(store_id, "")
+        stores = _optional("stores", lambda: reference.stores(token=token))
+        store_name = reference.names(stores, "store_id").get(store_id, "")
 
     language_id = str(info.get("language_id") or "")
     language_name = ""
@@ -485,7 +463,7 @@ def _address_lines(address: dict) -> list[str]:
 def _consents(info: dict, token: str) -> list[dict]:
     consents = [c for c in (info.get("consents") or []) if isinstance(c, dict) and c.get("consent_id")]
     if consents:
-        names = _names(_optional("consents", lambda: _reference("consents", lambda: resources.consents(token=token))), "agreement_id")
+        names = reference.names(_optional("consents", lambda: reference.consents(token=token)), "agreement_id")
         return [{
             "name": names.get(str(c["consent_id"])) or _("Consent"),
             "value": c.get("consent_value"),
@@ -498,7 +476,7 @@ def _consents(info: dict, token: str) -> list[dict]:
              "last_change": None} for key, label in LEGACY_AGREEMENTS.items() if key in agreement]
     custom = [c for c in (agreement.get("custom_agreements") or []) if isinstance(c, dict)]
     if custom:
-        names = _names(_optional("consents", lambda: _reference("consents", lambda: resources.consents(token=token))), "agreement_id")
+        names = reference.names(_optional("consents", lambda: reference.consents(token=token)), "agreement_id")
         rows += [{"name": names.get(str(c.get("agreement_id"))) or _("Consent"), "value": c.get("agreement_value"),
                   "label": CONSENT_VALUES.get(c.get("agreement_value"), CONSENT_VALUES[2]), "last_change": None}
                  for c in custom]
@@ -510,8 +488,8 @@ def cards_for_customer(*, session: CustomerSession) -> list[dict]:
     items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
     if not items:
         return []
-    types = _names(_optional("card types", lambda: _reference(
-        "card-types", lambda: resources.card_types(token=session.token))), "card_type_id")
+    types = reference.names(_optional("card types", lambda: reference.card_types(token=session.token)),
+                            "card_type_id")
     cards = [_card(card, types) for card in items if card.get("card_number")]
     return sorted(cards, key=lambda card: not card["is_usable"])
 

@@ -5,6 +5,7 @@ Only fault shapes the sandbox cannot make (a refused connection, an answer cut m
 malformed body) are made with ``unittest.mock``/``responses``.
 """
 
+import json
 import logging
 import math
 import socket
@@ -374,6 +375,72 @@ def test_iterate_without_total_items_keeps_going_while_pages_are_full():
     responses.add_callback(responses.GET, "http://carecloud.test/v1.0/things", callback=page)
     assert [r["id"] for r in client.iterate("/things", "things", page_size=3)] == list(range(7))
     assert len(responses.calls) == 3
+
+
+# An upstream whose paging fields cannot be trusted (seen with a generated mock of the spec): the
+# read must stop, at the ceiling or when pages repeat, and say so in the log.
+
+
+def _endless(request, *, repeat: bool = False):
+    """A collection whose total_items never runs out; with ``repeat``, every page ignores offset."""
+    offset = 0 if repeat else int(request.params["offset"])
+    count = int(request.params["count"])
+    rows = [{"card_type_id": f"t{n}", "name": f"Type {n}"} for n in range(offset, offset + count)]
+    return 200, {}, json.dumps({"data": {"card_types": rows, "total_items": 10**9}})
+
+
+@responses.activate
+def test_iterate_stops_at_the_page_ceiling_when_the_total_never_runs_out(settings, caplog):
+    settings.CARECLOUD_MAX_PAGES, settings.CARECLOUD_MAX_ITEMS = 4, 10**6
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    responses.add_callback(responses.GET, "http://carecloud.test/v1.0/card-types", callback=_endless)
+    with caplog.at_level(logging.WARNING, logger="portal.carecloud"):
+        items = list(client.iterate("/card-types", "card_types", page_size=25))
+    assert len(responses.calls) == 4
+    assert [i["card_type_id"] for i in items] == [f"t{n}" for n in range(100)]
+    assert "list cut at the ceiling of 4 pages (100 items)" in caplog.text
+
+
+@responses.activate
+def test_iterate_stops_at_the_item_ceiling(settings, caplog):
+    settings.CARECLOUD_MAX_PAGES, settings.CARECLOUD_MAX_ITEMS = 1000, 60
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    responses.add_callback(responses.GET, "http://carecloud.test/v1.0/card-types", callback=_endless)
+    with caplog.at_level(logging.WARNING, logger="portal.carecloud"):
+        items = list(client.iterate("/card-types", "card_types", page_size=25))
+    assert len(items) == 60 and len(responses.calls) == 3
+    assert "list cut at the ceiling of 60 items" in caplog.text
+
+
+@responses.activate
+def test_iterate_stops_when_a_page_brings_nothing_new(settings, caplog):
+    settings.CARECLOUD_MAX_PAGES, settings.CARECLOUD_MAX_ITEMS = 1000, 10**6
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    responses.add_callback(responses.GET, "http://carecloud.test/v1.0/card-types",
+                           callback=lambda request: _endless(request, repeat=True))
+    with caplog.at_level(logging.WARNING, logger="portal.carecloud"):
+        items = list(client.iterate("/card-types", "card_types", page_size=25))
+    assert len(responses.calls) == 2  # the second page repeats the first: stop there
+    assert [i["card_type_id"] for i in items] == [f"t{n}" for n in range(25)]  # each item once
+    assert "repeats what was read already; stopping at 25 items" in caplog.text
+
+
+@responses.activate
+def test_iterate_skips_repeated_items_of_an_overlapping_page(settings):
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=0)
+    rows = [{"id": n} for n in range(5)]
+    pages = iter([rows[0:3], rows[1:4], rows[3:5]])  # each page overlaps the one before
+    responses.add_callback(responses.GET, "http://carecloud.test/v1.0/things", callback=lambda request: (
+        200, {}, json.dumps({"data": {"things": next(pages, []), "total_items": 50}})))
+    assert [r["id"] for r in client.iterate("/things", "things", page_size=3)] == [0, 1, 2, 3, 4]
+    assert len(responses.calls) == 4  # the fourth page is empty: the end
+
+
+def test_iterate_ceilings_have_sane_defaults():
+    from portal import settings as project_settings
+
+    assert 1 < project_settings.CARECLOUD_MAX_PAGES <= 100
+    assert 100 <= project_settings.CARECLOUD_MAX_ITEMS <= 10_000
 
 
 def test_page_flags():

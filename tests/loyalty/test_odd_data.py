@@ -102,3 +102,27 @@ def test_reference_lists_and_cards_are_read_to_the_end(customer_client, sandbox,
     assert offsets["getSubCustomerCards"] == [0, 1, 2]
     for operation in ("getCardTypes", "getStores", "getConsents", "getStatuses"):
         assert len(offsets[operation]) > 1 and offsets[operation] == list(range(len(offsets[operation]))), operation
+
+
+def test_an_upstream_whose_paging_never_ends_cannot_hold_a_page(customer_client, carecloud, settings):
+    """getStatuses answers every page full, with a total that never runs out and pages that ignore
+    offset (a generated mock of the spec did this, and one overview made 22,000 calls): the page
+    still answers, after a bounded number of calls."""
+    import json
+
+    import responses
+
+    settings.CARECLOUD_MAX_PAGES = 5
+    calls = []
+
+    def endless(request):
+        calls.append(request.url)
+        rows = [{"status_id": f"s{len(calls)}-{n}", "name": f"Tier {n}"} for n in range(100)]
+        return 200, {}, json.dumps({"data": {"statuses": rows, "total_items": 10**9}})
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as upstream:
+        upstream.add_callback(responses.GET, f"{carecloud.customer_url}/statuses", callback=endless)
+        upstream.add_passthru(carecloud.url)
+        response = customer_client.get(url("loyalty:dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    assert len(calls) == 5  # the page ceiling, not the total
