@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the project's form renderer
     "portal.core",
     "portal.accounts",
     "portal.loyalty",
@@ -68,6 +69,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field is drawn by templates/components/field.html (portal/core/forms.py).
+FORM_RENDERER = "portal.core.forms.PortalFormRenderer"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 

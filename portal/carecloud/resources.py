@@ -73,6 +73,16 @@ def customer_get(*, token: str, customer_id: str) -> dict:
     return get_client().get(f"/customers/{_segment(customer_id)}", token=token)
 
 
+def customer_update(*, token: str, customer_id: str, customer: dict, password: str | None = None) -> None:
+    """putCustomer: PUT replaces the whole record, so ``customer`` must be the record as
+    customer_get returned it with only the intended changes; ``password`` changes the password
+    (left out, it stays)."""
+    body: dict = {"customer": customer}
+    if password is not None:
+        body["password"] = password
+    get_client().put(f"/customers/{_segment(customer_id)}", token=token, json=body)
+
+
 def collection(path: str, plural: str, *, token: str, count: int = 20, offset: int = 0,
                params: dict | None = None) -> Page:
     """One page of any collection (``GET path`` answering ``{plural: [...], total_items}``)."""

@@ -68,7 +68,7 @@ def test_the_limit_message_is_on_the_czech_page_too(carecloud, client, ids, sett
     blocked = login(client, ids.DEMO_EMAIL, "wrong-3", "cs")
     assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     html = blocked.content.decode()
-    assert '<html lang="cs">' in html and 'class="form-errors"' in html
+    assert '<html lang="cs">' in html and 'class="error-summary"' in html
     assert "wrong-3" not in html
 
 

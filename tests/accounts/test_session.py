@@ -1,6 +1,7 @@
 """The customer session flow through the real login form, against the live sandbox."""
 
 import base64
+import re
 from http import HTTPStatus
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -70,7 +71,7 @@ def test_wrong_password_shows_a_translated_form_error(carecloud, client, ids):
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert 'class="form-errors"' in html
+    assert 'class="error-summary"' in html
     assert "The login or password is not correct." in html
     assert f'value="{ids.DEMO_EMAIL}"' in html  # the login is kept
     assert "Not-the-password-7" not in html
@@ -84,7 +85,7 @@ def test_wrong_password_in_czech(carecloud, client, ids):
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert '<html lang="cs">' in html
-    assert 'class="form-errors"' in html and 'role="alert"' in html
+    assert 'class="error-summary"' in html and 'role="alert"' in html
     assert "Spatne-heslo-7" not in html
     assert f'value="{ids.DEMO_EMAIL}"' in html
     login_call = [e for e in carecloud.requests_log(since) if e["operation_id"] == "postTokenLogin"]
@@ -101,7 +102,11 @@ def test_empty_fields_give_field_errors_without_calling_carecloud(carecloud, cli
     assert response.status_code == HTTPStatus.OK
     form = response.context["form"]
     assert set(form.errors) == {"login_value", "password"}
-    assert response.content.decode().count(required) == 2
+    html = response.content.decode()
+    for field in ("login_value", "password"):  # next to each field, and linked from the summary
+        assert re.search(rf'<ul class="errorlist" id="id_{field}_error"><li>{re.escape(required)}</li>', html)
+        assert f'<a href="#id_{field}">' in html
+    assert html.count(required) == 4
     assert carecloud.requests_log(since) == []
 
 
@@ -407,7 +412,7 @@ def test_carecloud_unreachable_during_login_is_a_friendly_form_error(carecloud, 
     response = login_post(client, "cs", login_type="phone", login_value="+420 777 123 456",
                           password=ids.DEMO_PASSWORD)
     assert response.status_code == HTTPStatus.OK
-    assert 'class="form-errors"' in response.content.decode()
+    assert 'class="error-summary"' in response.content.decode()
     assert 'value="+420 777 123 456"' in response.content.decode()  # as typed
 
 

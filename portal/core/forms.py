@@ -1,0 +1,122 @@
+"""What every form of the portal shares (DESIGN.md conventions 2 and 11).
+
+- CareCloud's ``400`` answers name the bad parameters in ``invalid_params`` with a generic reason
+  code: :func:`add_carecloud_errors` puts them next to the right form field, in the customer's
+  language (CareCloud's own English text is never shown).
+- Any other failure of a write is one of a few kinds, each with one translated message
+  (:data:`FAILURE_MESSAGES`); :class:`CareCloudFormMixin` re-renders the form with everything the
+  customer typed (password inputs excepted, they never render a value) and that message.
+- :class:`PortalFormRenderer` draws every field with ``components/field.html``, so
+  ``{{ form.field.as_field_group }}`` and ``{% include "components/field.html" %}`` look alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from portal.carecloud import exceptions as cc
+
+log = logging.getLogger(__name__)
+
+# The spec's generic reasons of invalid_params (BadRequestErrorBody), as a customer reads them.
+REASON_MESSAGES = {
+    "already_exists": _("This is already registered to another account."),
+    "empty": _("This field cannot be empty."),
+    "required": _("This field is required."),
+    "not_found": _("We could not find this. Check it and try again."),
+    "not_allowed_value": _("This value is not allowed. Choose another one."),
+    "invalid_value_format": _("This does not look right. Check the format and try again."),
+    "relation_already_exists": _("This is already saved in your account."),
+    "not_belong_to_logged_in_customer": _("This does not belong to your account."),
+    "deleted": _("This is no longer available."),
+}
+DEFAULT_REASON_MESSAGE = _("This value was not accepted. Check it and try again.")
+
+# Failures of a write that are not about one field, by kind.
+FAILURE_MESSAGES = {
+    "unavailable": _("We could not save this right now: the loyalty programme is not responding. Nothing you "
+                     "entered is lost; please try again in a few minutes."),
+    "rate_limited": _("Too many attempts in a short time. Please wait a few minutes and try again."),
+    "refused": _("The loyalty programme did not accept this. Please try again later or contact us."),
+    "invalid": _("Some details were not accepted. Check the form and try again."),
+}
+
+
+def reason_message(reason: object) -> str:
+    """The translated message for one of CareCloud's reason codes (unknown ones get a general one)."""
+    return str(REASON_MESSAGES.get(str(reason or ""), DEFAULT_REASON_MESSAGE))
+
+
+def add_carecloud_errors(form: forms.Form, error: cc.ValidationError, fields: Mapping[str, str] | None = None) -> None:
+    """Put CareCloud's ``invalid_params`` onto ``form``.
+
+    ``fields`` maps a CareCloud parameter name to a form field name: the full name as CareCloud sends
+    it (``customer.personal_information.email``) or its last segment (``email``); a parameter that
+    is also a form field maps to itself. Whatever maps to no field becomes one form-wide error, so
+    nothing CareCloud refused goes unmentioned."""
+    fields = dict(fields or {})
+    unplaced = False
+    for param in error.invalid_params:
+        names = param.get("name")
+        names = names if isinstance(names, list) else [names]
+        message = reason_message(param.get("reason"))
+        placed = False
+        for name in (str(n) for n in names if n):
+            field = fields.get(name) or fields.get(name.rsplit(".", 1)[-1]) or name.rsplit(".", 1)[-1]
+            if field in form.fields:
+                if message not in form.errors.get(field, []):
+                    form.add_error(field, message)
+                placed = True
+        unplaced = unplaced or not placed
+    if unplaced or not error.invalid_params:
+        form.add_error(None, FAILURE_MESSAGES["invalid"])
+
+
+class CareCloudFormMixin:
+    """For FormViews whose ``form_valid`` calls one service: :meth:`carecloud_failed` turns the
+    service's CareCloudError into the right answer, in DESIGN.md's order.
+
+    - An expired session (401) is raised on: the middleware sends the customer to log in again.
+    - Not found → the 404 page.
+    - Validation (400) → the errors next to the fields (``carecloud_fields`` maps the names).
+    - Rate limited (429) → the form again, answered 429, with a message.
+    - Anything else (5xx, timeout, refused) → the form again with everything typed, a message and
+      a log line, answered 503 for an unavailable CareCloud.
+    """
+
+    carecloud_fields: Mapping[str, str] = {}
+
+    def carecloud_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
+        if isinstance(error, cc.AuthenticationError):
+            raise error
+        if isinstance(error, cc.NotFoundError):
+            raise Http404("CareCloud did not find it") from error
+        status = HTTPStatus.OK
+        if isinstance(error, cc.ValidationError):
+            add_carecloud_errors(form, error, self.carecloud_fields)
+        elif isinstance(error, cc.RateLimitError):
+            form.add_error(None, FAILURE_MESSAGES["rate_limited"])
+            status = HTTPStatus.TOO_MANY_REQUESTS
+        elif isinstance(error, (cc.UnavailableError, cc.ServerError)):
+            log.warning("CareCloud failed during %s: %s", type(self).__name__, error)
+            form.add_error(None, FAILURE_MESSAGES["unavailable"])
+            status = HTTPStatus.SERVICE_UNAVAILABLE
+        else:
+            log.warning("CareCloud refused %s: %s", type(self).__name__, error)
+            form.add_error(None, FAILURE_MESSAGES["refused"])
+        response = self.form_invalid(form)
+        response.status_code = status
+        return response
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Django's renderer with the project's templates, and every field drawn by our component."""
+
+    field_template_name = "components/field.html"
