@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +85,10 @@ DATABASES = {
     "sandbox": env.db("SANDBOX_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sandbox.sqlite3'}"),
 }
 for _db in DATABASES.values():
+    if _db["ENGINE"].endswith("postgresql"):
+        # Keep connections between requests (a worker thread reuses its own), checked before reuse.
+        _db["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        _db["CONN_HEALTH_CHECKS"] = True
     if _db["ENGINE"].endswith("sqlite3"):
         # Concurrent readers with one writer: the threaded dev servers and tests need it.
         _db.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
@@ -130,14 +135,27 @@ STORAGES = {
     },
 }
 
+# Logs: one line per event with the request id (portal/core/requestid.py); LOG_FORMAT=json gives
+# one JSON object per line for a log pipeline. Token ids are masked in every line either process
+# logs (they travel in paths: /tokens/{token_id}/...), Django's own "Unauthorized: <path>" included.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Token ids travel in paths (/tokens/{token_id}/...): masked in every line either process logs,
-    # Django's own "Unauthorized: <path>" warnings included.
-    "filters": {"redact_tokens": {"()": "portal.carecloud.client.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "filters": {
+        "redact_tokens": {"()": "portal.carecloud.client.RedactTokensFilter"},
+        "request_id": {"()": "portal.core.requestid.RequestIdFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain",
+                             "filters": ["redact_tokens", "request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own loggers through the same (redacting) handler, instead of its DEBUG-only console.
     "loggers": {
@@ -146,8 +164,12 @@ LOGGING = {
     },
 }
 
-# Sessions hold the customer's CareCloud token: server-side (database), HTTP-only cookie.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions hold the customer's CareCloud token: server-side, HTTP-only cookie. With a shared cache
+# (CACHE_URL=redis://...) they are read from it and written through to the database (cached_db):
+# fast, shared by every instance, and a cache restart logs nobody out. With the per-process cache
+# of development they stay in the database alone (a per-process copy could outlive a logout made
+# through another process).
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
@@ -159,12 +181,17 @@ if env.bool("SECURE_PROXY_SSL", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# The load balancer's probes may come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Counters of the login rate limit live in the cache: per process by default (fine for one
 # development process), a shared one in production (CACHE_URL=redis://... or memcache://...).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = SESSION_ENGINE or (
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
 
 # Failed customer logins allowed per client IP and per login value (django-ratelimit). The cache
 # backs the counters: in production use a cache shared by all workers (e.g. Redis/Memcached via

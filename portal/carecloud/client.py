@@ -77,8 +77,9 @@ class CareCloudClient:
     # --- the one request method ---------------------------------------------------------------
 
     def request(self, method: str, path: str, *, token: str | None = None, params: dict | None = None,
-                json: Any = None, language: str | None = None) -> Any:
-        """Call CareCloud; return the ``data`` of the body (None for 204), or raise CareCloudError."""
+                json: Any = None, language: str | None = None, retries: int | None = None) -> Any:
+        """Call CareCloud; return the ``data`` of the body (None for 204), or raise CareCloudError.
+        ``retries`` lowers the attempts of a GET below the client's (a probe wants none)."""
         method = method.upper()
         url = self.base_url + path
         headers = {
@@ -86,7 +87,8 @@ class CareCloudClient:
             "Accept-Language": language or translation.get_language() or settings.LANGUAGE_CODE,
             **self._auth_header(token),
         }
-        retries = self.max_retries if method == "GET" else 0  # never blindly repeat a write
+        retries = min(self.max_retries, self.max_retries if retries is None else retries) if method == "GET" else 0
+        # (never blindly repeat a write)
         attempt = 0
         while True:
             started = time.monotonic()

@@ -66,6 +66,12 @@ def token_set_language(*, token: str, language: str) -> None:
     })
 
 
+def ping() -> None:
+    """getLanguages for one record, without a token (the spec's security is empty) and without
+    retries: the cheapest read that proves CareCloud answers, for the readiness probe."""
+    get_client().get("/languages", params={"count": 1}, retries=0)
+
+
 # --- customer -----------------------------------------------------------------------------------
 
 

@@ -68,3 +68,17 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
                 id="portal.W003",
             ))
     return problems
+
+
+def production_problems() -> list[str]:
+    """What must never reach production: checked when the WSGI application starts (portal/wsgi.py),
+    so a deployment without its secret fails at once instead of running with a development key."""
+    problems = []
+    if settings.DEBUG:
+        problems.append("DEBUG is on; set DEBUG=False (the environment's default) for gunicorn.")
+    key = str(getattr(settings, "SECRET_KEY", "") or "")
+    if not key or key.startswith(DEV_SECRET_KEY_PREFIXES):
+        problems.append("SECRET_KEY is missing or the development default; set it to a long random value.")
+    elif len(key) < 50 or len(set(key)) < 5:
+        problems.append("SECRET_KEY is too short or too simple; use 50+ random characters.")
+    return problems

@@ -12,6 +12,7 @@ fails; a page's own data lets the error reach the middleware (login, 404 or 503 
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -204,14 +205,15 @@ def concurrently(**reads: Callable[[], Any]) -> dict[str, Any]:
     """Independent CareCloud reads of one page at once: the page waits for the slowest call, not
     for their sum. Each runs in the caller's language (Accept-Language follows it); give them plain
     values (token, ids), never the request or session, which belong to the caller's thread. An
-    exception is raised here, in the caller, as if the read had run in line."""
+    exception is raised here, in the caller, as if the read had run in line. Each read runs in a
+    copy of the caller's context, so the request id reaches the client's log lines."""
     language = translation.get_language()
 
     def in_language(read: Callable[[], Any]) -> Any:
         with translation.override(language):
             return read()
 
-    futures = {name: _POOL.submit(in_language, read) for name, read in reads.items()}
+    futures = {name: _POOL.submit(contextvars.copy_context().run, in_language, read) for name, read in reads.items()}
     return {name: future.result() for name, future in futures.items()}
 
 

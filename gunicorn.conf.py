@@ -1,0 +1,32 @@
+"""gunicorn's production configuration (``gunicorn portal.wsgi`` reads it from the working
+directory). Every value can be overridden from the environment (GUNICORN_CMD_ARGS or the names
+below).
+
+A portal page mostly waits on CareCloud (network I/O), so each worker process runs threads
+(gthread): a worker can wait on several CareCloud calls at once without a process per request.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# A request may wait on CareCloud for its connect + read timeouts and a retry or two: the worker
+# timeout must be longer than that, or gunicorn kills workers that are only waiting.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "45"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))  # behind a load balancer keeping connections
+# Recycle workers now and then (a slow leak in a dependency cannot grow without bound).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# The app (settings, URLconf, templates) is loaded once before forking: faster starts, shared memory.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() == "true"
+# Access log lines carry the request id the portal puts on every response and log line; never
+# the query string (it can carry a `next` with personal paths) — only the path.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+errorlog = "-"
+# Behind a TLS-terminating proxy: trust its X-Forwarded-* from these addresses only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
