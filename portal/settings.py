@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.core.requestid.RequestIdMiddleware",
+    "portal.carecloud.budget.BudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -232,8 +233,18 @@ CARECLOUD_USERNAME = env.str("CARECLOUD_USERNAME", default="customer_interface")
 CARECLOUD_EXTERNAL_APP_ID = env.str("CARECLOUD_EXTERNAL_APP_ID", default="a06f94938c68356a6555b8da23")
 CARECLOUD_CONNECT_TIMEOUT = env.float("CARECLOUD_CONNECT_TIMEOUT", default=3.05)
 CARECLOUD_READ_TIMEOUT = env.float("CARECLOUD_READ_TIMEOUT", default=10.0)
-# Extra attempts for idempotent GETs on connection errors, 429 and 502/503/504.
+# Extra attempts for idempotent GETs on connection errors, timeouts, 429 and 500/502/503/504, while
+# they fit the page's time budget: the seconds one request may spend on CareCloud, all calls and
+# retries together (a page's own reads run at once, so they share it).
 CARECLOUD_MAX_RETRIES = env.int("CARECLOUD_MAX_RETRIES", default=2)
+CARECLOUD_PAGE_BUDGET = env.float("CARECLOUD_PAGE_BUDGET", default=8.0)
+# The circuit breaker, shared through the cache: when at least MIN_CALLS calls were made in the last
+# WINDOW seconds and FAILURE_RATE of them failed (connection, timeout, 5xx), every call fails at once
+# for OPEN_SECONDS, then one probe decides. MIN_CALLS=0 switches it off.
+CARECLOUD_BREAKER_MIN_CALLS = env.int("CARECLOUD_BREAKER_MIN_CALLS", default=20)
+CARECLOUD_BREAKER_FAILURE_RATE = env.float("CARECLOUD_BREAKER_FAILURE_RATE", default=0.8)
+CARECLOUD_BREAKER_WINDOW = env.int("CARECLOUD_BREAKER_WINDOW", default=30)
+CARECLOUD_BREAKER_OPEN_SECONDS = env.int("CARECLOUD_BREAKER_OPEN_SECONDS", default=15)
 # Ceilings of one read of a whole collection (page by page): a list longer than this is cut and
 # logged, so that an upstream whose paging never ends cannot hold a page view.
 CARECLOUD_MAX_PAGES = env.int("CARECLOUD_MAX_PAGES", default=20)

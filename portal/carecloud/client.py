@@ -1,9 +1,11 @@
 """One client, one request method.
 
 Every call goes through :meth:`CareCloudClient.request`, which builds the URL, sets the
-authentication header and ``Accept-Language`` (the active Django language), applies timeouts,
-retries idempotent GETs on connection errors, 429 and 502/503/504 (honouring ``Retry-After``),
-and maps error statuses to :mod:`.exceptions`. One pooled ``requests.Session`` per process.
+authentication header and ``Accept-Language`` (the active Django language), applies timeouts
+within the page's time budget (budget.py), retries idempotent GETs on connection errors, timeouts,
+429 (honouring ``Retry-After``) and 500/502/503/504 while a retry still fits the budget, asks the
+shared circuit breaker (breaker.py) before every attempt, and maps error statuses to
+:mod:`.exceptions`. Writes are never repeated. One pooled ``requests.Session`` per process.
 Tokens and request bodies (passwords) never reach the log.
 """
 
@@ -25,16 +27,20 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 
+from . import budget
+from .breaker import BreakerSettings, CircuitBreaker
 from .exceptions import CareCloudError, ServerError, UnavailableError, error_for_status
 
 log = logging.getLogger("portal.carecloud")
 
-RETRY_STATUSES = {429, 502, 503, 504}
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+FAILURE_STATUSES = {500, 502, 503, 504}  # what counts against CareCloud in the circuit breaker
 MAX_RETRY_AFTER = 5.0  # seconds; a longer Retry-After is not waited for in a page request
-# Transport failures after which a GET may be repeated: no connection (refused, reset, DNS, connect
-# timeout) or an answer cut off mid-body. A read timeout is not repeated: it would multiply the
-# time a page waits for a slow CareCloud.
-RETRY_EXCEPTIONS = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
+MIN_ATTEMPT = 0.25  # seconds; an attempt with less of the budget left is not started
+# Transport failures after which a GET may be repeated: no connection (refused, reset, DNS),
+# a timeout, or an answer cut off mid-body. (requests' Timeout covers connect and read timeouts;
+# the budget keeps a slow CareCloud from multiplying a page's wait.)
+RETRY_EXCEPTIONS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 _TOKEN_IN_PATH = re.compile(r"(/tokens/)[^/?\s\"]+")
 
 
@@ -63,7 +69,8 @@ class Page:
 class CareCloudClient:
     def __init__(self, *, base_url: str, auth_scheme: str = "bearer", username: str = "customer_interface",
                  connect_timeout: float = 3.05, read_timeout: float = 10.0, max_retries: int = 2,
-                 backoff: float = 0.25, session: requests.Session | None = None):
+                 backoff: float = 0.25, session: requests.Session | None = None,
+                 breaker: BreakerSettings | None = None):
         if auth_scheme not in ("bearer", "basic"):
             raise ValueError("auth_scheme must be 'bearer' or 'basic'")
         self.base_url = base_url.rstrip("/")
@@ -73,6 +80,7 @@ class CareCloudClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self.session = session or _shared_session()
+        self.breaker = CircuitBreaker(self.base_url, breaker or BreakerSettings(min_calls=0))
 
     # --- the one request method ---------------------------------------------------------------
 
@@ -91,17 +99,26 @@ class CareCloudClient:
         # (never blindly repeat a write)
         attempt = 0
         while True:
+            timeout = self._timeout()
+            if timeout is None:
+                log.warning("carecloud %s %s not sent: the page's time budget is spent", method, _safe_path(path))
+                raise UnavailableError(title="CareCloud time budget spent")
+            probe = self.breaker.before_call()  # raises while the circuit is open
             started = time.monotonic()
             try:
                 response = self.session.request(method, url, params=params, json=json, headers=headers,
-                                                timeout=self.timeout)
+                                                timeout=timeout)
             except requests.RequestException as error:
+                self.breaker.after_call(failure=True, probe=probe)
                 log.warning("carecloud %s %s failed: %s", method, _safe_path(path), type(error).__name__)
                 if isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
-                    attempt += 1
-                    time.sleep(self._delay(attempt))
-                    continue
+                    delay = self._delay(attempt + 1)
+                    if delay is not None:
+                        attempt += 1
+                        time.sleep(delay)
+                        continue
                 raise UnavailableError(title="CareCloud is unreachable", detail=type(error).__name__) from error
+            self.breaker.after_call(failure=response.status_code in FAILURE_STATUSES, probe=probe)
             elapsed = (time.monotonic() - started) * 1000
             log.info("carecloud %s %s -> %s in %.0f ms", method, _safe_path(path), response.status_code, elapsed)
             if response.status_code in RETRY_STATUSES and attempt < retries:
@@ -180,13 +197,29 @@ class CareCloudClient:
             return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
         return {"Authorization": f"Bearer {token}"} if token else {}
 
+    def _timeout(self) -> tuple[float, float] | None:
+        """This attempt's (connect, read) timeouts, cut to what is left of the page's budget; None
+        when too little is left to start one."""
+        left = budget.remaining()
+        if left is None:
+            return self.timeout
+        if left < MIN_ATTEMPT:
+            return None
+        return (min(self.timeout[0], left), min(self.timeout[1], left))
+
     def _delay(self, attempt: int, retry_after: str | None = None) -> float | None:
         """Seconds to wait before the next attempt; None when the server asks for longer than a
-        page can wait (the error is then raised at once)."""
+        page can wait, or when the wait and another attempt no longer fit the page's budget (the
+        error is then raised at once)."""
         seconds = _seconds((retry_after or "").strip())  # None for an HTTP date: our own backoff
         if seconds is not None:
-            return seconds if seconds <= MAX_RETRY_AFTER else None
-        return min(self.backoff * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2)
+            delay = seconds if seconds <= MAX_RETRY_AFTER else None
+        else:
+            delay = min(self.backoff * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2)
+        left = budget.remaining()
+        if delay is not None and left is not None and delay + MIN_ATTEMPT > left:
+            return None
+        return delay
 
     @staticmethod
     def _result(response: requests.Response) -> Any:
@@ -284,6 +317,12 @@ def get_client() -> CareCloudClient:
             connect_timeout=settings.CARECLOUD_CONNECT_TIMEOUT,
             read_timeout=settings.CARECLOUD_READ_TIMEOUT,
             max_retries=settings.CARECLOUD_MAX_RETRIES,
+            breaker=BreakerSettings(
+                min_calls=settings.CARECLOUD_BREAKER_MIN_CALLS,
+                failure_rate=settings.CARECLOUD_BREAKER_FAILURE_RATE,
+                window=settings.CARECLOUD_BREAKER_WINDOW,
+                open_seconds=settings.CARECLOUD_BREAKER_OPEN_SECONDS,
+            ),
         )
     return _client
 

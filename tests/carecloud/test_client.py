@@ -32,21 +32,6 @@ from portal.carecloud import (
 from portal.carecloud.client import Page
 
 
-@pytest.fixture
-def no_sleep():
-    """Capture the client's waits instead of waiting."""
-    with mock.patch("portal.carecloud.client.time.sleep") as sleep:
-        yield sleep
-
-
-@pytest.fixture
-def faults(carecloud):
-    """The live sandbox with its fault knobs cleared again after the test."""
-    carecloud.clear_faults()
-    yield carecloud
-    carecloud.clear_faults()
-
-
 def _entries(sandbox, since, **match):
     return [e for e in sandbox.requests_log(since) if all(e.get(k) == v for k, v in match.items())]
 
@@ -313,15 +298,6 @@ def test_an_answer_cut_mid_body_is_retried_then_unavailable(no_sleep):
         with pytest.raises(UnavailableError):
             client.get("/customers/x", token="t")
     assert request.call_count == 3
-
-
-def test_a_read_timeout_is_not_repeated(no_sleep):
-    session = requests.Session()
-    client = CareCloudClient(base_url="http://carecloud.test/v1.0", max_retries=2, session=session)
-    with mock.patch.object(session, "request", side_effect=requests.ReadTimeout()) as request:
-        with pytest.raises(UnavailableError):
-            client.get("/customers/x", token="t")
-    assert request.call_count == 1
 
 
 def test_timeouts_come_from_settings(settings):
