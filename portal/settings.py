@@ -238,6 +238,9 @@ CARECLOUD_READ_TIMEOUT = env.float("CARECLOUD_READ_TIMEOUT", default=10.0)
 # retries together (a page's own reads run at once, so they share it).
 CARECLOUD_MAX_RETRIES = env.int("CARECLOUD_MAX_RETRIES", default=2)
 CARECLOUD_PAGE_BUDGET = env.float("CARECLOUD_PAGE_BUDGET", default=8.0)
+# What belongs to one customer and changes rarely (record, cards, status) is cached this long, and
+# dropped at once after any write the customer makes through the portal (0 switches it off).
+CARECLOUD_CUSTOMER_CACHE_SECONDS = env.int("CARECLOUD_CUSTOMER_CACHE_SECONDS", default=120)
 # The circuit breaker, shared through the cache: when at least MIN_CALLS calls were made in the last
 # WINDOW seconds and FAILURE_RATE of them failed (connection, timeout, 5xx), every call fails at once
 # for OPEN_SECONDS, then one probe decides. MIN_CALLS=0 switches it off.

@@ -27,7 +27,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 
-from . import budget
+from . import budget, customer_cache
 from .breaker import BreakerSettings, CircuitBreaker
 from .exceptions import CareCloudError, ServerError, UnavailableError, error_for_status
 
@@ -127,7 +127,10 @@ class CareCloudClient:
                     attempt += 1
                     time.sleep(delay)
                     continue
-            return self._result(response)
+            result = self._result(response)
+            if method != "GET":
+                customer_cache.written_with(token)  # what was cached for this customer may be stale now
+            return result
 
     def get(self, path: str, **kwargs) -> Any:
         return self.request("GET", path, **kwargs)

@@ -28,7 +28,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
-from portal.carecloud import reference, resources
+from portal.carecloud import customer_cache, reference, resources
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +228,12 @@ def _reward_url(reward_id: Any) -> str:
     return reverse("loyalty:reward-detail", kwargs={"reward_id": reward_id})
 
 
+def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
+    """A read of the customer's own rarely-changing data for the overview, cached briefly for this
+    session until its next write (portal/carecloud/customer_cache.py)."""
+    return customer_cache.cached(token=auth["token"], name=name, fetch=fetch)
+
+
 def _auth(session: CustomerSession) -> dict:
     return {"token": session.token, "customer_id": session.customer_id}
 
@@ -323,10 +329,11 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
     auth = _auth(session)
     token = session.token
     reads = concurrently(
-        customer=lambda: resources.customer_get(**auth),
+        customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
         points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
         expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
-        cards=lambda: _optional("cards", lambda: resources.customer_cards(**auth, is_valid=True, count=5)),
+        cards=lambda: _optional("cards", lambda: _mine(auth, "valid-cards", lambda: resources.customer_cards(
+            **auth, is_valid=True, count=5))),
         vouchers=lambda: _optional("vouchers", lambda: resources.customer_vouchers(
             **auth, is_valid=True, is_applied=False, count=1)),
         rewards=lambda: _optional("rewards", lambda: resources.customer_rewards(
@@ -374,8 +381,8 @@ def _with_progress(reward: dict | None, balance: float | None) -> dict | None:
 def _tier(auth: dict) -> dict | None:
     """The customer's current status and progress to the next one (getSubCustomerStatus +
     getStatuses for names and qualification points); None where the project has no statuses."""
-    records = _optional("status records", lambda: resources.customer_status_records(
-        **auth, valid_now=True, count=5))
+    records = _optional("status records", lambda: _mine(auth, "status-now", lambda: resources.customer_status_records(
+        **auth, valid_now=True, count=5)))
     if not records or not records.items:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
