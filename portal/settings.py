@@ -123,7 +123,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +190,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Counters of the login rate limit live in the cache: per process by default (fine for one
 # development process), a shared one in production (CACHE_URL=redis://... or memcache://...).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Keeps the portal's keys apart in a cache shared with other applications (or other test runs).
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="portal")
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 SESSION_ENGINE = SESSION_ENGINE or (
     "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
