@@ -43,9 +43,11 @@ run: setup
 test: venv messages test-tools
 	$(BIN)/python -m pytest
 
-# Page speed against a live sandbox (figures, no targets): make bench ARGS="--rounds 50 --latency-ms 30"
+# Figures, no targets (README, "Benchmarks"): server time and CareCloud calls per page, then the
+# overview under 50 concurrent sessions on gunicorn. make bench PAGES_ARGS="--rounds 50" LOAD_ARGS="--seconds 30"
 bench: venv messages
-	$(BIN)/python -m benchmarks.pages $(ARGS)
+	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,165 @@
+"""The overview under concurrent customers, served by gunicorn with its production configuration.
+
+    .venv/bin/python -m benchmarks.load [--sessions 50] [--seconds 20] [--latency-ms 100] [--workers 2]
+
+Starts a sandbox, the replay proxy (benchmarks/replay.py: every CareCloud read answered in exactly
+``--latency-ms``, so the upstream is not what is measured), and gunicorn (gunicorn.conf.py, DEBUG
+off) on PostgreSQL and Redis when they answer on 127.0.0.1 (else SQLite and a per-process cache,
+said in the output). Logs ``--sessions`` customers in, then each one requests the overview in a
+loop for ``--seconds``. Prints requests per second, p50/p95/p99, errors, the portal's CPU per view
+(the gunicorn workers' user+system time over the views served) and the memory of each worker.
+Figures only; nothing here asserts a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _proc_stat(pid: int) -> tuple[float, float]:
+    """(CPU seconds, RSS MiB) of one process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    rss = int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) / 1024
+    return cpu, rss
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def _services(workdir: str) -> tuple[dict, str, object]:
+    """Production-like storage when the machine has it (PostgreSQL + Redis), else local files."""
+    from tests.support import services
+
+    os.environ.pop("CI", None)  # a missing service must not fail a benchmark
+    try:
+        database = services.postgres_database()
+        url = next(database)
+        redis_url, prefix = services.redis_cache()
+        return {"DATABASE_URL": url, "CACHE_URL": redis_url, "CACHE_KEY_PREFIX": prefix}, "PostgreSQL + Redis", database
+    except BaseException:  # pytest's skip is a BaseException
+        return {"DATABASE_URL": f"sqlite:///{workdir}/portal.sqlite3"}, "SQLite + per-process cache", None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+    from benchmarks.pages import percentile, start_replay
+    from portal.sandbox.seed import ids
+    from tests.support.sandbox import SandboxProcess
+
+    with tempfile.TemporaryDirectory() as workdir:
+        storage, storage_name, database = _services(workdir)
+        sandbox = SandboxProcess(Path(workdir))
+        sandbox.start()
+        replay, replay_url = start_replay(sandbox.url, args.latency_ms)
+        port = 18000 + secrets.randbelow(1000)
+        env = {**os.environ, **storage, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "False",
+               "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "False",
+               "STATIC_ROOT": f"{workdir}/static", "VAR_DIR": workdir, "LOG_LEVEL": "WARNING",
+               "SANDBOX_DATABASE_URL": f"sqlite:///{workdir}/unused.sqlite3",
+               "CARECLOUD_API_URL": replay_url + "/webservice/rest-api/customer-interface/v1.0",
+               "CARECLOUD_EXTERNAL_APP_ID": ids.PORTAL_APPLICATION, "PORTAL_LOGIN_RATE_PER_IP": "10000/5m",
+               "WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads),
+               "GUNICORN_ACCESSLOG": "/dev/null"}
+        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "gunicorn.conf.py",
+                                     "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    if requests.get(f"{base}/healthz", timeout=1).ok:
+                        break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            browsers = [_logged_in(base, ids) for _ in range(args.sessions)]
+            for browser in browsers[:2]:
+                browser.get(f"{base}/en/overview/", timeout=30)  # warm the shared caches
+            workers = _workers(gunicorn.pid)
+            cpu_before = sum(_proc_stat(pid)[0] for pid in workers)
+            times: list[float] = []
+            errors = [0]
+            lock = threading.Lock()
+            stop = time.monotonic() + args.seconds
+
+            def customer(browser: requests.Session) -> None:
+                while time.monotonic() < stop:
+                    started = time.perf_counter()
+                    try:
+                        ok = browser.get(f"{base}/en/overview/", timeout=30).status_code == 200
+                    except requests.RequestException:
+                        ok = False
+                    with lock:
+                        times.append((time.perf_counter() - started) * 1000)
+                        errors[0] += not ok
+
+            started = time.monotonic()
+            threads = [threading.Thread(target=customer, args=(b,)) for b in browsers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.monotonic() - started
+            stats = [_proc_stat(pid) for pid in workers]
+            cpu = sum(s[0] for s in stats) - cpu_before
+            print(f"overview, {args.sessions} concurrent sessions for {args.seconds} s; gunicorn {args.workers} "
+                  f"workers × {args.threads} threads; {storage_name}; CareCloud {args.latency_ms} ms per call (replay)")
+            print(f"  requests/s   {len(times) / elapsed:8.1f}   ({len(times)} views, {errors[0]} errors)")
+            print(f"  p50 / p95 / p99 ms   {statistics.median(times):.0f} / {percentile(times, 0.95):.0f} / "
+                  f"{percentile(times, 0.99):.0f}")
+            print(f"  portal CPU per view   {cpu * 1000 / max(1, len(times)):.1f} ms")
+            print("  memory per worker    " + ", ".join(f"{s[1]:.0f} MiB" for s in stats))
+        finally:
+            gunicorn.terminate()
+            gunicorn.wait(15)
+            replay.terminate()
+            sandbox.stop()
+            if database is not None:
+                database.close()
+    return 0
+
+
+def _logged_in(base: str, ids) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(f"{base}/en/account/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = browser.post(f"{base}/en/account/login/", data={
+        "csrfmiddlewaretoken": token, "login_type": "email", "login_value": ids.DEMO_EMAIL,
+        "password": ids.DEMO_PASSWORD}, allow_redirects=False, timeout=30)
+    assert response.status_code == 302, response.status_code
+    return browser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
