@@ -647,10 +647,10 @@ def reward_offer(*, session: CustomerSession, reward_id: str) -> dict:
         reward=lambda: _offered_reward(auth, reward_id),
         points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
     )
-    return offer_of(reads["reward"], to_number((reads["points"] or {}).get("available_points")))
+    return _offer(reads["reward"], to_number((reads["points"] or {}).get("available_points")))
 
 
-def offer_of(reward: dict, balance: int | float | None) -> dict:
+def _offer(reward: dict, balance: int | float | None) -> dict:
     """The offer of a reward (as ``_reward`` shapes it) to a customer with ``balance`` points."""
     cost = reward["points_cost"]
     if not reward["redeem_url"]:
