@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
 from portal.loyalty import redemption
 from portal.sandbox.seed import loyalty as seed
@@ -336,6 +337,33 @@ def test_carecloud_unavailable_gives_an_honest_message_and_no_voucher(fresh_sand
     again = customer_client.post(redeem_url(seed.REWARD_ESPRESSO), {"key": KEY.search(body).group(1)})
     assert again.status_code == HTTPStatus.FOUND, text(again)[text(again).find("<main"):][:3000]
     assert len(account.vouchers()) == len(vouchers) + 1
+
+
+def test_carecloud_rate_limiting_the_post_is_said_and_nothing_is_spent(fresh_sandbox, customer_client, account):
+    key = confirmation_key(customer_client, seed.REWARD_ESPRESSO)
+    vouchers = account.vouchers()
+    since = fresh_sandbox.last_seq()
+    with fault_on_the_post(fresh_sandbox, force_status=429, force_count=1):
+        response = customer_client.post(redeem_url(seed.REWARD_ESPRESSO), {"key": key})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Too many attempts in a short time. No points were deducted" in text(response)
+    assert KEY.search(text(response))
+    assert [e["status"] for e in creates(fresh_sandbox, since)] == [429] and account.vouchers() == vouchers
+
+
+def test_an_unreadable_balance_still_lets_carecloud_decide(fresh_sandbox, customer_client, account, monkeypatch):
+    def down(**kwargs):
+        raise cc.UnavailableError(title="CareCloud is unreachable")
+
+    monkeypatch.setattr(resources, "wallet_points", down)
+    response = customer_client.get(redeem_url(seed.REWARD_ESPRESSO))
+    body = text(response)
+    assert 'class="redeem__balance">Not available right now<' in body
+    assert "the loyalty programme checks your points" in body
+    vouchers = account.vouchers()
+    redeemed = customer_client.post(redeem_url(seed.REWARD_ESPRESSO), {"key": KEY.search(body).group(1)})
+    assert redeemed.status_code == HTTPStatus.FOUND and len(account.vouchers()) == len(vouchers) + 1
+    assert "Your points are not available right now." in text(customer_client.get(redeemed["Location"]))
 
 
 @pytest.mark.parametrize("status", [500, 502])
