@@ -216,3 +216,20 @@ def countries(*, token: str, country_id: str | None = None) -> list[dict]:
 def stores(*, token: str) -> list[dict]:
     """getStores (all pages)."""
     return every("/stores", "stores", token=token)
+
+
+# --- rewards for points (writes) and one voucher ---------------------------------------------------
+
+
+def reward_create_voucher(*, token: str, reward_id: str, customer_id: str) -> str:
+    """postRewardCreateVoucher: a voucher of the reward for the customer, paid with its points
+    (CareCloud deducts ``points_cost``); returns the new voucher's id. A write: the client never
+    repeats it, so a caller that gets no answer cannot know whether the voucher exists."""
+    data = get_client().post(f"/rewards/{_segment(reward_id)}/actions/create-voucher", token=token,
+                             json={"customer_id": customer_id})
+    return _required(data, "voucher_id")
+
+
+def voucher_get(*, token: str, voucher_id: str) -> dict:
+    """getVoucher: one voucher with its reward (callers check that it is the customer's own)."""
+    return get_client().get(f"/vouchers/{_segment(voucher_id)}", token=token) or {}

@@ -220,12 +220,33 @@ def concurrently(**reads: Callable[[], Any]) -> dict[str, Any]:
 _URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
 
 
-def _reward_url(reward_id: Any) -> str:
+def _reward_url(reward_id: Any, name: str = "loyalty:reward-detail") -> str:
     """The portal's page of a reward, or "" for an id the URL cannot carry (missing, or with other
     characters: the spec makes ``reward_id`` optional and says nothing of its alphabet)."""
     if not isinstance(reward_id, str) or not _URL_ID.fullmatch(reward_id):
         return ""
-    return reverse("loyalty:reward-detail", kwargs={"reward_id": reward_id})
+    return reverse(name, kwargs={"reward_id": reward_id})
+
+
+def _voucher_url(voucher_id: Any) -> str:
+    """The portal's page of one of the customer's vouchers ("" for an id a URL cannot carry)."""
+    if not isinstance(voucher_id, str) or not _URL_ID.fullmatch(voucher_id):
+        return ""
+    return reverse("loyalty:voucher-detail", kwargs={"voucher_id": voucher_id})
+
+
+# "Only Coupons & Catalogue reward or Simple reward can be used here." (postRewardCreateVoucher)
+REDEEMABLE_GROUPS = (1, 4)
+
+
+def _is_redeemable(reward: dict) -> bool:
+    """Whether the customer can exchange points for a voucher of this reward in the portal: it
+    costs points, it is of a group postRewardCreateVoucher takes (or the project does not say),
+    and it is not one the till applies by itself. CareCloud still decides when asked."""
+    cost = to_number(reward.get("points_cost"))
+    group = reward.get("reward_group")
+    return (bool(cost) and cost > 0 and (group is None or group in REDEEMABLE_GROUPS)
+            and not reward.get("is_automated"))
 
 
 def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
@@ -286,6 +307,7 @@ def _reward(reward: dict | None) -> dict | None:
         "tags": [tag.get("name") for tag in (reward.get("tags") or []) if isinstance(tag, dict) and tag.get("name")],
         "stores": [store.get("name") for store in (reward.get("store_list") or [])
                    if isinstance(store, dict) and store.get("name")],
+        "redeem_url": _reward_url(reward.get("reward_id"), "loyalty:reward-redeem") if _is_redeemable(reward) else "",
     }
 
 
@@ -308,6 +330,7 @@ def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
     state = _voucher_state(voucher, tab)
     return {
         "voucher_id": voucher.get("voucher_id") or "",
+        "detail_url": _voucher_url(voucher.get("voucher_id")),
         "code": str(voucher.get("code") or ""),
         "value": to_number(voucher.get("value")),
         "valid_from": to_datetime(voucher.get("valid_from")),
@@ -600,10 +623,84 @@ def reward_detail(*, session: CustomerSession, reward_id: str) -> dict:
     reward that is inactive, expired or meant for someone else. So the reward must first be among
     the customer's own valid rewards (getSubCustomerRewards, every page; it has no reward_id
     filter); getReward then gives its full record (with the stores)."""
-    offered = resources.customer_rewards_every(**_auth(session), is_valid=True)
+    return _offered_reward(_auth(session), reward_id)
+
+
+def _offered_reward(auth: dict, reward_id: str) -> dict:
+    """reward_detail with plain values (``token``, ``customer_id``), so it can run beside other reads."""
+    offered = resources.customer_rewards_every(**auth, is_valid=True)
     if not any(isinstance(r, dict) and str(r.get("reward_id") or "") == reward_id for r in offered):
         raise cc.NotFoundError(404, title="Reward not offered to this customer")
-    reward = _reward(resources.reward_get(token=session.token, reward_id=reward_id))
-    if not reward or reward["reward_id"] not in ("", reward_id):
+    record = resources.reward_get(token=auth["token"], reward_id=reward_id)
+    if not isinstance(record, dict) or not record or str(record.get("reward_id") or reward_id) != reward_id:
         raise cc.NotFoundError(404, title="Reward without data")
-    return {**reward, "reward_id": reward_id, "detail_url": _reward_url(reward_id)}
+    return _reward({**record, "reward_id": reward_id})
+
+
+class OfferState:
+    """What the customer can do with a reward offered to them (the redeem confirmation's states)."""
+
+    READY = "ready"  # redeemable and the balance covers its cost
+    NOT_ENOUGH = "not_enough"  # the balance is lower than its cost
+    BALANCE_UNKNOWN = "balance_unknown"  # redeemable, but the balance could not be read: CareCloud decides
+    NOT_REDEEMABLE = "not_redeemable"  # not a reward for points (applied at the till, a gift, ...)
+
+
+def reward_offer(*, session: CustomerSession, reward_id: str) -> dict:
+    """A reward offered to the customer (NotFoundError otherwise, as reward_detail) with what
+    exchanging points for it would do: the balance now and after, the points still missing, and
+    its :class:`OfferState`. The balance is read beside the reward; when it cannot be read the
+    page still works and says so."""
+    auth = _auth(session)
+    reads = concurrently(
+        reward=lambda: _offered_reward(auth, reward_id),
+        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+    )
+    return _offer(reads["reward"], to_number((reads["points"] or {}).get("available_points")))
+
+
+def _offer(reward: dict, balance: int | float | None) -> dict:
+    """The offer of a reward (as ``_reward`` shapes it) to a customer with ``balance`` points."""
+    cost = reward["points_cost"]
+    if not reward["redeem_url"]:
+        state = OfferState.NOT_REDEEMABLE
+    elif balance is None:
+        state = OfferState.BALANCE_UNKNOWN
+    elif balance < cost:
+        state = OfferState.NOT_ENOUGH
+    else:
+        state = OfferState.READY
+    return {
+        "reward": reward,
+        "cost": cost,
+        "balance": balance,
+        "balance_after": to_number(balance - cost) if balance is not None and cost else None,
+        "missing": to_number(cost - balance) if state == OfferState.NOT_ENOUGH else None,
+        "state": state,
+    }
+
+
+def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
+    """One of the customer's own vouchers (getVoucher), with the balance now (NotFoundError for
+    an unknown voucher or anyone else's: a real CareCloud may answer getVoucher for any voucher of
+    the project, so its ``customer_id`` must be the session's). Its reward links to the reward's
+    page only while the reward is offered to the customer."""
+    auth = _auth(session)
+    reads = concurrently(
+        voucher=lambda: resources.voucher_get(token=auth["token"], voucher_id=voucher_id),
+        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+        offered=lambda: _optional("offered rewards", lambda: resources.customer_rewards_every(
+            **auth, is_valid=True), []),
+    )
+    record = reads["voucher"]
+    if (not isinstance(record, dict) or str(record.get("customer_id") or "") != str(auth["customer_id"])
+            or str(record.get("voucher_id") or voucher_id) != voucher_id or record.get("state") == 0):
+        raise cc.NotFoundError(404, title="Not a voucher of this customer")
+    voucher = _voucher({**record, "voucher_id": voucher_id})
+    offered = {str(r.get("reward_id")) for r in reads["offered"] if isinstance(r, dict) and r.get("reward_id")}
+    if voucher["reward"] and voucher["reward"]["reward_id"] not in offered:
+        voucher["reward"]["detail_url"] = ""
+    return {
+        "voucher": voucher,
+        "points": to_number((reads["points"] or {}).get("available_points")),
+    }

@@ -28,3 +28,8 @@ urlpatterns = [
     path("rewards/", views.RewardListView.as_view(), name="reward-list"),
     path("rewards/<ccid:reward_id>/", views.RewardDetailView.as_view(), name="reward-detail"),
 ]
+
+urlpatterns += [
+    path("rewards/<ccid:reward_id>/redeem/", views.RewardRedeemView.as_view(), name="reward-redeem"),
+    path("vouchers/<ccid:voucher_id>/", views.VoucherDetailView.as_view(), name="voucher-detail"),
+]

@@ -47,9 +47,10 @@ def test_rewards_without_a_usable_id_render_without_a_link(customer_client, name
     body = response.content.decode()
     for reward in ODD_REWARDS:
         assert reward["name"] in body
-    # only the reward with a usable id is a link
+    # only the reward with a usable id is a link (to its page, and to redeem it: the demo can afford it)
     assert links(body) - {url("loyalty:reward-list")} == {
-        url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO)}
+        url("loyalty:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO),
+        url("loyalty:reward-redeem", reward_id=seed_loyalty.REWARD_ESPRESSO)}
 
 
 def test_vouchers_whose_reward_has_no_usable_id_render_without_a_link(customer_client):
