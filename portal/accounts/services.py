@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _brief(error: CareCloudError) -> str:
+    """An error for a log line about a customer's input: the status and the reasons only, never
+    CareCloud's text or the values, which may repeat the e-mail or phone number given."""
+    reasons = sorted({f"{str(p.get('name') or '').rsplit('.', 1)[-1]}:{p.get('reason')}" for p in error.invalid_params})
+    return f"{error.status or 'no answer'} {type(error).__name__}" + (f" {reasons}" if reasons else "")
+
+
 def _new_token(*, device_id: str, language: str | None) -> str:
     """postToken for a device. Nothing the customer typed goes into it: a 4xx here is the
     portal's configuration (the external application id), said as such in the log."""
@@ -181,7 +188,8 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
     except ValidationError as error:
         session.clear_registration_uncertain()  # CareCloud answered: nothing was created
         if any(str(p.get("name") or "").endswith("customer_source_id") for p in error.invalid_params):
-            log.error("CareCloud does not know the customer source (check PORTAL_CUSTOMER_SOURCE_ID): %s", error)
+            log.error("CareCloud does not know the customer source (check PORTAL_CUSTOMER_SOURCE_ID): %s",
+                      _brief(error))
         if uncertain and _taken(error):
             raise RegistrationMayExist() from error
         raise
@@ -234,9 +242,9 @@ def password_setup_send(*, request: HttpRequest, channel: str, contact: str, lan
         if any(p.get("reason") in CONTACT_FORMAT_REASONS and str(p.get("name") or "") in ("recipient", "email")
                for p in error.invalid_params):
             raise ContactFormatError() from error
-        log.warning("CareCloud declined a password-setup request (%s): %s", channel, error)
+        log.warning("CareCloud declined a password-setup request (%s): %s", channel, _brief(error))
     except (PermissionDeniedError, NotFoundError) as error:
-        log.warning("CareCloud declined a password-setup request (%s): %s", channel, error)
+        log.warning("CareCloud declined a password-setup request (%s): %s", channel, _brief(error))
     finally:
         remaining = PASSWORD_SETUP_MIN_SECONDS - (time.monotonic() - started)
         if remaining > 0:

@@ -179,3 +179,18 @@ def test_no_input_makes_a_server_error(carecloud, customer_client, settings):
         response = customer_client.post(url(), data)
         assert_no_server_error(response, label)
         assert "Not-Mine-123" not in response.content.decode(), label
+
+
+def test_a_password_change_is_logged_without_personal_data_or_tokens(fresh_sandbox, carecloud, customer_client, ids,
+                                                                       caplog):
+    caplog.set_level("INFO")
+    token = customer_client.session[SESSION_KEY]["token"]
+    assert change(customer_client, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
+    assert "customer changed the password" in caplog.text
+    for secret in (ids.DEMO_EMAIL, ids.DEMO_PASSWORD, NEW_PASSWORD, token):
+        assert secret not in caplog.text
+
+
+def test_the_form_needs_csrf(carecloud, customer_client, ids):
+    customer_client.handler.enforce_csrf_checks = True
+    assert change(customer_client, ids.DEMO_PASSWORD).status_code == HTTPStatus.FORBIDDEN

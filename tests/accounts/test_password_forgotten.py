@@ -174,7 +174,9 @@ def test_a_carecloud_failure_keeps_the_contact_and_says_so(fresh_sandbox, carecl
     ("not_found", HTTPStatus.FOUND, False),  # a project that says "unknown recipient": never shown
     ("invalid_value_format", HTTPStatus.OK, True),  # a malformed contact is the same for everyone
 ])
-def test_carecloud_refusals_never_tell_whether_an_account_exists(carecloud, client, reason, status, shown_on_field):
+def test_carecloud_refusals_never_tell_whether_an_account_exists(carecloud, client, reason, status, shown_on_field,
+                                                               caplog):
+    caplog.set_level("INFO")
     responses.add_passthru(carecloud.url)
     responses.add(responses.POST, re.compile(re.escape(carecloud.customer_url) + r"/tokens/[^/]+/actions/send-password-setup-email"),
                   status=400, json={"error": {"type": "BadRequest", "title": "Bad request", "detail": "Invalid recipient.",
@@ -186,6 +188,8 @@ def test_carecloud_refusals_never_tell_whether_an_account_exists(carecloud, clie
         assert response.context["form"].errors == {"email": ["Enter your e-mail address, e.g. jana@example.com."]}
     else:
         assert response["Location"] == url("accounts:password-forgotten-sent")
+        assert "declined a password-setup request (email): 400 ValidationError ['recipient:not_found']" in caplog.text
+    assert "jana@example.com" not in caplog.text and "Invalid recipient" not in caplog.text
 
 
 def test_no_input_makes_a_server_error(carecloud, client, settings):
@@ -193,3 +197,9 @@ def test_no_input_makes_a_server_error(carecloud, client, settings):
     settings.PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = "10000/15m"
     for label, data in hostile_submissions({"email": "nobody-here@example.com", "phone": ""}):
         assert_no_server_error(client.post(url(), data), label)
+
+
+def test_the_form_needs_csrf(carecloud):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post(url(), {"email": "jana@example.com"}).status_code == 403

@@ -375,3 +375,12 @@ def test_no_input_makes_a_server_error(carecloud, client, ids, settings):
 def test_forms_need_csrf(carecloud, ids):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(url(), valid(ids)).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_registration_is_logged_without_personal_data_or_tokens(fresh_sandbox, carecloud, client, ids, caplog):
+    caplog.set_level("INFO")
+    data = valid(ids, phone="+420 601 234 568")
+    assert client.post(url(), data).status_code == HTTPStatus.FOUND
+    assert "customer registered" in caplog.text
+    for secret in (data["email"], "601234568", PASSWORD, client.session[SESSION_KEY]["token"], "Dvořáková"):
+        assert secret not in caplog.text
