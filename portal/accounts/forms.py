@@ -224,7 +224,8 @@ class RegistrationForm(forms.Form):
                             help_text=_("With the country code, e.g. +420 777 123 456."),
                             widget=TelInput(attrs={"autocomplete": "tel"}))
     password = new_password_field()
-    birthdate = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(attrs={"autocomplete": "bday"}),
+    birthdate = forms.DateField(label=_("Date of birth"), required=False,
+                                widget=DateInput(attrs={"autocomplete": "bday"}),
                                 help_text=_("We have a present for you on your birthday."))
     language_id = forms.ChoiceField(label=_("Language of our messages"), choices=[])
     store_id = forms.ChoiceField(label=_("Home store"), required=False, choices=[],

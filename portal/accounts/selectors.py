@@ -52,9 +52,11 @@ def language_name(code: str) -> str:
 
 
 def registration_choices(*, request: HttpRequest) -> RegistrationChoices:
-    def token() -> str:
-        return services.session_guest_token(request=request)
+    """The lists are cached per language; the visitor's token is made only to fill the cache."""
+    return services.session_guest_call(request=request, call=_registration_choices)
 
+
+def _registration_choices(token: reference.TokenSource) -> RegistrationChoices:
     language_ids = [str(item["language_id"]) for item in reference.languages()
                     if item.get("language_id") and _active(item)]
     languages = sorted(((code, language_name(code)) for code in language_ids), key=lambda pair: _sort_key(pair[1]))

@@ -118,19 +118,23 @@ def session_guest_token(*, request: HttpRequest, language: str | None = None) ->
     return token
 
 
-def _as_guest(request: HttpRequest, language: str | None, call: Callable[[str], T]) -> tuple[str, T]:
-    """``call(token)`` with the session's guest token, and once more with a new token if CareCloud
-    answers 401: the token expired or was replaced, and the request was not carried out."""
+def session_guest_call(*, request: HttpRequest, call: Callable[[Callable[[], str]], T],
+                       language: str | None = None) -> T:
+    """``call(token)``, where ``token()`` gives the session's guest token (made only if ``call``
+    asks for it); once more with a new token if CareCloud answers 401: the token expired or was
+    replaced, and the request was not carried out."""
     session = CustomerSession(request)
-    token = session_guest_token(request=request, language=language)
+
+    def token() -> str:
+        return session_guest_token(request=request, language=language)
+
     try:
-        return token, call(token)
+        return call(token)
     except AuthenticationError:
         if session.is_authenticated:
             raise
         session.forget_guest()
-        token = session_guest_token(request=request, language=language)
-        return token, call(token)
+        return call(token)
 
 
 # --- registration ----------------------------------------------------------------------------------------
@@ -157,8 +161,8 @@ def _ensure_not_registered(request: HttpRequest, info: dict) -> None:
         if not value:
             continue
         try:
-            _, able = _as_guest(request, None, lambda token: resources.customer_registration_ability(
-                token=token, kind=kind, value=value))
+            able = session_guest_call(request=request, call=lambda token: resources.customer_registration_ability(
+                token=token(), kind=kind, value=value))
         except (PermissionDeniedError, NotFoundError, ValidationError) as error:
             log.info("registration check not available (%s); POST /customers will tell", error.status)
             return
@@ -182,8 +186,8 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
         _ensure_not_registered(request, info)
     source_id = attribution.customer_source_for(request)
     try:
-        token, customer_id = _as_guest(request, None, lambda token: resources.customer_create(
-            token=token, customer=customer, customer_source={"customer_source_id": source_id}, password=password,
+        customer_id = session_guest_call(request=request, call=lambda token: resources.customer_create(
+            token=token(), customer=customer, customer_source={"customer_source_id": source_id}, password=password,
             autologin=True, property_records=property_records, referral_code=referral_code or None))
     except ValidationError as error:
         session.clear_registration_uncertain()  # CareCloud answered: nothing was created
@@ -197,8 +201,8 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
         session.mark_registration_uncertain()
         log.warning("a registration got no clear answer from CareCloud; the next attempt checks first")
         raise
-    language = session.guest_language  # the language of the token's setup
-    session.start(token=token, customer_id=customer_id, language=language)
+    # The guest token is the one CareCloud logged in (with the language of its setup).
+    session.start(token=session.guest_token, customer_id=customer_id, language=session.guest_language)
     log.info("customer registered (customer source %s, %d property records, referral code: %s)", source_id,
              len(property_records), "yes" if referral_code else "no")
     return customer_id
@@ -236,8 +240,8 @@ def password_setup_send(*, request: HttpRequest, channel: str, contact: str, lan
     started = time.monotonic()
     try:
         channel_id = _channel_id(channel)
-        _as_guest(request, language, lambda token: resources.token_send_password_setup(
-            token=token, communication_channel_id=channel_id, recipient=contact))
+        session_guest_call(request=request, language=language, call=lambda token: resources.token_send_password_setup(
+            token=token(), communication_channel_id=channel_id, recipient=contact))
     except ValidationError as error:
         if any(p.get("reason") in CONTACT_FORMAT_REASONS and str(p.get("name") or "") in ("recipient", "email")
                for p in error.invalid_params):

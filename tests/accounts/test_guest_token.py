@@ -54,3 +54,16 @@ def test_a_logged_in_customer_asking_for_a_link_keeps_their_token(carecloud, cus
     assert customer_client.session[SESSION_KEY]["token"] == token
     with translation.override("en"):
         assert customer_client.get(reverse("loyalty:dashboard")).status_code == HTTPStatus.OK
+
+
+def test_an_expired_visitor_token_is_replaced_while_reading_the_choices(fresh_sandbox, carecloud, client):
+    from django.core.cache import cache
+
+    forgotten(client)
+    fresh_sandbox.control("POST", f"tokens/{client.session[GUEST_KEY]['token']}/expire")
+    cache.clear()  # the registration page has to read its lists with the visitor's token
+    since = carecloud.last_seq()
+    with translation.override("en"):
+        response = client.get(reverse("accounts:register"))
+    assert response.status_code == HTTPStatus.OK  # not "your session has expired"
+    assert token_calls(carecloud, since) == ["postToken"]

@@ -178,10 +178,10 @@ def test_carecloud_refusals_never_tell_whether_an_account_exists(carecloud, clie
                                                                caplog):
     caplog.set_level("INFO")
     responses.add_passthru(carecloud.url)
-    responses.add(responses.POST, re.compile(re.escape(carecloud.customer_url) + r"/tokens/[^/]+/actions/send-password-setup-email"),
-                  status=400, json={"error": {"type": "BadRequest", "title": "Bad request", "detail": "Invalid recipient.",
-                                              "exception": "", "error_data": {"invalid_params": [
-                                                  {"name": "recipient", "reason": reason, "value": "x"}]}}})
+    send = re.compile(re.escape(carecloud.customer_url) + r"/tokens/[^/]+/actions/send-password-setup-email")
+    responses.add(responses.POST, send, status=400, json={"error": {
+        "type": "BadRequest", "title": "Bad request", "detail": "Invalid recipient.", "exception": "",
+        "error_data": {"invalid_params": [{"name": "recipient", "reason": reason, "value": "x"}]}}})
     response = ask(client, email="jana@example.com")
     assert response.status_code == status
     if shown_on_field:

@@ -257,7 +257,8 @@ def test_a_refusal_without_a_form_field_is_said_on_the_form_and_logged(carecloud
     settings.PORTAL_CUSTOMER_SOURCE_ID = "no-such-source"
     response = client.post(url(), valid(ids))
     assert response.status_code == HTTPStatus.OK
-    assert response.context["form"].non_field_errors() == ["Some details were not accepted. Check the form and try again."]
+    assert response.context["form"].non_field_errors() == [
+        "Some details were not accepted. Check the form and try again."]
     assert "PORTAL_CUSTOMER_SOURCE_ID" in caplog.text
 
 
@@ -329,8 +330,8 @@ def test_without_the_check_the_duplicate_answer_tells_the_truth(fresh_sandbox, c
     session.save()
     visitor.cookies["sessionid"] = session.session_key
     responses.add(responses.POST, f"{carecloud.customer_url}/customers/actions/check-registration-ability",
-                  status=403, json={"error": {"type": "Forbidden", "title": "Forbidden",
-                                              "detail": "The action is not allowed.", "exception": "", "error_data": {}}})
+                  status=403, json={"error": {"type": "Forbidden", "title": "Forbidden", "exception": "",
+                                              "detail": "The action is not allowed.", "error_data": {}}})
 
     response = visitor.post(url(), data)
 
