@@ -254,3 +254,20 @@ CARECLOUD_BREAKER_OPEN_SECONDS = env.int("CARECLOUD_BREAKER_OPEN_SECONDS", defau
 # logged, so that an upstream whose paging never ends cannot hold a page view.
 CARECLOUD_MAX_PAGES = env.int("CARECLOUD_MAX_PAGES", default=20)
 CARECLOUD_MAX_ITEMS = env.int("CARECLOUD_MAX_ITEMS", default=2000)
+
+# --- Account forms: registration, forgotten password, password change ---------------------------
+# The customer source of registrations made in the portal (a customer_source_id of GET
+# /customer-sources; default: the sandbox's seeded web-portal source). portal/accounts/attribution.py
+# is the one place that reads it (campaign attribution will override it there).
+PORTAL_CUSTOMER_SOURCE_ID = env.str("PORTAL_CUSTOMER_SOURCE_ID", default="61abf650a6d15810f5573a147d")
+# The consents (GET /agreements text_id) a registration cannot do without, comma-separated.
+PORTAL_REGISTRATION_REQUIRED_CONSENTS = env.list("PORTAL_REGISTRATION_REQUIRED_CONSENTS", default=["gtc"])
+# The channels the forgotten-password form offers (text_id of GET /communication-channels), each only
+# when the project has it: "email", "sms".
+PORTAL_PASSWORD_SETUP_CHANNELS = env.list("PORTAL_PASSWORD_SETUP_CHANNELS", default=["email", "sms"])
+# Rate limits (django-ratelimit, the same cache as the login's): forgotten-password requests per client
+# IP and per contact, wrong current passwords per customer, registrations per client IP.
+PORTAL_PASSWORD_SETUP_RATE_PER_IP = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_IP", default="10/15m")
+PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", default="3/15m")
+PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", default="5/15m")
+PORTAL_REGISTRATION_RATE_PER_IP = env.str("PORTAL_REGISTRATION_RATE_PER_IP", default="20/h")

@@ -1,5 +1,57 @@
+import json
+import re
+from datetime import date
+
 from django import forms
+from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+# The spec's pattern of PersonalInformation.email (CareCloud checks the domain too).
+EMAIL_RE = re.compile(
+    r"^[-a-z0-9!#$%&'*+\\/=?^_`{|}~]+(\.[-a-z0-9!#$%&'*+\\/=?^_`{|}~]+)*"
+    r"@([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])$"
+)
+EMAIL_EXAMPLE = _("Enter your e-mail address, e.g. jana@example.com.")
+PHONE_EXAMPLE = _("Enter your phone number with the country code, e.g. +420 777 123 456.")
+
+
+def normalize_email(value: str) -> str | None:
+    """The address as CareCloud keeps it (lowercase), or None when it cannot be one."""
+    email = value.strip().lower()
+    return email if len(email) <= 254 and EMAIL_RE.match(email) else None
+
+
+def normalize_phone(value: str) -> str | None:
+    """A phone number as CareCloud keeps it: digits with the country code (420777123456); a
+    Czech number written without its code gets it. None when it cannot be a phone number."""
+    digits = value.strip().replace(" ", "").replace("-", "")
+    digits = digits[1:] if digits.startswith("+") else digits[2:] if digits.startswith("00") else digits
+    if not digits.isascii() or not digits.isdigit() or not 9 <= len(digits) <= 15 or digits.startswith("0"):
+        return None
+    return "420" + digits if len(digits) == 9 else digits
 
 
 class LoginForm(forms.Form):
@@ -22,19 +74,323 @@ class LoginForm(forms.Form):
             return cleaned
         if login_type == "email":
             if "@" not in value:
-                self.add_error("login_value", _("Enter your e-mail address, e.g. jana@example.com."))
+                self.add_error("login_value", EMAIL_EXAMPLE)
             cleaned["login_value"] = value.lower()
         elif login_type == "phone":
-            digits = value.replace(" ", "").replace("-", "")
-            digits = digits[1:] if digits.startswith("+") else digits[2:] if digits.startswith("00") else digits
-            if not digits.isdigit() or len(digits) < 9:
-                self.add_error("login_value", _("Enter your phone number with the country code, e.g. +420 777 123 456."))
-            elif len(digits) == 9:
-                digits = "420" + digits  # a Czech number without its prefix
-            cleaned["login_value"] = digits
+            phone = normalize_phone(value)
+            if phone is None:
+                self.add_error("login_value", PHONE_EXAMPLE)
+            cleaned["login_value"] = phone or value
         elif login_type == "card":
             digits = value.replace(" ", "")
             if not digits.isalnum():
                 self.add_error("login_value", _("Enter the number printed on your card."))
             cleaned["login_value"] = digits
+        return cleaned
+
+
+# --- the password policy ----------------------------------------------------------------------------
+
+# The criteria the spec gives for a customer's password (POST /customers `password`): at least
+# 8 characters, a number, an uppercase letter, and not on a list of common passwords (Django's
+# list here; CareCloud's own answer, if it differs, lands on the field all the same).
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+PASSWORD_HELP = _("At least 8 characters, with a number and an uppercase letter. Not a common password.")
+PASSWORD_RULES = {
+    "length": _("Use at least 8 characters."),
+    "digit": _("Add a number (0–9)."),
+    "uppercase": _("Add an uppercase letter (A–Z)."),
+    "common": _("This password is too common. Choose one that is harder to guess."),
+}
+
+
+def validate_new_password(value: str) -> None:
+    problems = []
+    if len(value) < PASSWORD_MIN_LENGTH:
+        problems.append("length")
+    if not re.search(r"\d", value):
+        problems.append("digit")
+    if not any(ch.isupper() for ch in value):
+        problems.append("uppercase")
+    try:
+        CommonPasswordValidator().validate(value)
+    except ValidationError:
+        problems.append("common")
+    if problems:
+        raise ValidationError([PASSWORD_RULES[key] for key in problems])
+
+
+def new_password_field(label=_("Password")) -> forms.CharField:
+    return forms.CharField(
+        label=label, strip=False, max_length=PASSWORD_MAX_LENGTH, help_text=PASSWORD_HELP,
+        validators=[validate_new_password],
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "minlength": PASSWORD_MIN_LENGTH}),
+    )
+
+
+def text_field(label, *, required=True, max_length=100, autocomplete=None, **kwargs) -> forms.CharField:
+    attrs = {"autocomplete": autocomplete} if autocomplete else {}
+    return forms.CharField(label=label, required=required, max_length=max_length,
+                           widget=forms.TextInput(attrs=attrs), **kwargs)
+
+
+def _no_control_characters(value: str) -> None:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValidationError(_("Remove the special characters from this field."))
+
+
+# --- customer properties (the required ones, at registration) ------------------------------------------
+
+YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
+
+
+def item_name(name: object, language: str | None = None) -> str:
+    """A property item's name in the active language: CareCloud may give it as a JSON object of
+    translations (``{"en": "evening", "cz": "vecer"}``; "cz" is Czech too)."""
+    text = str(name or "")
+    if not text.startswith("{"):
+        return text
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(names, dict) or not names:
+        return text
+    language = (language or translation.get_language() or "").split("-")[0]
+    for key in (language, "cz" if language == "cs" else None, "en"):
+        if key and names.get(key):
+            return str(names[key])
+    return str(next(iter(names.values())))
+
+
+def property_field(definition: dict) -> forms.Field:
+    """The form field of a customer property by its ``data_type``; an unknown (customized) data
+    type is asked as text and sent as a string, as the spec's custom data type example is."""
+    data_type = str(definition.get("data_type") or "")
+    common = {"label": str(definition.get("name") or definition.get("property_id")),
+              "help_text": str(definition.get("description") or ""),
+              "required": definition.get("is_required") is True}
+    items = [(str(item["id"]), item_name(item.get("name"))) for item in definition.get("items") or []
+             if isinstance(item, dict) and item.get("id") and item.get("state", 1) == 1]
+    if data_type == "enum":
+        return forms.ChoiceField(choices=[("", "—"), *items], **common)
+    if data_type == "multiselect":
+        return forms.MultipleChoiceField(choices=items, widget=forms.CheckboxSelectMultiple, **common)
+    if data_type == "boolean":
+        return forms.ChoiceField(choices=YES_NO, **common)
+    if data_type == "integer":
+        return forms.IntegerField(min_value=-(10**15), max_value=10**15, **common)
+    if data_type == "float":
+        return forms.FloatField(min_value=-1e15, max_value=1e15, **common)
+    if data_type == "date":
+        return forms.DateField(widget=DateInput, **common)
+    if data_type == "timestamp":
+        return forms.DateTimeField(widget=DateTimeInput, **common)
+    return forms.CharField(max_length=255, validators=[_no_control_characters], **common)
+
+
+def property_value(definition: dict, value):
+    """A cleaned field value as CareCloud's PropertyRecord.property_value for the data type."""
+    data_type = str(definition.get("data_type") or "")
+    if data_type == "enum":
+        return [{"id": value}]
+    if data_type == "multiselect":
+        return [{"id": item_id} for item_id in value]
+    if data_type == "boolean":
+        return value == "true"
+    if data_type in ("integer", "float"):
+        return float(value)  # a JSON number with a decimal point: the spec's oneOf is ambiguous for 42
+    if data_type == "date":
+        return value.isoformat()
+    if data_type == "timestamp":
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+
+class RegistrationForm(forms.Form):
+    """A new customer account: the fields CareCloud's POST /customers takes, named as CareCloud
+    names them (its invalid_params land on the field of the same name), plus a field per consent
+    (``consent_<id>``) and per required customer property (``property_<id>``)."""
+
+    first_name = text_field(_("First name"), autocomplete="given-name", validators=[_no_control_characters])
+    last_name = text_field(_("Last name"), autocomplete="family-name", validators=[_no_control_characters])
+    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+        attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}))
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30,
+                            help_text=_("With the country code, e.g. +420 777 123 456."),
+                            widget=TelInput(attrs={"autocomplete": "tel"}))
+    password = new_password_field()
+    birthdate = forms.DateField(label=_("Date of birth"), required=False,
+                                widget=DateInput(attrs={"autocomplete": "bday"}),
+                                help_text=_("We have a present for you on your birthday."))
+    language_id = forms.ChoiceField(label=_("Language of our messages"), choices=[])
+    store_id = forms.ChoiceField(label=_("Home store"), required=False, choices=[],
+                                 help_text=_("The store your membership belongs to."))
+    address1 = text_field(_("Street and house number"), required=False, autocomplete="address-line1",
+                          validators=[_no_control_characters])
+    city = text_field(_("City"), required=False, autocomplete="address-level2", validators=[_no_control_characters])
+    zip = text_field(_("Postcode"), required=False, max_length=12, autocomplete="postal-code",
+                     validators=[_no_control_characters])
+    country_code = forms.ChoiceField(label=_("Country"), required=False, choices=[],
+                                     widget=forms.Select(attrs={"autocomplete": "country"}))
+    referral_code = text_field(_("Referral code"), required=False, max_length=50, autocomplete="off",
+                               help_text=_("Did a friend invite you? Enter the code from the invitation."),
+                               validators=[_no_control_characters])
+
+    ADDRESS_FIELDS = ("address1", "city", "zip", "country_code")
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["language_id"].choices = choices.languages
+        self.fields["language_id"].initial = choices.default_language
+        self.fields["store_id"].choices = [("", "—"), *choices.stores]
+        self.fields["country_code"].choices = [("", "—"), *choices.countries]
+        if not choices.stores:
+            del self.fields["store_id"]
+        for definition in choices.properties:
+            self.fields[f"property_{definition['property_id']}"] = property_field(definition)
+        for consent in choices.consents:
+            self.fields[f"consent_{consent['id']}"] = forms.BooleanField(
+                label=consent["name"], help_text=consent["text"], required=consent["required"],
+                error_messages={"required": _("You need to agree to this to join.")})
+
+    # grouped for the template
+    def property_fields(self):
+        return [self[name] for name in self.fields if name.startswith("property_")]
+
+    def consent_fields(self):
+        return [self[name] for name in self.fields if name.startswith("consent_")]
+
+    def clean_email(self):
+        email = normalize_email(self.cleaned_data["email"])
+        if email is None:
+            raise ValidationError(EMAIL_EXAMPLE)
+        return email
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValidationError(PHONE_EXAMPLE)
+        return phone
+
+    def clean_birthdate(self):
+        birthdate = self.cleaned_data["birthdate"]
+        if birthdate and not date(1900, 1, 1) <= birthdate <= date.today():
+            raise ValidationError(_("Enter your real date of birth."))
+        return birthdate
+
+    def clean_referral_code(self):
+        return self.cleaned_data["referral_code"].strip().upper()
+
+    def registration(self) -> dict:
+        """The keyword arguments of services.customer_register."""
+        data = self.cleaned_data
+        info = {"first_name": data["first_name"].strip(), "last_name": data["last_name"].strip(),
+                "email": data["email"], "language_id": data["language_id"]}
+        if data["phone"]:
+            info["phone"] = data["phone"]
+        if data["birthdate"]:
+            info["birthdate"] = data["birthdate"].isoformat()
+        if data.get("store_id"):
+            info["store_id"] = data["store_id"]
+        address = {name: data[name].strip() for name in self.ADDRESS_FIELDS if data.get(name, "").strip()}
+        if address:
+            info["address"] = address
+        # Every consent is answered: ticked is given (1); left unticked, the customer was asked and
+        # said no (0), which is not the same as never asked (2).
+        info["consents"] = [{"consent_id": consent["id"], "consent_value": 1 if data[f"consent_{consent['id']}"] else 0}
+                            for consent in self.choices.consents]
+        properties = [
+            {"property_id": definition["property_id"],
+             "property_value": property_value(definition, data[f"property_{definition['property_id']}"])}
+            for definition in self.choices.properties
+            if data.get(f"property_{definition['property_id']}") not in (None, "", [])
+        ]
+        return {"customer": {"personal_information": info}, "password": data["password"],
+                "property_records": properties, "referral_code": data["referral_code"]}
+
+
+# --- forgotten password ------------------------------------------------------------------------------------
+
+
+class PasswordForgottenForm(forms.Form):
+    """The e-mail or phone number of an account; ``channels`` are those the project can send a
+    password-setup message through ("email", "sms")."""
+
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254, widget=forms.EmailInput(
+        attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}))
+    phone = forms.CharField(label=_("Or your phone number"), required=False, max_length=30,
+                            help_text=_("With the country code, e.g. +420 777 123 456. We will send a text message."),
+                            widget=TelInput(attrs={"autocomplete": "tel"}))
+
+    def __init__(self, *args, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channels = channels
+        if "sms" not in channels:
+            del self.fields["phone"]
+        if "email" not in channels:
+            del self.fields["email"]
+            self.fields["phone"].label = _("Phone")
+            self.fields["phone"].required = True
+        else:
+            self.fields["email"].required = "sms" not in channels
+
+    def clean_email(self):
+        value = self.cleaned_data["email"].strip()
+        if value and normalize_email(value) is None:
+            raise ValidationError(EMAIL_EXAMPLE)
+        return normalize_email(value) or ""
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and normalize_phone(value) is None:
+            raise ValidationError(PHONE_EXAMPLE)
+        return normalize_phone(value) or ""
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        if self.errors:
+            return cleaned
+        if email and phone:
+            raise ValidationError(_("Fill in just one: your e-mail or your phone number."))
+        if not email and not phone:
+            field = "email" if "email" in self.fields else "phone"
+            self.add_error(field, _("Enter the e-mail address or the phone number of your account.")
+                           if "phone" in self.fields and "email" in self.fields else _("This field is required."))
+        return cleaned
+
+    @property
+    def contact(self) -> tuple[str, str]:
+        """(channel, contact): ("email", address) or ("sms", digits)."""
+        if self.cleaned_data.get("email"):
+            return "email", self.cleaned_data["email"]
+        return "sms", self.cleaned_data["phone"]
+
+
+# --- password change ---------------------------------------------------------------------------------------
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(label=_("Current password"), strip=False, max_length=PASSWORD_MAX_LENGTH,
+                                       widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = new_password_field(_("New password"))
+    new_password_again = forms.CharField(label=_("New password again"), strip=False, max_length=PASSWORD_MAX_LENGTH,
+                                         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if new and again is not None and new != again:
+            self.add_error("new_password_again", _("The two new passwords are not the same."))
+        if new and new == cleaned.get("current_password"):
+            self.add_error("new_password", _("Choose a password different from the current one."))
         return cleaned

@@ -1,21 +1,52 @@
-"""Customer session services: log in, log out, switch language. Views call these, nothing else."""
+"""Customer account services: log in, log out, switch language, register, ask for a new password,
+change the password. Views call these, nothing else.
+
+Every write is logged without personal data or tokens: what happened, never to whom.
+"""
 
 import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.http import HttpRequest
+from django.utils import translation
 
 from portal.carecloud import (
     AuthenticationError,
     CareCloudError,
     NotFoundError,
     PermissionDeniedError,
+    ServerError,
+    UnavailableError,
     ValidationError,
+    reference,
     resources,
 )
 
+from . import attribution
 from .session import CustomerSession
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _brief(error: CareCloudError) -> str:
+    """An error for a log line about a customer's input: the status and the reasons only, never
+    CareCloud's text or the values, which may repeat the e-mail or phone number given."""
+    reasons = sorted({f"{str(p.get('name') or '').rsplit('.', 1)[-1]}:{p.get('reason')}" for p in error.invalid_params})
+    return f"{error.status or 'no answer'} {type(error).__name__}" + (f" {reasons}" if reasons else "")
+
+
+def _new_token(*, device_id: str, language: str | None) -> str:
+    """postToken for a device. Nothing the customer typed goes into it: a 4xx here is the
+    portal's configuration (the external application id), said as such in the log."""
+    try:
+        return resources.token_create(device_id=device_id, language=language)
+    except (ValidationError, AuthenticationError, PermissionDeniedError, NotFoundError) as error:
+        log.error("CareCloud refused to create a token (check CARECLOUD_EXTERNAL_APP_ID): %s", error)
+        raise CareCloudError(error.status, title=error.title, detail=error.detail) from error
 
 
 def session_login(*, request: HttpRequest, login_type: str, login_value: str, password: str,
@@ -27,12 +58,7 @@ def session_login(*, request: HttpRequest, login_type: str, login_value: str, pa
     the project: all three are the same AuthenticationError, so the customer (and an attacker)
     cannot tell an unknown account from a wrong password, and each one counts as a failed login."""
     session = CustomerSession(request)
-    try:
-        token = resources.token_create(device_id=session.device_id, language=language)
-    except (ValidationError, AuthenticationError, PermissionDeniedError, NotFoundError) as error:
-        # Nothing the customer typed goes into postToken: a 4xx here is the portal's configuration.
-        log.error("CareCloud refused to create a token (check CARECLOUD_EXTERNAL_APP_ID): %s", error)
-        raise CareCloudError(error.status, title=error.title, detail=error.detail) from error
+    token = _new_token(device_id=session.device_id, language=language)
     try:
         customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
                                             password=password)
@@ -62,3 +88,241 @@ def session_set_language(*, request: HttpRequest, language: str) -> None:
     if session.is_authenticated:
         resources.token_set_language(token=session.token, language=language)
         session.remember_language(language)
+
+
+# --- a token before login (registration, forgotten password) -------------------------------------------
+
+
+def session_guest_token(*, request: HttpRequest, language: str | None = None) -> str:
+    """A token of this browser session's own device that no customer is logged in with, for the
+    pages of a visitor: made on first use and kept in the session (session.py). ``language``: the
+    language its setup must have (CareCloud writes messages sent through the token in it); None
+    when any will do. A logged-in customer's own token is answered instead: a new token for the
+    device would replace it."""
+    session = CustomerSession(request)
+    if session.is_authenticated:
+        return session.token
+    token = session.guest_token
+    if token and (language is None or session.guest_language == language):
+        return token
+    if token:
+        try:
+            resources.token_set_language(token=token, language=language)
+            session.remember_guest(token=token, language=language)
+            return token
+        except AuthenticationError:
+            pass  # expired or replaced upstream: a new one below
+    language = language or translation.get_language()
+    token = _new_token(device_id=session.device_id, language=language)
+    session.remember_guest(token=token, language=language)
+    return token
+
+
+def session_guest_call(*, request: HttpRequest, call: Callable[[Callable[[], str]], T],
+                       language: str | None = None) -> T:
+    """``call(token)``, where ``token()`` gives the session's guest token (made only if ``call``
+    asks for it); once more with a new token if CareCloud answers 401: the token expired or was
+    replaced, and the request was not carried out."""
+    session = CustomerSession(request)
+
+    def token() -> str:
+        return session_guest_token(request=request, language=language)
+
+    try:
+        return call(token)
+    except AuthenticationError:
+        if session.is_authenticated:
+            raise
+        session.forget_guest()
+        return call(token)
+
+
+# --- registration ----------------------------------------------------------------------------------------
+
+
+class RegistrationMayExist(Exception):
+    """An earlier attempt of this registration got no clear answer (a timeout, a 5xx), and now
+    CareCloud says the e-mail or phone is taken: that attempt most likely created the account."""
+
+
+def _taken(error: ValidationError) -> bool:
+    return any(param.get("reason") == "already_exists"
+               and str(param.get("name") or "").rsplit(".", 1)[-1] in ("email", "phone")
+               for param in error.invalid_params)
+
+
+def _ensure_not_registered(request: HttpRequest, info: dict) -> None:
+    """Before sending again a registration whose first attempt may have gone through: ask CareCloud
+    whether its e-mail and phone are still free (postCustomersCheckRegistrationAbility). A project
+    that does not allow the check from the customer interface leaves it to POST /customers, whose
+    duplicate check then answers the same question (see customer_register)."""
+    for kind in ("email", "phone"):
+        value = info.get(kind)
+        if not value:
+            continue
+        try:
+            able = session_guest_call(request=request, call=lambda token: resources.customer_registration_ability(
+                token=token(), kind=kind, value=value))
+        except (PermissionDeniedError, NotFoundError, ValidationError) as error:
+            log.info("registration check not available (%s); POST /customers will tell", error.status)
+            return
+        if not able:
+            raise RegistrationMayExist()
+
+
+def customer_register(*, request: HttpRequest, customer: dict, password: str, property_records: list[dict],
+                      referral_code: str = "") -> str:
+    """Create the customer's account (postCustomer with autologin) with the session's guest token,
+    which CareCloud logs in as the new customer, and start the portal session with it.
+
+    Never sent twice blindly: when an attempt gets no clear answer (timeout, 5xx) the session
+    remembers it, and the next attempt first asks whether the e-mail or phone is still free;
+    RegistrationMayExist is raised when it is not. A 401 is retried once with a new token (it means
+    the token was refused, so nothing was created)."""
+    session = CustomerSession(request)
+    info = customer["personal_information"]
+    uncertain = session.registration_uncertain
+    if uncertain:
+        _ensure_not_registered(request, info)
+    source_id = attribution.customer_source_for(request)
+    try:
+        customer_id = session_guest_call(request=request, call=lambda token: resources.customer_create(
+            token=token(), customer=customer, customer_source={"customer_source_id": source_id}, password=password,
+            autologin=True, property_records=property_records, referral_code=referral_code or None))
+    except ValidationError as error:
+        session.clear_registration_uncertain()  # CareCloud answered: nothing was created
+        if any(str(p.get("name") or "").endswith("customer_source_id") for p in error.invalid_params):
+            log.error("CareCloud does not know the customer source (check PORTAL_CUSTOMER_SOURCE_ID): %s",
+                      _brief(error))
+        if uncertain and _taken(error):
+            raise RegistrationMayExist() from error
+        raise
+    except (UnavailableError, ServerError):
+        session.mark_registration_uncertain()
+        log.warning("a registration got no clear answer from CareCloud; the next attempt checks first")
+        raise
+    # The guest token is the one CareCloud logged in (with the language of its setup).
+    session.start(token=session.guest_token, customer_id=customer_id, language=session.guest_language)
+    log.info("customer registered (customer source %s, %d property records, referral code: %s)", source_id,
+             len(property_records), "yes" if referral_code else "no")
+    return customer_id
+
+
+# --- forgotten password --------------------------------------------------------------------------------
+
+# The least time one forgotten-password request takes, whatever CareCloud does with the contact:
+# whether an account exists must not show in how long the answer takes either.
+PASSWORD_SETUP_MIN_SECONDS = 0.5
+# invalid_params reasons that say the contact is malformed (the same for any account): shown on the
+# field. Any other refusal (not_found...) would tell whether an account exists: never shown.
+CONTACT_FORMAT_REASONS = {"invalid_value_format", "empty", "required"}
+
+
+class ContactFormatError(Exception):
+    """CareCloud finds the contact malformed (not a valid e-mail address or phone number)."""
+
+
+def _channel_id(kind: str) -> str:
+    for channel in reference.communication_channels():
+        if channel.get("text_id") == kind and channel.get("communication_channel_id"):
+            return str(channel["communication_channel_id"])
+    raise CareCloudError(title="Communication channel missing", detail=f"the project has no {kind} channel")
+
+
+def password_setup_send(*, request: HttpRequest, channel: str, contact: str, language: str) -> None:
+    """Ask CareCloud to send a password-setup link to ``contact`` through ``channel`` ("email" or
+    "sms"), written in ``language`` (postTokenSendPasswordSetup, with the session's guest token).
+
+    The caller learns nothing about whether an account has this contact: an unknown contact, like a
+    known one, returns normally (CareCloud's own refusals other than a malformed contact are only
+    logged), and every call takes at least PASSWORD_SETUP_MIN_SECONDS. Raises ContactFormatError
+    for a malformed contact and CareCloudError when CareCloud fails."""
+    started = time.monotonic()
+    try:
+        channel_id = _channel_id(channel)
+        session_guest_call(request=request, language=language, call=lambda token: resources.token_send_password_setup(
+            token=token(), communication_channel_id=channel_id, recipient=contact))
+    except ValidationError as error:
+        if any(p.get("reason") in CONTACT_FORMAT_REASONS and str(p.get("name") or "") in ("recipient", "email")
+               for p in error.invalid_params):
+            raise ContactFormatError() from error
+        log.warning("CareCloud declined a password-setup request (%s): %s", channel, _brief(error))
+    except (PermissionDeniedError, NotFoundError) as error:
+        log.warning("CareCloud declined a password-setup request (%s): %s", channel, _brief(error))
+    finally:
+        remaining = PASSWORD_SETUP_MIN_SECONDS - (time.monotonic() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+    log.info("password setup requested (%s)", channel)
+
+
+# --- password change -------------------------------------------------------------------------------------
+
+
+class WrongPassword(Exception):
+    """The current password given to change it is not the customer's."""
+
+
+class LoggedOutAfterPasswordChange(Exception):
+    """The password was changed, but CareCloud ended the session and logging in again failed."""
+
+
+def _login_of(session: CustomerSession, customer: dict) -> tuple[str, str]:
+    """How this customer logs in: e-mail, else phone, else a valid card's number."""
+    info = customer.get("personal_information") or {}
+    if info.get("email"):
+        return "email", str(info["email"])
+    if info.get("phone"):
+        return "phone", str(info["phone"]).lstrip("+")
+    for card in resources.customer_cards_every(token=session.token, customer_id=session.customer_id, is_valid=True):
+        if card.get("card_number"):
+            return "card", str(card["card_number"])
+    raise CareCloudError(title="No login", detail="the customer has no e-mail, phone or card to log in with")
+
+
+def _verify_password(session: CustomerSession, login: tuple[str, str], password: str, language: str) -> None:
+    """Log a fresh token in with the password (a device of its own, so the customer's live token
+    is not replaced); the token is logged out at once and never kept."""
+    token = _new_token(device_id=session.verification_device_id, language=language)
+    try:
+        customer_id = resources.token_login(token=token, login_type=login[0], login_value=login[1], password=password)
+    except (AuthenticationError, PermissionDeniedError, NotFoundError, ValidationError) as error:
+        raise WrongPassword() from error
+    finally:
+        try:
+            resources.token_logout(token=token)
+        except CareCloudError as error:
+            log.info("the verification token was not logged out: %s", error)
+    if customer_id != session.customer_id:
+        raise WrongPassword()
+
+
+def customer_password_change(*, request: HttpRequest, current_password: str, new_password: str,
+                             language: str) -> None:
+    """Change the logged-in customer's password: the current one re-verified by a fresh token
+    login, then putCustomer with the whole customer record as CareCloud gave it plus ``password``.
+
+    The spec does not say what a password change does to the customer's tokens (the sandbox keeps
+    them). So the session's token is tried afterwards; if CareCloud ended it, the customer is
+    logged in again with the new password (same device), and LoggedOutAfterPasswordChange is
+    raised only if that fails too. Raises WrongPassword for a wrong current password."""
+    session = CustomerSession(request)
+    customer = resources.customer_get(token=session.token, customer_id=session.customer_id)
+    login = _login_of(session, customer)
+    _verify_password(session, login, current_password, language)
+    resources.customer_update(token=session.token, customer_id=session.customer_id, customer=customer,
+                              password=new_password)
+    log.info("customer changed the password")
+    try:
+        resources.customer_get(token=session.token, customer_id=session.customer_id)
+        return
+    except AuthenticationError:
+        log.info("CareCloud ended the session after the password change; logging in again")
+    try:
+        token = _new_token(device_id=session.device_id, language=session.language or language)
+        customer_id = resources.token_login(token=token, login_type=login[0], login_value=login[1],
+                                            password=new_password)
+    except CareCloudError as error:
+        session.end()
+        raise LoggedOutAfterPasswordChange() from error
+    session.start(token=token, customer_id=customer_id, language=session.language or language)

@@ -15,6 +15,12 @@ from django.middleware.csrf import rotate_token
 
 SESSION_KEY = "carecloud"
 DEVICE_KEY = "carecloud_device_id"
+# A token of this session's device that no customer is logged in with (registration, forgotten
+# password): {"token", "language"}. Logging in replaces it (same device), so start() forgets it.
+GUEST_KEY = "carecloud_guest"
+# A registration whose POST /customers got no clear answer (timeout, 5xx): it may have gone
+# through, so the next attempt asks CareCloud first (services.customer_register).
+REGISTRATION_UNCERTAIN_KEY = "carecloud_registration_uncertain"
 
 
 class CustomerSession:
@@ -58,6 +64,41 @@ class CustomerSession:
             self._session[DEVICE_KEY] = device_id
         return device_id
 
+    @property
+    def verification_device_id(self) -> str:
+        """The device id of a short-lived token that re-checks the customer's password (a password
+        change): not :attr:`device_id`, whose new token would replace the customer's live one."""
+        return f"{self.device_id}-verify"
+
+    # --- a token before anyone logs in -----------------------------------------------------------
+
+    @property
+    def guest_token(self) -> str | None:
+        return (self._session.get(GUEST_KEY) or {}).get("token")
+
+    @property
+    def guest_language(self) -> str | None:
+        return (self._session.get(GUEST_KEY) or {}).get("language")
+
+    def remember_guest(self, *, token: str, language: str) -> None:
+        """Keep a token made for this device before login (its setup has ``language``)."""
+        self._session[GUEST_KEY] = {"token": token, "language": language}
+
+    def forget_guest(self) -> None:
+        self._session.pop(GUEST_KEY, None)
+
+    # --- a registration that may have gone through ---------------------------------------------------
+
+    @property
+    def registration_uncertain(self) -> bool:
+        return bool(self._session.get(REGISTRATION_UNCERTAIN_KEY))
+
+    def mark_registration_uncertain(self) -> None:
+        self._session[REGISTRATION_UNCERTAIN_KEY] = True
+
+    def clear_registration_uncertain(self) -> None:
+        self._session.pop(REGISTRATION_UNCERTAIN_KEY, None)
+
     def start(self, *, token: str, customer_id: str, language: str | None = None) -> None:
         """Remember a logged-in token (and the language its setup was created with); a new session
         key stops session fixation, and a new CSRF secret stops a token planted before the login
@@ -67,6 +108,8 @@ class CustomerSession:
         rotate_token(self._request)
         self._session[DEVICE_KEY] = device_id
         self._session[SESSION_KEY] = {"token": token, "customer_id": customer_id, "language": language}
+        self.forget_guest()  # logged in now (the same token after a registration, else replaced)
+        self.clear_registration_uncertain()
 
     def end(self) -> None:
         self._session.flush()

@@ -1,22 +1,28 @@
+import logging
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView, View
 
-from portal.carecloud import AuthenticationError, CareCloudError, ValidationError
+from portal.carecloud import AuthenticationError, CareCloudError, ServerError, UnavailableError, ValidationError
+from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
 
-from . import ratelimit, services
-from .forms import LoginForm
+from . import ratelimit, selectors, services
+from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
+from .middleware import login_url
+from .mixins import CustomerRequiredMixin
+
+log = logging.getLogger(__name__)
 
 # What a customer reads when a login fails, by kind (never CareCloud's own text).
 LOGIN_ERRORS = {
@@ -83,3 +89,159 @@ class LogoutView(View):
         services.session_logout(request=request)
         messages.success(request, _("You have been logged out."))
         return redirect("accounts:login")
+
+
+# --- registration ---------------------------------------------------------------------------------------
+
+REGISTRATION_MESSAGES = {
+    "uncertain": gettext_lazy(
+        "We did not get an answer from the loyalty programme in time, so we cannot tell yet whether your "
+        "account was created. Please send the form again in a moment: we will check first, so that you do "
+        "not get a second account."),
+    "may_exist": gettext_lazy(
+        "An account with this e-mail address or phone number exists already: most likely your previous "
+        "attempt went through after all. Log in with the password you chose, or set a new password."),
+    "too_many": gettext_lazy(
+        "Too many registrations from your network in a short time. Please wait a while and try again."),
+}
+
+
+class AccountFormView(CareCloudFormMixin, FormView):
+    """An account form: the page title and a checked ``next`` in the context, and a way to come
+    back with a message and a status."""
+
+    page_title = ""
+    active_tab = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab,
+                                        next=safe_next(self.request, ""), **kwargs)
+
+    def fail(self, form, message, status=HTTPStatus.OK, field=None):
+        form.add_error(field, message)
+        response = self.form_invalid(form)
+        response.status_code = status
+        return response
+
+
+class VisitorOnlyMixin:
+    """Pages for someone who is not logged in: a logged-in customer goes on to ``next`` or the
+    overview (registering a second account while logged in would log this one out)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.customer.is_authenticated:
+            return redirect(safe_next(request, reverse("loyalty:dashboard")))
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator([sensitive_post_parameters("password"), csrf_protect, never_cache], name="dispatch")
+class RegisterView(VisitorOnlyMixin, AccountFormView):
+    """A new account (POST /customers with autologin); the customer lands logged in on the
+    overview or ``next``."""
+
+    template_name = "accounts/register.html"
+    form_class = RegistrationForm
+    page_title = gettext_lazy("Join the club")
+    may_exist = False
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": selectors.registration_choices(request=self.request)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(may_exist=self.may_exist, **kwargs)
+
+    def form_valid(self, form):
+        if ratelimit.is_blocked(self.request, "registration"):
+            return self.fail(form, REGISTRATION_MESSAGES["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
+        ratelimit.count(self.request, "registration")
+        try:
+            services.customer_register(request=self.request, **form.registration())
+        except services.RegistrationMayExist:
+            self.may_exist = True
+            return self.fail(form, REGISTRATION_MESSAGES["may_exist"])
+        except (UnavailableError, ServerError) as error:
+            if not self.request.customer.registration_uncertain:
+                return self.carecloud_failed(form, error)  # nothing was sent
+            # Answered 200, not 503: Django does not save the session of a 5xx answer, and this
+            # session must remember that the account may exist (the next attempt checks first).
+            log.warning("registration: CareCloud failed (%s)", error)
+            return self.fail(form, REGISTRATION_MESSAGES["uncertain"])
+        except CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        messages.success(self.request, _("Welcome to the club! Your account is ready."))
+        return redirect(safe_next(self.request, reverse("loyalty:dashboard")))
+
+
+# --- forgotten password ---------------------------------------------------------------------------------
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class PasswordForgottenView(AccountFormView):
+    """A link to set a new password, sent by CareCloud to the account's e-mail or phone. The
+    answer is the same page whether or not an account has the contact."""
+
+    template_name = "accounts/password_forgotten.html"
+    form_class = PasswordForgottenForm
+    page_title = gettext_lazy("Forgotten password")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "channels": selectors.password_setup_channels()}
+
+    def form_valid(self, form):
+        channel, contact = form.contact
+        if ratelimit.is_blocked(self.request, "password-setup", contact=f"{channel}:{contact}"):
+            return self.fail(form, FAILURE_MESSAGES["rate_limited"], HTTPStatus.TOO_MANY_REQUESTS)
+        ratelimit.count(self.request, "password-setup", contact=f"{channel}:{contact}")
+        try:
+            services.password_setup_send(request=self.request, channel=channel, contact=contact,
+                                         language=get_language())
+        except services.ContactFormatError:
+            field = "email" if channel == "email" else "phone"
+            return self.fail(form, EMAIL_EXAMPLE if field == "email" else PHONE_EXAMPLE, field=field)
+        except CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        url = reverse("accounts:password-forgotten-sent")
+        next_url = safe_next(self.request, "")
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+
+class PasswordForgottenSentView(TemplateView):
+    """What everyone reads after asking for a new password, whether or not the contact is known."""
+
+    template_name = "accounts/password_forgotten_sent.html"
+    page_title = gettext_lazy("Check your messages")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, next=safe_next(self.request, ""), **kwargs)
+
+
+# --- password change --------------------------------------------------------------------------------------
+
+
+@method_decorator([sensitive_post_parameters("current_password", "new_password", "new_password_again"),
+                   csrf_protect, never_cache], name="dispatch")
+class PasswordChangeView(CustomerRequiredMixin, AccountFormView):
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+    page_title = gettext_lazy("Change your password")
+    active_tab = "profile"
+    carecloud_fields = {"password": "new_password"}
+
+    def form_valid(self, form):
+        customer_id = self.request.customer.customer_id
+        if ratelimit.is_blocked(self.request, "password-change", customer=customer_id):
+            return self.fail(form, FAILURE_MESSAGES["rate_limited"], HTTPStatus.TOO_MANY_REQUESTS)
+        try:
+            services.customer_password_change(request=self.request, language=get_language(),
+                                              current_password=form.cleaned_data["current_password"],
+                                              new_password=form.cleaned_data["new_password"])
+        except services.WrongPassword:
+            ratelimit.count(self.request, "password-change", customer=customer_id)
+            return self.fail(form, _("This is not your current password."), field="current_password")
+        except services.LoggedOutAfterPasswordChange:
+            messages.success(self.request, _("Your password has been changed. Please log in with your new password."))
+            return redirect(login_url(reverse("loyalty:profile")))
+        except CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect("loyalty:profile")

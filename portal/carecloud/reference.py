@@ -8,7 +8,7 @@ once per language and ``REFERENCE_TTL``: a page needing one name looks it up in 
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, Union
 
 from django.core.cache import cache
 from django.utils import translation
@@ -19,6 +19,14 @@ REFERENCE_TTL = 600  # seconds: reference data changes rarely, and a stale name 
 _KEY_VERSION = "v3"  # bump when the shape of a cached value changes
 
 T = TypeVar("T")
+
+# A token, or a function that makes one: a page of a visitor who is not logged in (registration)
+# asks CareCloud for a token only when the cache has to be filled.
+TokenSource = Union[str, Callable[[], str]]
+
+
+def _token(token: TokenSource) -> str:
+    return token() if callable(token) else token
 
 
 def cached(name: str, fetch: Callable[[], T], *, timeout: int = REFERENCE_TTL) -> T:
@@ -45,13 +53,30 @@ def statuses(*, token: str) -> list[dict]:
     return cached("statuses", lambda: resources.statuses(token=token))
 
 
-def consents(*, token: str) -> list[dict]:
-    return cached("consents", lambda: resources.consents(token=token))
+def consents(*, token: TokenSource) -> list[dict]:
+    return cached("consents", lambda: resources.consents(token=_token(token)))
 
 
-def countries(*, token: str) -> list[dict]:
-    return cached("countries", lambda: resources.countries(token=token))
+def countries(*, token: TokenSource) -> list[dict]:
+    return cached("countries", lambda: resources.countries(token=_token(token)))
 
 
-def stores(*, token: str) -> list[dict]:
-    return cached("stores", lambda: resources.stores(token=token))
+def stores(*, token: TokenSource) -> list[dict]:
+    return cached("stores", lambda: resources.stores(token=_token(token)))
+
+
+# --- registration and forgotten password (accounts) ---------------------------------------------------
+
+
+def languages(*, list_type: str = "customer-communication") -> list[dict]:
+    """The languages CareCloud can write to customers in (public: no token)."""
+    return cached(f"languages:{list_type}", lambda: resources.languages(list_type=list_type))
+
+
+def communication_channels() -> list[dict]:
+    """E-mail, SMS, push... with their ids (public: no token)."""
+    return cached("communication-channels", resources.communication_channels)
+
+
+def customer_properties(*, token: TokenSource) -> list[dict]:
+    return cached("customer-properties", lambda: resources.customer_properties(token=_token(token)))

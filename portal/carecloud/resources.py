@@ -233,3 +233,58 @@ def reward_create_voucher(*, token: str, reward_id: str, customer_id: str) -> st
 def voucher_get(*, token: str, voucher_id: str) -> dict:
     """getVoucher: one voucher with its reward (callers check that it is the customer's own)."""
     return get_client().get(f"/vouchers/{_segment(voucher_id)}", token=token) or {}
+
+# --- registration, forgotten password (accounts) --------------------------------------------------
+# The reads are project-wide reference data (reference.py caches them per language); the writes
+# are called by portal/accounts/services.py only.
+
+
+def languages(*, list_type: str | None = None) -> list[dict]:
+    """getLanguages (public: no token). ``list_type``: ``carecloud-api`` (the default),
+    ``web-portal`` or ``customer-communication`` (the languages CareCloud writes to customers in)."""
+    data = get_client().get("/languages", params=_params(language_list_type=list_type)) or {}
+    items = data.get("languages") if isinstance(data, dict) else None
+    return [item for item in items or [] if isinstance(item, dict)]
+
+
+def communication_channels() -> list[dict]:
+    """getCommunicationChannels (public: no token), all pages."""
+    return list(get_client().iterate("/communication-channels", "communication_channels",
+                                     page_size=EVERY_PAGE_SIZE))
+
+
+def customer_properties(*, token: str) -> list[dict]:
+    """getCustomerProperties: the project's customer property definitions (all pages)."""
+    return every("/customer-properties", "customer_properties", token=token)
+
+
+def customer_create(*, token: str, customer: dict, customer_source: dict, password: str, autologin: bool = True,
+                    property_records: list[dict] | None = None, referral_code: str | None = None) -> str:
+    """postCustomer: a new customer account; with ``autologin`` the token is logged in as the new
+    customer. Returns the new customer id."""
+    body: dict = {"customer": customer, "customer_source": customer_source, "password": password,
+                  "autologin": autologin}
+    if property_records:
+        body["property_records"] = property_records
+    if referral_code:
+        body["referral_code"] = referral_code
+    return _required(get_client().post("/customers", token=token, json=body), "customer_id")
+
+
+def customer_registration_ability(*, token: str, kind: str, value: str) -> bool:
+    """postCustomersCheckRegistrationAbility: whether an e-mail or phone (``kind``) can still be
+    used for a new account (False when an account has it already)."""
+    data = get_client().post("/customers/actions/check-registration-ability", token=token,
+                             json={"type": kind, "value": value})
+    ability = data.get("registration_ability") if isinstance(data, dict) else None
+    if not isinstance(ability, bool):
+        raise ServerError(200, title="Malformed response", detail="registration_ability is missing")
+    return ability
+
+
+def token_send_password_setup(*, token: str, communication_channel_id: str, recipient: str) -> None:
+    """postTokenSendPasswordSetup: CareCloud sends the customer with this contact a link to set a
+    new password (through the channel); an unknown contact gets the same answer."""
+    get_client().post(f"/tokens/{_segment(token)}/actions/send-password-setup-email", token=token, json={
+        "communication_channel_id": communication_channel_id, "recipient": recipient,
+    })

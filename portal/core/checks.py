@@ -82,3 +82,25 @@ def production_problems() -> list[str]:
     elif len(key) < 50 or len(set(key)) < 5:
         problems.append("SECRET_KEY is too short or too simple; use 50+ random characters.")
     return problems
+
+
+@register(Tags.compatibility, "portal")
+def check_account_settings(app_configs=None, **kwargs) -> list:
+    """Registration cannot work without a customer source, and the forgotten-password form needs a
+    channel it knows."""
+    problems = []
+    if not str(getattr(settings, "PORTAL_CUSTOMER_SOURCE_ID", "") or "").strip():
+        problems.append(Error(
+            "PORTAL_CUSTOMER_SOURCE_ID is empty; CareCloud registers no customer without a customer source.",
+            hint="Set it to the customer_source_id of the portal's web source (GET /customer-sources).",
+            id="portal.E004",
+        ))
+    channels = [str(c).strip() for c in getattr(settings, "PORTAL_PASSWORD_SETUP_CHANNELS", []) or []]
+    unknown = sorted(set(channels) - {"email", "sms"})
+    if unknown or not channels:
+        problems.append(Error(
+            f"PORTAL_PASSWORD_SETUP_CHANNELS is {channels!r}; it must name 'email', 'sms' or both.",
+            hint="The forgotten-password form sends its link by e-mail or by text message.",
+            id="portal.E005",
+        ))
+    return problems

@@ -104,3 +104,22 @@ def test_several_problems_are_reported_together(good):
 def test_a_per_process_cache_without_debug_is_a_warning(good):
     good.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert list(portal_problems()) == ["portal.W003"]
+
+
+@pytest.mark.parametrize("source", ["", "   "])
+def test_registration_needs_a_customer_source(good, source):
+    good.PORTAL_CUSTOMER_SOURCE_ID = source
+    problems = portal_problems()
+    assert set(problems) == {"portal.E004"} and isinstance(problems["portal.E004"], Error)
+
+
+@pytest.mark.parametrize("channels", [[], ["email", "fax"], ["pigeon"]])
+def test_the_forgotten_password_form_needs_known_channels(good, channels):
+    good.PORTAL_PASSWORD_SETUP_CHANNELS = channels
+    assert set(portal_problems()) == {"portal.E005"}
+
+
+@pytest.mark.parametrize("channels", [["email"], ["sms"], ["email", "sms"]])
+def test_known_channels_pass(good, channels):
+    good.PORTAL_PASSWORD_SETUP_CHANNELS = channels
+    assert portal_problems() == {}

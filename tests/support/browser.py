@@ -1,0 +1,28 @@
+"""What browser tests share: logging the demo customer in through the login page, and the
+accessibility audit (axe-core) that fails on serious or critical violations."""
+
+from __future__ import annotations
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+
+from portal.sandbox.seed import ids
+
+
+def log_in(page, portal_url, _ids=ids, lang="en", email=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD):
+    page.goto(f"{portal_url}/{lang}/account/login/")
+    page.get_by_label(re.compile("^(E-mail, phone or card number|E-mail, telefon nebo číslo karty)")).fill(email)
+    page.locator("input[type=password]").fill(password)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/overview/$"))
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"]][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
