@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, View
 
 from portal.carecloud import AuthenticationError, CareCloudError, ValidationError
+from portal.core.redirects import is_safe_next
 
 from . import ratelimit, services
 from .forms import LoginForm
@@ -28,12 +28,9 @@ LOGIN_ERRORS = {
 
 
 def safe_next(request, fallback: str) -> str:
-    """The ``next`` target if it stays on this site, else ``fallback``."""
+    """The ``next`` target if it is a path of this site (portal/core/redirects.py), else ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
+    return target if is_safe_next(target, request) else fallback
 
 
 @method_decorator([sensitive_post_parameters("password"), csrf_protect, never_cache], name="dispatch")
