@@ -1,0 +1,31 @@
+"""Browser-test helpers shared by tests/e2e: logging the demo customer in, and the axe-core audit."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+
+LOGIN_LABEL = re.compile("^(E-mail, phone or card number|E-mail, telefon nebo číslo karty)")
+
+
+def fill_login(page, login_value, password):
+    """Fill the login form on the current page and send it."""
+    page.get_by_label(LOGIN_LABEL).fill(login_value)
+    page.locator("input[type=password]").fill(password)
+    page.locator("form.form button[type=submit]").click()
+
+
+def log_in(page, portal_url, ids, lang="en"):
+    page.goto(f"{portal_url}/{lang}/account/login/")
+    fill_login(page, ids.DEMO_EMAIL, ids.DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r"/overview/$"))
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the current page, one line each."""
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"]][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
