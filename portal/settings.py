@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.loyalty",
+    "portal.campaigns",
     "portal.sandbox",
 ]
 
 MIDDLEWARE = [
+    "portal.core.caching.SharedCacheGuardMiddleware",  # outermost: sees every cookie set inside
     "portal.core.requestid.RequestIdMiddleware",
     "portal.carecloud.budget.BudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.CustomerSessionMiddleware",
     "portal.accounts.middleware.TokenLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.core.attribution.AttributionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -271,3 +274,21 @@ PORTAL_PASSWORD_SETUP_RATE_PER_IP = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_IP",
 PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", default="3/15m")
 PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", default="5/15m")
 PORTAL_REGISTRATION_RATE_PER_IP = env.str("PORTAL_REGISTRATION_RATE_PER_IP", default="20/h")
+
+# --- Public pages, campaigns and marketing attribution (portal/campaigns, portal/core) ------------
+# Seconds an anonymous visitor's public page may be kept: by CDNs and browsers (Cache-Control:
+# public, max-age) and, as CareCloud's public answers per language, in the portal's cache.
+PORTAL_PUBLIC_CACHE_SECONDS = env.int("PORTAL_PUBLIC_CACHE_SECONDS", default=300)
+# The portal's public origin (e.g. https://club.example.com) for canonical and sharing URLs; empty:
+# the request's own host (checked against ALLOWED_HOSTS).
+PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="")
+# The device id of the portal's anonymous CareCloud token (portal/carecloud/anonymous.py).
+CARECLOUD_ANONYMOUS_DEVICE_ID = env.str("CARECLOUD_ANONYMOUS_DEVICE_ID", default="customer-portal-public")
+# Seconds the signed attribution cookie lives (portal/core/attribution.py); 0: session only.
+PORTAL_ATTRIBUTION_COOKIE_AGE = env.int("PORTAL_ATTRIBUTION_COOKIE_AGE", default=30 * 24 * 3600)
+# UTM values and campaigns → CareCloud customer source ids: "newsletter=<id>,utm_campaign:autumn=<id>".
+# A value that is no such list stays a string, and the system check (portal.E010) says what is wrong.
+try:
+    PORTAL_UTM_SOURCE_MAP = env.dict("PORTAL_UTM_SOURCE_MAP", default={})
+except ValueError:
+    PORTAL_UTM_SOURCE_MAP = env.str("PORTAL_UTM_SOURCE_MAP")

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from portal.carecloud import AuthenticationError, CareCloudError, ServerError, UnavailableError, ValidationError
 from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
+from portal.core.redirects import is_safe_next
 
 from . import ratelimit, selectors, services
 from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
@@ -34,12 +35,9 @@ LOGIN_ERRORS = {
 
 
 def safe_next(request, fallback: str) -> str:
-    """The ``next`` target if it stays on this site, else ``fallback``."""
+    """The ``next`` target if it is a path of this site (portal/core/redirects.py), else ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
+    return target if is_safe_next(target, request) else fallback
 
 
 @method_decorator([sensitive_post_parameters("password"), csrf_protect, never_cache], name="dispatch")

@@ -288,3 +288,33 @@ def token_send_password_setup(*, token: str, communication_channel_id: str, reci
     get_client().post(f"/tokens/{_segment(token)}/actions/send-password-setup-email", token=token, json={
         "communication_channel_id": communication_channel_id, "recipient": recipient,
     })
+# --- public reads: campaigns, products, customer sources ------------------------------------------
+# Project-wide data, the same for every visitor: the portal reads them with its anonymous token
+# (anonymous.py), never with a customer's.
+
+
+def campaign_get(*, token: str, campaign_id: str) -> dict:
+    """getCampaign: one campaign (name, state, parent; CareCloud gives a campaign no dates)."""
+    return get_client().get(f"/campaigns/{_segment(campaign_id)}", token=token) or {}
+
+
+def campaigns_every(*, token: str) -> list[dict]:
+    """getCampaigns: every campaign of the project (all pages within the client's ceilings)."""
+    return every("/campaigns", "campaigns", token=token)
+
+
+def campaign_products_every(*, token: str, campaign_id: str | None = None,
+                            is_valid: bool | None = None) -> list[dict]:
+    """getCampaignProducts: the offers of one campaign (or of all), optionally only those valid now."""
+    return every("/campaign-products", "campaign_products", token=token,
+                 params=_params(campaign_id=campaign_id, is_valid=_flag(is_valid)))
+
+
+def product_get(*, token: str, product_id: str) -> dict:
+    """getProduct: one product of the catalogue (its regular prices and pictures)."""
+    return get_client().get(f"/products/{_segment(product_id)}", token=token) or {}
+
+
+def customer_sources(*, token: str) -> list[dict]:
+    """getCustomerSources: where customer accounts come from (all pages)."""
+    return every("/customer-sources", "customer_sources", token=token)

@@ -104,3 +104,57 @@ def check_account_settings(app_configs=None, **kwargs) -> list:
             id="portal.E005",
         ))
     return problems
+
+
+@register(Tags.compatibility, "portal")
+def check_public_pages_and_attribution(app_configs=None, **kwargs) -> list:
+    """The UTM → customer source mapping, the attribution cookie and the public pages' settings."""
+    from .attribution import CARECLOUD_ID, KEY_KINDS, split_key
+
+    problems = []
+    mapping = getattr(settings, "PORTAL_UTM_SOURCE_MAP", {})
+    example = "newsletter=<customer_source_id>,utm_campaign:autumn_2026=<customer_source_id>"
+    if not isinstance(mapping, dict):
+        problems.append(Error(
+            f"PORTAL_UTM_SOURCE_MAP is {mapping!r}; it must be key=value pairs separated by commas.",
+            hint=f"For example {example} (ids from GET /customer-sources).",
+            id="portal.E010",
+        ))
+        mapping = {}
+    for key, value in mapping.items():
+        kind, name = split_key(str(key))
+        if not name:
+            problems.append(Error(
+                f"PORTAL_UTM_SOURCE_MAP has an entry without a name: {key!r}={value!r}.",
+                hint=f"Keys are a utm_source value or {', '.join(k + ':<value>' for k in KEY_KINDS)}.",
+                id="portal.E011",
+            ))
+        if not CARECLOUD_ID.fullmatch(str(value).strip()):
+            problems.append(Error(
+                f"PORTAL_UTM_SOURCE_MAP maps {key!r} to {value!r}, which is not a CareCloud id.",
+                hint="Values are customer_source_id values from GET /customer-sources (letters, digits, - and _).",
+                id="portal.E012",
+            ))
+        prefix, colon, _ = str(key).partition(":")
+        if colon and kind == "utm_source" and prefix.strip().lower().startswith(("utm", "campaign")):
+            problems.append(Warning(
+                f"PORTAL_UTM_SOURCE_MAP key {key!r} has an unknown prefix; it is read as a utm_source value.",
+                hint=f"Known prefixes: {', '.join(k + ':' for k in KEY_KINDS)}",
+                id="portal.W010",
+            ))
+
+    for name in ("PORTAL_ATTRIBUTION_COOKIE_AGE", "PORTAL_PUBLIC_CACHE_SECONDS"):
+        value = getattr(settings, name, 0)
+        if not isinstance(value, int) or value < 0:
+            problems.append(Error(f"{name} is {value!r}; it must be a whole number of seconds, 0 or more.",
+                                  id="portal.E013"))
+
+    public_url = getattr(settings, "PORTAL_PUBLIC_URL", "") or ""
+    parts = urlsplit(public_url) if isinstance(public_url, str) else None
+    if public_url and (not parts or parts.scheme not in ("http", "https") or not parts.hostname
+                       or parts.path not in ("", "/") or parts.query):
+        problems.append(Error(
+            f"PORTAL_PUBLIC_URL is {public_url!r}; it must be the portal's origin, e.g. https://club.example.com.",
+            id="portal.E014",
+        ))
+    return problems

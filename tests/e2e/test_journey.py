@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+# shared with the other browser tests (tests/support/browser.py)
 from tests.support.browser import log_in, serious_violations
 
 PAGES = [

@@ -32,7 +32,8 @@ def url(name, language="en", **kwargs):
 
 
 def links(body: str) -> set[str]:
-    return set(re.findall(r'href="([^"]*/rewards/[^"]*)"', body))
+    """The page's links to reward pages (anchors, not the head's canonical and hreflang links)."""
+    return set(re.findall(r'<a [^>]*href="([^"]*/rewards/[^"]*)"', body))
 
 
 def odd_rewards_page(**kwargs):

@@ -199,7 +199,7 @@ def test_customer_sources(customer_api, demo_token, ids):
         by_id = {source["customer_source_id"]: source for source in sources}
         assert by_id[ids.SOURCE_PORTAL]["name"] == portal_name
         assert by_id[ids.SOURCE_PORTAL]["customer_source_text_id"] == "web_portal"
-        assert {ids.SOURCE_POS, ids.SOURCE_ESHOP} <= set(by_id) and total == 3
+        assert {ids.SOURCE_POS, ids.SOURCE_ESHOP} <= set(by_id) and total == 5
 
 
 def test_customer_sources_filter_by_text_id(customer_api, demo_token, ids):

@@ -1,5 +1,5 @@
-"""What browser tests share: logging the demo customer in through the login page, and the
-accessibility audit (axe-core) that fails on serious or critical violations."""
+"""Browser-test helpers shared by tests/e2e: logging the demo customer in through the login page,
+and the accessibility audit (axe-core) that fails on serious or critical violations."""
 
 from __future__ import annotations
 
@@ -9,16 +9,24 @@ from axe_playwright_python.sync_playwright import Axe
 
 from portal.sandbox.seed import ids
 
+LOGIN_LABEL = re.compile("^(E-mail, phone or card number|E-mail, telefon nebo číslo karty)")
+
+
+def fill_login(page, login_value, password):
+    """Fill the login form on the current page and send it."""
+    page.get_by_label(LOGIN_LABEL).fill(login_value)
+    page.locator("input[type=password]").fill(password)
+    page.locator("form.form button[type=submit]").click()
+
 
 def log_in(page, portal_url, _ids=ids, lang="en", email=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD):
     page.goto(f"{portal_url}/{lang}/account/login/")
-    page.get_by_label(re.compile("^(E-mail, phone or card number|E-mail, telefon nebo číslo karty)")).fill(email)
-    page.locator("input[type=password]").fill(password)
-    page.locator("form.form button[type=submit]").click()
+    fill_login(page, email, password)
     page.wait_for_url(re.compile(r"/overview/$"))
 
 
 def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the current page, one line each."""
     results = Axe().run(page)
     found = []
     for violation in results.response["violations"]:

@@ -13,6 +13,8 @@ CHANNEL_WHITE_POST = "0c6e8a2f4d1b7e9c3a5f0d2b86"
 CONSENT_SMS_MARKETING = "6f1a3c5e7b9d0f2a4c6e8b0d13"
 CONSENT_PUSH_MARKETING = "b8d0f2a4c6e1a3c5e7b9d0f257"
 PARTNER_ZRNKO = "86e05affc7a7abefcd513ab400"
+SOURCE_NEWSLETTER = "c4f1a9e27b3d5086e2a7f4c913"
+SOURCE_SOCIAL_ADS = "8e2d6b0f4a1c7e93b5d2f8a064"
 
 LANGUAGES = {
     "cs": {"cs": "čeština", "en": "Czech"},
@@ -157,6 +159,9 @@ CUSTOMER_SOURCES = {
     ids.SOURCE_PORTAL: ("web_portal", {"cs": "Zákaznický portál", "en": "Customer portal"}),
     ids.SOURCE_POS: ("pos", {"cs": "Pokladna na prodejně", "en": "In-store POS"}),
     ids.SOURCE_ESHOP: ("eshop", {"cs": "E-shop", "en": "Online shop"}),
+    # where marketing's links bring new customers from (the portal's UTM mapping points at these)
+    SOURCE_NEWSLETTER: ("newsletter", {"cs": "Newsletter", "en": "Newsletter"}),
+    SOURCE_SOCIAL_ADS: ("social_ads", {"cs": "Reklama na sociálních sítích", "en": "Social media ads"}),
 }
 
 CHANNELS = {

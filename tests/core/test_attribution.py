@@ -1,0 +1,251 @@
+"""Marketing attribution (portal/core/attribution.py): what a tagged link leaves in the session
+and the signed cookie, which touch counts, what is never kept, the mapping to CareCloud's
+customer sources (checked against the live sandbox) and the system check of the mapping."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from http import HTTPStatus
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core import signing
+from django.core.checks import Error, Warning
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from portal.core import attribution
+from portal.core.attribution import COOKIE_NAME, SESSION_KEY, Attribution, current_attribution, customer_source_id
+from portal.core.checks import check_public_pages_and_attribution
+from portal.sandbox.seed import campaigns as seeded
+from portal.sandbox.seed import reference as seed_reference
+
+NEWSLETTER, SOCIAL = seed_reference.SOURCE_NEWSLETTER, seed_reference.SOURCE_SOCIAL_ADS
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def campaign_link(campaign_id=seeded.CAMPAIGN_AUTUMN_COFFEE):
+    return url("campaigns:link", campaign_id=campaign_id)
+
+
+def cookie_data(response):
+    return signing.loads(response.cookies[COOKIE_NAME].value, salt=attribution.SALT)
+
+
+@pytest.fixture
+def visitor(carecloud):
+    return Client()
+
+
+# --- recording ---------------------------------------------------------------------------------------
+
+
+def test_a_tagged_link_to_any_page_is_remembered_in_the_session_and_a_signed_cookie(visitor):
+    response = visitor.get(url("accounts:login"), {"utm_source": "newsletter", "utm_medium": "email",
+                                                   "utm_campaign": "autumn_2026", "email": "jana@example.com",
+                                                   "gclid": "abc"})
+    assert response.status_code == HTTPStatus.OK
+    stored = visitor.session[SESSION_KEY]
+    assert {k: v for k, v in stored.items() if k != "at"} == {
+        "source": "newsletter", "medium": "email", "campaign": "autumn_2026"}  # nothing else of the URL
+    assert abs(stored["at"] - time.time()) < 60
+    assert cookie_data(response) == stored
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["max-age"] == 30 * 24 * 3600
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_campaign_arrived_through_is_remembered_with_the_tags(visitor):
+    visitor.get(campaign_link(), {"utm_source": "facebook"}, follow=True)
+    stored = visitor.session[SESSION_KEY]
+    assert stored["source"] == "facebook" and stored["campaign_id"] == seeded.CAMPAIGN_AUTUMN_COFFEE
+
+
+def test_the_stable_link_from_outside_is_a_touch_of_its_own(visitor):
+    visitor.get(campaign_link())
+    assert visitor.session[SESSION_KEY]["campaign_id"] == seeded.CAMPAIGN_AUTUMN_COFFEE
+    assert "source" not in visitor.session[SESSION_KEY]
+
+
+def test_browsing_inside_the_portal_is_not_a_touch(visitor):
+    visitor.get(url("accounts:login"), {"utm_source": "newsletter"})
+    visitor.get(campaign_link(seeded.CAMPAIGN_ADVENT_BAKING), HTTP_REFERER="http://testserver/en/campaigns/")
+    visitor.get(url("campaigns:list"))  # and a direct visit without tags keeps it too
+    stored = visitor.session[SESSION_KEY]
+    assert stored["source"] == "newsletter" and "campaign_id" not in stored
+
+
+def test_the_last_tagged_link_wins(visitor):
+    visitor.get(url("accounts:login"), {"utm_source": "newsletter", "utm_campaign": "autumn"})
+    visitor.get(url("accounts:login"), {"utm_source": "facebook"})
+    stored = visitor.session[SESSION_KEY]
+    assert stored["source"] == "facebook" and "campaign" not in stored  # a touch replaces the whole record
+
+
+@pytest.mark.parametrize("value, kept", [
+    ("newsletter", "newsletter"),
+    ("  spaced  ", "spaced"),
+    ("jana.novakova@example.com", None),  # looks like personal data: dropped
+    ("tab\tand\x00null", "tabandnull"),
+    ("x" * 300, "x" * 100),
+])
+def test_values_are_cleaned(visitor, value, kept):
+    visitor.get(url("accounts:login"), {"utm_source": value, "utm_medium": "email"})
+    assert visitor.session[SESSION_KEY].get("source") == kept
+
+
+def test_without_a_cookie_lifetime_only_the_session_remembers(visitor, settings):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 0
+    response = visitor.get(url("accounts:login"), {"utm_source": "newsletter"})
+    assert COOKIE_NAME not in response.cookies and visitor.session[SESSION_KEY]["source"] == "newsletter"
+
+
+def test_a_post_is_not_a_touch(visitor):
+    visitor.post(url("accounts:login") + "?utm_source=newsletter", {})
+    assert SESSION_KEY not in visitor.session
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def request_with_cookie(value):
+    request = RequestFactory().get("/")
+    request.COOKIES[COOKIE_NAME] = value
+    request.session = {}
+    return request
+
+
+def test_the_cookie_outlives_the_session(visitor, customer_client):
+    """Logging out flushes the session; the cookie still says where the visitor came from."""
+    customer_client.get(url("accounts:login"), {"utm_source": "newsletter"})
+    customer_client.post(url("accounts:logout"))
+    assert SESSION_KEY not in customer_client.session
+    request = request_with_cookie(customer_client.cookies[COOKIE_NAME].value)
+    assert current_attribution(request).source == "newsletter"
+
+
+def test_an_edited_cookie_is_ignored():
+    forged = signing.dumps({"source": "newsletter"}, salt="someone-else")
+    assert current_attribution(request_with_cookie(forged)) is None
+    assert current_attribution(request_with_cookie("garbage")) is None
+
+
+def test_a_cookie_older_than_its_lifetime_is_ignored(settings):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 3600
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 7200):
+        old = signing.dumps({"source": "newsletter"}, salt=attribution.SALT, compress=True)
+    assert current_attribution(request_with_cookie(old)) is None
+    fresh = signing.dumps({"source": "newsletter"}, salt=attribution.SALT, compress=True)
+    assert current_attribution(request_with_cookie(fresh)).source == "newsletter"
+
+
+def test_the_session_wins_over_the_cookie():
+    request = request_with_cookie(signing.dumps({"source": "old"}, salt=attribution.SALT))
+    request.session = {SESSION_KEY: {"source": "new"}}
+    assert current_attribution(request).source == "new"
+
+
+def test_nothing_remembered_is_none():
+    assert current_attribution(request_with_cookie("")) is None
+
+
+# --- the mapping to customer sources ------------------------------------------------------------------
+
+
+@pytest.fixture
+def mapping(settings, carecloud):
+    settings.PORTAL_UTM_SOURCE_MAP = {
+        "newsletter": NEWSLETTER,
+        "utm_source:Facebook": SOCIAL,
+        "utm_campaign:autumn_2026": SOCIAL,
+        f"campaign:{seeded.CAMPAIGN_ADVENT_BAKING}": NEWSLETTER,
+        "typo": "0000000000000000000000000a",  # an id CareCloud does not list
+    }
+    return settings.PORTAL_UTM_SOURCE_MAP
+
+
+@pytest.mark.parametrize("attribution_, expected", [
+    (Attribution(source="newsletter"), NEWSLETTER),
+    (Attribution(source="NewsLetter", medium="email"), NEWSLETTER),  # names compare case-insensitively
+    (Attribution(source="facebook"), SOCIAL),
+    (Attribution(source="newsletter", campaign="autumn_2026"), SOCIAL),  # utm_campaign before utm_source
+    (Attribution(source="facebook", campaign_id=seeded.CAMPAIGN_ADVENT_BAKING), NEWSLETTER),  # campaign next
+    (Attribution(campaign_id=seeded.CAMPAIGN_ADVENT_BAKING), NEWSLETTER),
+    (Attribution(source="instagram"), None),  # unknown value: the caller's default
+    (Attribution(campaign="autumn_2026x"), None),
+    (Attribution(source="typo"), None),  # mapped to an id CareCloud does not know
+    (None, None),
+])
+def test_utm_values_map_to_customer_sources(mapping, attribution_, expected):
+    assert customer_source_id(attribution_) == expected
+
+
+def test_the_mapped_ids_are_the_sandboxs_customer_sources(sandbox):
+    sources = sandbox.api().get("/customer-sources", token=sandbox.new_token()).json()["data"]["customer_sources"]
+    assert {NEWSLETTER, SOCIAL} <= {s["customer_source_id"] for s in sources}
+
+
+def test_an_unreadable_source_list_trusts_the_mapping(mapping, fresh_sandbox):
+    fresh_sandbox.set_faults(force_status=500)
+    try:
+        assert customer_source_id(Attribution(source="newsletter")) == NEWSLETTER
+    finally:
+        fresh_sandbox.clear_faults()
+
+
+# --- the system check ---------------------------------------------------------------------------------
+
+
+def problems(settings, value):
+    settings.PORTAL_UTM_SOURCE_MAP = value
+    return [(type(p), p.id) for p in check_public_pages_and_attribution()]
+
+
+def test_a_good_mapping_passes(settings):
+    assert problems(settings, {"newsletter": NEWSLETTER, "utm_campaign:autumn": SOCIAL,
+                               f"campaign:{seeded.CAMPAIGN_AUTUMN_COFFEE}": SOCIAL}) == []
+    assert problems(settings, {}) == []
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("newsletter", [(Error, "portal.E010")]),  # not key=value pairs (settings keep the string)
+    ({"": NEWSLETTER}, [(Error, "portal.E011")]),
+    ({"utm_campaign:": NEWSLETTER}, [(Error, "portal.E011")]),
+    ({"newsletter": ""}, [(Error, "portal.E012")]),
+    ({"newsletter": "not an id!"}, [(Error, "portal.E012")]),
+    ({"utm_campain:autumn": NEWSLETTER}, [(Warning, "portal.W010")]),
+])
+def test_a_bad_mapping_is_named(settings, value, expected):
+    assert problems(settings, value) == expected
+
+
+def test_bad_lifetimes_and_public_url_are_named(settings):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = -1
+    settings.PORTAL_PUBLIC_URL = "club.example.com/path"
+    ids = [p.id for p in check_public_pages_and_attribution()]
+    assert ids == ["portal.E013", "portal.E014"]
+
+
+@pytest.mark.parametrize("value, reported", [
+    (f"newsletter={NEWSLETTER},utm_campaign:autumn={SOCIAL}", []),
+    ("newsletter", ["portal.E010"]),  # not key=value: settings.py keeps the string for the check
+    (f"newsletter={NEWSLETTER},facebook=", ["portal.E012"]),
+])
+def test_manage_py_check_reads_the_environment_and_names_a_bad_mapping(value, reported):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "True",
+           "PORTAL_UTM_SOURCE_MAP": value}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    found = sorted(set(re.findall(r"portal\.[EW]01\d", result.stdout + result.stderr)))
+    assert found == reported
+    assert (result.returncode == 0) == (not reported)
