@@ -191,6 +191,8 @@ SANDBOX_TOKEN_IDLE_SECONDS = env.int("SANDBOX_TOKEN_IDLE_SECONDS", default=30 * 
 SANDBOX_DEFAULT_LANGUAGE = env.str("SANDBOX_DEFAULT_LANGUAGE", default="cs")
 # Base URL the sandbox puts into links it sends (password-setup e-mails).
 SANDBOX_PUBLIC_URL = env.str("SANDBOX_PUBLIC_URL", default=f"http://127.0.0.1:{SANDBOX_PORT}")
+# The sandbox project has an Apple Wallet pass configuration: it makes (unsigned) passes of cards.
+SANDBOX_WALLET_PASSES = env.bool("SANDBOX_WALLET_PASSES", default=True)
 
 # --- CareCloud: the project the portal talks to (default: the local sandbox) ---------------------
 # The customer-interface base URL up to /v1.0.
