@@ -177,6 +177,18 @@ if env.str("RATELIMIT_IP_META_KEY", default=""):
 # The retailer's brand shown in the portal.
 PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
 
+# The card files the CareCloud project makes (postGenerateDigitalCard): "png" (barcode), "qr-png",
+# "wallet" (an Apple Wallet pass: only where the project has a pass certificate configured).
+PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wallet"])
+
+# "Download my data": exports allowed per customer (django-ratelimit; every export reads the whole
+# account), and the ceilings of each list it reads whole. An export must be complete, so they are
+# far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet bounded: an upstream whose paging never ends
+# cannot hold a worker, and a list cut at them makes the export say it is incomplete.
+PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
+PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
+PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
+
 # --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
 SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)
 # Fault and speed knobs, per process; the control endpoints change them at run time.
@@ -213,3 +225,6 @@ CARECLOUD_MAX_RETRIES = env.int("CARECLOUD_MAX_RETRIES", default=2)
 # logged, so that an upstream whose paging never ends cannot hold a page view.
 CARECLOUD_MAX_PAGES = env.int("CARECLOUD_MAX_PAGES", default=20)
 CARECLOUD_MAX_ITEMS = env.int("CARECLOUD_MAX_ITEMS", default=2000)
+# Hosts besides CareCloud's own from which the portal fetches the files CareCloud makes (digital
+# card files), e.g. a CDN; https only. The portal never fetches a file URL from any other host.
+CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])

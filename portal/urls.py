@@ -15,4 +15,5 @@ urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="loyalty:dashboard", permanent=False), name="home"),
     path("account/", include("portal.accounts.urls")),
     path("", include("portal.loyalty.urls")),
+    path("", include("portal.core.localized_urls")),
 )

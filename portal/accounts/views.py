@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, View
 
 from portal.carecloud import AuthenticationError, CareCloudError, ValidationError
+from portal.core.webapp import clear_site_data
 
 from . import ratelimit, services
 from .forms import LoginForm
@@ -82,4 +83,5 @@ class LogoutView(View):
     def post(self, request):
         services.session_logout(request=request)
         messages.success(request, _("You have been logged out."))
-        return redirect("accounts:login")
+        # The offline card (and the service worker keeping it) leaves the device with the session.
+        return clear_site_data(redirect("accounts:login"))

@@ -3,19 +3,25 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .webapp import offline_card_key
+
 NAVIGATION = [
     ("dashboard", "loyalty:dashboard", _("Overview")),
     ("cards", "loyalty:card-list", _("Cards")),
     ("vouchers", "loyalty:voucher-list", _("Vouchers")),
     ("points", "loyalty:points", _("Points")),
+    ("purchases", "loyalty:purchase-list", _("Purchases")),
     ("rewards", "loyalty:reward-list", _("Rewards")),
     ("profile", "loyalty:profile", _("Profile")),
 ]
 
 
 def portal(request):
+    customer = getattr(request, "customer", None)
     return {
         "navigation": NAVIGATION,
         "brand_name": settings.PORTAL_BRAND_NAME,
-        "customer": getattr(request, "customer", None),
+        "customer": customer,
+        # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.
+        "offline_card_key": offline_card_key(request) if customer is not None and customer.is_authenticated else "",
     }
