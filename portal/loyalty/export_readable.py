@@ -1,16 +1,25 @@
 """The printable page of the data export: each section of the export (export.py) as a readable
-table or list, with human labels for CareCloud's codes and ids, numbers and dates localized.
-Cells are plain, escaped text in the template; nothing of the data is marked safe."""
+table or list, with human labels for CareCloud's codes and ids, numbers and dates localized, and
+the page's sections as HTML chunks to stream as the reads come in. Cells are plain, escaped text
+in the templates; nothing of the data is marked safe."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, Iterator
 
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from portal.carecloud.exceptions import AuthenticationError, CareCloudError
+
+from .export import SECTIONS, DataExport, ExportIncomplete
 from .selectors import CONSENT_VALUES, GENDERS, _address_lines, to_date, to_datetime, to_number
+
+
+log = logging.getLogger(__name__)
 
 
 def _when(value: Any) -> str:
@@ -163,3 +172,26 @@ def readable_section(key: str, value: Any, names: dict) -> dict:
              stores.get(_text(p.get("store_id")), ""), _number(p.get("total_price")),
              _purchase_items(p.get("purchase_items"))] for p in _rows(value)])
     return {}
+
+
+def printable_sections(*, data_export: DataExport, names: dict, language: str) -> Iterator[str]:
+    """The printable page's sections as HTML, each as soon as its read is in, then its closing
+    line: "complete", or (at the first read that failed) that the page is incomplete and why.
+    Runs after the response has started, so it catches what a view would otherwise leave to the
+    middleware: the page can only say so at its end."""
+    titles = dict(SECTIONS)
+    with translation.override(language):
+        try:
+            for key, value in data_export.sections():
+                yield render_to_string("loyalty/partials/my_data_section.html", {
+                    "key": key, "title": titles[key], "section": readable_section(key, value, names)})
+        except (ExportIncomplete, CareCloudError) as error:
+            data_export.cancel()
+            section = getattr(error, "section", "")
+            log.warning("Data export stopped at %s: %s", section, getattr(error, "cause", error))
+            yield render_to_string("loyalty/partials/my_data_end.html", {
+                "complete": False, "section_title": titles.get(section, ""),
+                "expired": isinstance(error, AuthenticationError)})
+            return
+        yield render_to_string("loyalty/partials/my_data_end.html", {"complete": True,
+                                                                     "started": data_export.started})

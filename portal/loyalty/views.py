@@ -3,11 +3,11 @@
 import json
 import logging
 from http import HTTPStatus
+from itertools import chain
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -250,26 +250,6 @@ class MyDataPrintView(MyDataView):
             return self.failed(EXPORT_ERRORS["failed"], HTTPStatus.SERVICE_UNAVAILABLE)
         page = self.render_to_response(self.get_context_data()).render().content.decode()
         head, tail = page.split(EXPORT_SECTIONS_MARKER, 1)
-        response = StreamingHttpResponse(
-            self.stream(head, tail, data_export, names, translation.get_language()),
-            content_type="text/html; charset=utf-8")
-        return response
-
-    def stream(self, head, tail, data_export, names, language):
-        yield head
-        with translation.override(language):
-            try:
-                for key, value in data_export.sections():
-                    yield render_to_string("loyalty/partials/my_data_section.html", {
-                        "key": key, "title": dict(export.SECTIONS)[key],
-                        "section": export_readable.readable_section(key, value, names)})
-                yield render_to_string("loyalty/partials/my_data_end.html", {"complete": True,
-                                                                             "started": data_export.started})
-            except (export.ExportIncomplete, CareCloudError) as error:
-                data_export.cancel()
-                section = getattr(error, "section", "")
-                log.warning("Data export stopped at %s: %s", section, getattr(error, "cause", error))
-                yield render_to_string("loyalty/partials/my_data_end.html", {
-                    "complete": False, "section_title": dict(export.SECTIONS).get(section, ""),
-                    "expired": isinstance(error, AuthenticationError)})
-        yield tail
+        sections = export_readable.printable_sections(data_export=data_export, names=names,
+                                                      language=translation.get_language())
+        return StreamingHttpResponse(chain([head], sections, [tail]), content_type="text/html; charset=utf-8")

@@ -2,7 +2,6 @@
 offline (and gone after logout or for another login), card files, the data export, and the new
 pages audited with axe-core."""
 
-import io
 import json
 import re
 
