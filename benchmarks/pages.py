@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
-         "loyalty:reward-list"]
+         "loyalty:reward-list", "loyalty:purchase-list", "loyalty:till-card"]
 
 
 def main() -> int:
