@@ -171,3 +171,18 @@ def test_the_new_pages_have_no_serious_accessibility_violations(page, portal_url
             problems[path] = found
     assert problems == {}
     assert page.problems == []
+
+
+def test_the_offline_card_ends_with_the_session(page, context, portal_url, ids, settings):
+    """No logout, no page load to clean up: the kept card says when its session ends, and the
+    service worker drops it then, even without signal."""
+    settings.SESSION_COOKIE_AGE = 6
+    log_in(page, portal_url, ids)
+    keep_card_online(page, portal_url)
+    context.set_offline(True)
+    page.reload()
+    assert ids.DEMO_CARD_NUMBER in page.locator("main").inner_text()
+    page.wait_for_timeout(6500)  # the session is over
+    text = offline_text(page, f"{portal_url}/en/cards/till/")
+    assert ids.DEMO_CARD_NUMBER not in text and "You are offline" in text
+    assert card_caches(page) == []
