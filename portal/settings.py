@@ -210,6 +210,18 @@ if env.str("RATELIMIT_IP_META_KEY", default=""):
 # The retailer's brand shown in the portal.
 PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
 
+# The card files the CareCloud project makes (postGenerateDigitalCard): "png" (barcode), "qr-png",
+# "wallet" (an Apple Wallet pass: only where the project has a pass certificate configured).
+PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wallet"])
+
+# "Download my data": exports allowed per customer (django-ratelimit; every export reads the whole
+# account), and the ceilings of each list it reads whole. An export must be complete, so they are
+# far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet bounded: an upstream whose paging never ends
+# cannot hold a worker, and a list cut at them makes the export say it is incomplete.
+PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
+PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
+PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
+
 # --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
 SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)
 # Fault and speed knobs, per process; the control endpoints change them at run time.
@@ -224,6 +236,8 @@ SANDBOX_TOKEN_IDLE_SECONDS = env.int("SANDBOX_TOKEN_IDLE_SECONDS", default=30 * 
 SANDBOX_DEFAULT_LANGUAGE = env.str("SANDBOX_DEFAULT_LANGUAGE", default="cs")
 # Base URL the sandbox puts into links it sends (password-setup e-mails).
 SANDBOX_PUBLIC_URL = env.str("SANDBOX_PUBLIC_URL", default=f"http://127.0.0.1:{SANDBOX_PORT}")
+# The sandbox project has an Apple Wallet pass configuration: it makes (unsigned) passes of cards.
+SANDBOX_WALLET_PASSES = env.bool("SANDBOX_WALLET_PASSES", default=True)
 
 # --- CareCloud: the project the portal talks to (default: the local sandbox) ---------------------
 # The customer-interface base URL up to /v1.0.
@@ -292,3 +306,6 @@ try:
     PORTAL_UTM_SOURCE_MAP = env.dict("PORTAL_UTM_SOURCE_MAP", default={})
 except ValueError:
     PORTAL_UTM_SOURCE_MAP = env.str("PORTAL_UTM_SOURCE_MAP")
+# Hosts besides CareCloud's own from which the portal fetches the files CareCloud makes (digital
+# card files), e.g. a CDN; https only. The portal never fetches a file URL from any other host.
+CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])

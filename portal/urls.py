@@ -16,4 +16,5 @@ urlpatterns += i18n_patterns(
     path("", include("portal.accounts.urls")),
     path("", include("portal.loyalty.urls")),
     path("", include("portal.campaigns.urls")),
+    path("", include("portal.core.localized_urls")),
 )

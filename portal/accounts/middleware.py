@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found, permission_denied
 
 from portal.carecloud import exceptions as cc
+from portal.core.webapp import clear_site_data
 
 from . import services
 from .session import CustomerSession
@@ -90,7 +91,7 @@ def session_expired(request, next_path: str | None):
     """End the customer's session and send them to log in again, then back to ``next_path``."""
     request.customer.end()
     messages.warning(request, _("Your session has expired. Please log in again."))
-    return redirect(login_url(next_path))
+    return clear_site_data(redirect(login_url(next_path)))  # and its offline card with it
 
 
 def _return_path(request) -> str | None:

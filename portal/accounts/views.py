@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 from portal.carecloud import AuthenticationError, CareCloudError, ServerError, UnavailableError, ValidationError
 from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
 from portal.core.redirects import is_safe_next
+from portal.core.webapp import clear_site_data
 
 from . import ratelimit, selectors, services
 from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
@@ -86,7 +87,8 @@ class LogoutView(View):
     def post(self, request):
         services.session_logout(request=request)
         messages.success(request, _("You have been logged out."))
-        return redirect("accounts:login")
+        # The offline card (and the service worker keeping it) leaves the device with the session.
+        return clear_site_data(redirect("accounts:login"))
 
 
 # --- registration ---------------------------------------------------------------------------------------

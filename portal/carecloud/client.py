@@ -19,7 +19,8 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -70,7 +71,7 @@ class CareCloudClient:
     def __init__(self, *, base_url: str, auth_scheme: str = "bearer", username: str = "customer_interface",
                  connect_timeout: float = 3.05, read_timeout: float = 10.0, max_retries: int = 2,
                  backoff: float = 0.25, session: requests.Session | None = None,
-                 breaker: BreakerSettings | None = None):
+                 breaker: BreakerSettings | None = None, file_hosts: tuple = ()):
         if auth_scheme not in ("bearer", "basic"):
             raise ValueError("auth_scheme must be 'bearer' or 'basic'")
         self.base_url = base_url.rstrip("/")
@@ -81,6 +82,7 @@ class CareCloudClient:
         self.backoff = backoff
         self.session = session or _shared_session()
         self.breaker = CircuitBreaker(self.base_url, breaker or BreakerSettings(min_calls=0))
+        self.file_hosts = {host.lower() for host in file_hosts}
 
     # --- the one request method ---------------------------------------------------------------
 
@@ -95,22 +97,32 @@ class CareCloudClient:
             "Accept-Language": language or translation.get_language() or settings.LANGUAGE_CODE,
             **self._auth_header(token),
         }
+        response = self._send(method, url, _safe_path(path), retries=retries, params=params, json=json,
+                              headers=headers)
+        result = self._result(response)
+        if method != "GET":
+            customer_cache.written_with(token)  # what was cached for this customer may be stale now
+        return result
+
+    def _send(self, method: str, url: str, what: str, *, retries: int | None = None, stream: bool = False,
+              **kwargs) -> requests.Response:
+        """One exchange, repeated for a GET on the failures worth repeating while the page's budget
+        allows, through the circuit breaker; ``what`` names it in the log (never a token)."""
         retries = min(self.max_retries, self.max_retries if retries is None else retries) if method == "GET" else 0
         # (never blindly repeat a write)
         attempt = 0
         while True:
             timeout = self._timeout()
             if timeout is None:
-                log.warning("carecloud %s %s not sent: the page's time budget is spent", method, _safe_path(path))
+                log.warning("carecloud %s %s not sent: the page's time budget is spent", method, what)
                 raise UnavailableError(title="CareCloud time budget spent")
             probe = self.breaker.before_call()  # raises while the circuit is open
             started = time.monotonic()
             try:
-                response = self.session.request(method, url, params=params, json=json, headers=headers,
-                                                timeout=timeout)
+                response = self.session.request(method, url, timeout=timeout, stream=stream, **kwargs)
             except requests.RequestException as error:
                 self.breaker.after_call(failure=True, probe=probe)
-                log.warning("carecloud %s %s failed: %s", method, _safe_path(path), type(error).__name__)
+                log.warning("carecloud %s %s failed: %s", method, what, type(error).__name__)
                 if isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
                     delay = self._delay(attempt + 1)
                     if delay is not None:
@@ -120,17 +132,50 @@ class CareCloudClient:
                 raise UnavailableError(title="CareCloud is unreachable", detail=type(error).__name__) from error
             self.breaker.after_call(failure=response.status_code in FAILURE_STATUSES, probe=probe)
             elapsed = (time.monotonic() - started) * 1000
-            log.info("carecloud %s %s -> %s in %.0f ms", method, _safe_path(path), response.status_code, elapsed)
+            log.info("carecloud %s %s -> %s in %.0f ms", method, what, response.status_code, elapsed)
             if response.status_code in RETRY_STATUSES and attempt < retries:
                 delay = self._delay(attempt + 1, response.headers.get("Retry-After"))
                 if delay is not None:
+                    response.close()
                     attempt += 1
                     time.sleep(delay)
                     continue
-            result = self._result(response)
-            if method != "GET":
-                customer_cache.written_with(token)  # what was cached for this customer may be stale now
-            return result
+            return response
+
+    def download(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        """A file CareCloud made (e.g. a digital card file) from the URL it gave: ``(content,
+        content type)``. Only from CareCloud's own host (or ``CARECLOUD_FILE_HOSTS``), so an odd
+        URL cannot make the portal fetch from elsewhere; without the token (the URL is the file's
+        key, and a token must not travel to another host); never more than ``max_bytes``."""
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not self._file_host_allowed(parts):
+            raise ServerError(200, title="Unexpected file URL", detail=str(parts.hostname if parts else ""))
+        what = f"file {parts.path[:60]}"
+        response = self._send("GET", url, what, headers={"Accept": "*/*"}, stream=True)
+        with response:
+            if not 200 <= response.status_code < 300:
+                response.content  # noqa: B018 - the error body (small) for the mapping below
+                self._result(response)
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ServerError(response.status_code, title="File too large", detail=declared)
+            chunks, size = [], 0
+            try:
+                for chunk in response.iter_content(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise ServerError(response.status_code, title="File too large", detail=f">{max_bytes}")
+                    chunks.append(chunk)
+            except requests.RequestException as error:
+                raise UnavailableError(title="CareCloud file cut off", detail=type(error).__name__) from error
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return b"".join(chunks), content_type
+
+    def _file_host_allowed(self, parts) -> bool:
+        own = urlsplit(self.base_url)
+        if (parts.scheme, parts.netloc.lower()) == (own.scheme, own.netloc.lower()):
+            return True
+        return bool(parts.hostname) and parts.scheme == "https" and parts.hostname.lower() in self.file_hosts
 
     def get(self, path: str, **kwargs) -> Any:
         return self.request("GET", path, **kwargs)
@@ -157,14 +202,17 @@ class CareCloudClient:
         return Page(items=items, total=offset + len(items), count=count, offset=offset, total_known=False)
 
     def iterate(self, path: str, plural: str, *, page_size: int = 100, max_pages: int | None = None,
-                max_items: int | None = None, params: dict | None = None, **kwargs) -> Iterator[dict]:
+                max_items: int | None = None, params: dict | None = None,
+                on_cut: Callable[[str], None] | None = None, **kwargs) -> Iterator[dict]:
         """Every item of a collection, fetched page by page as it is consumed, within bounds.
 
         CareCloud's paging fields are input, not truth: a ``total_items`` that never runs out or
         pages that ignore ``offset`` must not make a page view loop. So the read stops when a page
         is empty, when the known total is reached, when a page brings nothing that was not seen
         already, and at a ceiling of pages and items (settings ``CARECLOUD_MAX_PAGES`` and
-        ``CARECLOUD_MAX_ITEMS``); a ceiling or a repeating upstream that cuts the list is logged."""
+        ``CARECLOUD_MAX_ITEMS``); a ceiling or a repeating upstream that cuts the list is logged,
+        and told to ``on_cut`` (with the reason) for a caller that must not pass a cut list as whole."""
+        cut = on_cut or (lambda reason: None)
         max_pages = max_pages if max_pages is not None else settings.CARECLOUD_MAX_PAGES
         max_items = max_items if max_items is not None else settings.CARECLOUD_MAX_ITEMS
         offset = pages = items = 0
@@ -177,10 +225,13 @@ class CareCloudClient:
             if page.items and not fresh:
                 log.warning("carecloud GET %s: page %d repeats what was read already; stopping at %d items",
                             _safe_path(path), pages, items)
+                if not (page.total_known and items >= page.total):
+                    cut("repeating pages")
                 return
             for item in fresh:
                 if items >= max_items:
                     log.warning("carecloud GET %s: list cut at the ceiling of %d items", _safe_path(path), max_items)
+                    cut("item ceiling")
                     return
                 items += 1
                 yield item
@@ -189,6 +240,7 @@ class CareCloudClient:
             if pages >= max_pages:
                 log.warning("carecloud GET %s: list cut at the ceiling of %d pages (%d items)", _safe_path(path),
                             max_pages, items)
+                cut("page ceiling")
                 return
             offset += len(page.items)
 
@@ -326,6 +378,7 @@ def get_client() -> CareCloudClient:
                 window=settings.CARECLOUD_BREAKER_WINDOW,
                 open_seconds=settings.CARECLOUD_BREAKER_OPEN_SECONDS,
             ),
+            file_hosts=tuple(getattr(settings, "CARECLOUD_FILE_HOSTS", ())),
         )
     return _client
 

@@ -98,9 +98,12 @@ def collection(path: str, plural: str, *, token: str, count: int = 20, offset: i
 EVERY_PAGE_SIZE = 100  # items per request when a whole collection is read
 
 
-def every(path: str, plural: str, *, token: str, params: dict | None = None) -> list[dict]:
-    """Every item of a collection, fetched page by page (never silently cut off at one page)."""
-    return list(get_client().iterate(path, plural, token=token, params=params, page_size=EVERY_PAGE_SIZE))
+def every(path: str, plural: str, *, token: str, params: dict | None = None, **bounds) -> list[dict]:
+    """Every item of a collection, fetched page by page (never silently cut off at one page).
+    ``bounds``: the client's ``max_pages``, ``max_items`` and ``on_cut`` for a read that needs
+    other ceilings than a page's (the data export)."""
+    return list(get_client().iterate(path, plural, token=token, params=params, page_size=EVERY_PAGE_SIZE,
+                                     **bounds))
 
 
 # --- loyalty pages (reads) ------------------------------------------------------------------------
@@ -129,10 +132,10 @@ def customer_cards(*, token: str, customer_id: str, is_valid: bool | None = None
                       offset=offset, params=_params(is_valid=_flag(is_valid)))
 
 
-def customer_cards_every(*, token: str, customer_id: str, is_valid: bool | None = None) -> list[dict]:
+def customer_cards_every(*, token: str, customer_id: str, is_valid: bool | None = None, **bounds) -> list[dict]:
     """getSubCustomerCards: every card of the customer (all pages)."""
     return every(f"/customers/{_segment(customer_id)}/cards", "cards", token=token,
-                 params=_params(is_valid=_flag(is_valid)))
+                 params=_params(is_valid=_flag(is_valid)), **bounds)
 
 
 def card_types(*, token: str) -> list[dict]:
@@ -148,10 +151,10 @@ def customer_vouchers(*, token: str, customer_id: str, is_valid: bool | None = N
 
 
 def customer_vouchers_every(*, token: str, customer_id: str, is_valid: bool | None = None,
-                            is_applied: bool | None = None) -> list[dict]:
+                            is_applied: bool | None = None, **bounds) -> list[dict]:
     """getSubCustomerVouchers: every matching voucher (all pages)."""
     return every(f"/customers/{_segment(customer_id)}/vouchers", "vouchers", token=token,
-                 params=_params(is_valid=_flag(is_valid), is_applied=_flag(is_applied)))
+                 params=_params(is_valid=_flag(is_valid), is_applied=_flag(is_applied)), **bounds)
 
 
 def wallet_points(*, token: str, customer_id: str) -> dict:
@@ -179,10 +182,10 @@ def customer_rewards(*, token: str, customer_id: str, is_valid: bool | None = No
                       offset=offset, params=_params(is_valid=_flag(is_valid)))
 
 
-def customer_rewards_every(*, token: str, customer_id: str, is_valid: bool | None = None) -> list[dict]:
+def customer_rewards_every(*, token: str, customer_id: str, is_valid: bool | None = None, **bounds) -> list[dict]:
     """getSubCustomerRewards: every reward offered to the customer (all pages)."""
     return every(f"/customers/{_segment(customer_id)}/rewards", "rewards", token=token,
-                 params=_params(is_valid=_flag(is_valid)))
+                 params=_params(is_valid=_flag(is_valid)), **bounds)
 
 
 def reward_get(*, token: str, reward_id: str) -> dict:
@@ -233,6 +236,7 @@ def reward_create_voucher(*, token: str, reward_id: str, customer_id: str) -> st
 def voucher_get(*, token: str, voucher_id: str) -> dict:
     """getVoucher: one voucher with its reward (callers check that it is the customer's own)."""
     return get_client().get(f"/vouchers/{_segment(voucher_id)}", token=token) or {}
+
 
 # --- registration, forgotten password (accounts) --------------------------------------------------
 # The reads are project-wide reference data (reference.py caches them per language); the writes
@@ -288,6 +292,8 @@ def token_send_password_setup(*, token: str, communication_channel_id: str, reci
     get_client().post(f"/tokens/{_segment(token)}/actions/send-password-setup-email", token=token, json={
         "communication_channel_id": communication_channel_id, "recipient": recipient,
     })
+
+
 # --- public reads: campaigns, products, customer sources ------------------------------------------
 # Project-wide data, the same for every visitor: the portal reads them with its anonymous token
 # (anonymous.py), never with a customer's.
@@ -318,3 +324,96 @@ def product_get(*, token: str, product_id: str) -> dict:
 def customer_sources(*, token: str) -> list[dict]:
     """getCustomerSources: where customer accounts come from (all pages)."""
     return every("/customer-sources", "customer_sources", token=token)
+
+
+# --- card files -----------------------------------------------------------------------------------
+
+
+def card_file_generate(*, token: str, card_id: str, file_type: str) -> str:
+    """postGenerateDigitalCard: CareCloud makes the file (``png`` barcode, ``qr-png``, ``wallet``
+    pass) and answers the URL to fetch it from."""
+    data = get_client().post("/cards/actions/generate-digital-card-file", token=token,
+                             json={"card_id": card_id, "file_type": file_type})
+    return _required(data, "file_url")
+
+
+def card_file_download(*, url: str, max_bytes: int) -> tuple[bytes, str]:
+    """The file at a ``file_url`` of card_file_generate: ``(content, content type)``."""
+    return get_client().download(url, max_bytes=max_bytes)
+
+
+# --- purchases ------------------------------------------------------------------------------------
+
+
+def customer_purchases(*, token: str, customer_id: str, count: int = 10, offset: int = 0) -> Page:
+    """getSubCustomerPurchases: one page, newest first (the spec names no default order)."""
+    return collection(f"/customers/{_segment(customer_id)}/purchases", "purchases", token=token, count=count,
+                      offset=offset, params={"sort_field": "payment_time", "sort_direction": "DESC"})
+
+
+def customer_purchases_every(*, token: str, customer_id: str, with_items: bool = False, **bounds) -> list[dict]:
+    """getSubCustomerPurchases: every purchase, newest first, with its items when asked
+    (``purchase_items_extension``)."""
+    return every(f"/customers/{_segment(customer_id)}/purchases", "purchases", token=token,
+                 params={"sort_field": "payment_time", "sort_direction": "DESC",
+                         "purchase_items_extension": _flag(with_items)}, **bounds)
+
+
+def purchase_get(*, token: str, purchase_id: str) -> dict:
+    """getPurchase: any purchase the token may see (callers check it is the customer's own)."""
+    return get_client().get(f"/purchases/{_segment(purchase_id)}", token=token) or {}
+
+
+def purchase_items_every(*, token: str, purchase_id: str) -> list[dict]:
+    """getSubPurchaseItems: the purchase's items (all pages)."""
+    return every(f"/purchases/{_segment(purchase_id)}/purchase-items", "purchase_items", token=token)
+
+
+def purchase_points_every(*, token: str, purchase_id: str) -> list[dict]:
+    """getSubPurchasePoints: the point records the purchase brought (all pages)."""
+    return every(f"/purchases/{_segment(purchase_id)}/points", "points", token=token)
+
+
+# --- the rest of what the customer's data export reads ----------------------------------------------
+
+
+def customer_addresses_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerAddresses: the customer's additional addresses (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/addresses", "addresses", token=token, **bounds)
+
+
+def customer_status_records_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerStatus: every status record of the customer (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/status-records", "status_records", token=token, **bounds)
+
+
+def point_history_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getPointHistory: every point transaction of the customer (all pages)."""
+    return every("/point-history", "point_history", token=token, params={"customer_id": customer_id}, **bounds)
+
+
+def customer_interest_records_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerInterests: the customer's interest records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/interest-records", "interest_records", token=token,
+                 **bounds)
+
+
+def customer_property_records_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerProperties: the customer's property records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/property-records", "property_records", token=token,
+                 **bounds)
+
+
+def interests_every(*, token: str) -> list[dict]:
+    """getInterests: the interests of the project, with names (all pages)."""
+    return every("/interests", "interests", token=token)
+
+
+def customer_properties_every(*, token: str) -> list[dict]:
+    """getCustomerProperties: the definitions of the customer properties, with names (all pages)."""
+    return every("/customer-properties", "customer_properties", token=token)
+
+
+def customer_address_types_every(*, token: str) -> list[dict]:
+    """getCustomerAddressTypes: the names of the kinds of additional address (all pages)."""
+    return every("/customer-address-types", "customer_address_types", token=token)

@@ -5,12 +5,14 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from . import seo
+from .webapp import offline_card_key
 
 NAVIGATION = [
     ("dashboard", "loyalty:dashboard", _("Overview")),
     ("cards", "loyalty:card-list", _("Cards")),
     ("vouchers", "loyalty:voucher-list", _("Vouchers")),
     ("points", "loyalty:points", _("Points")),
+    ("purchases", "loyalty:purchase-list", _("Purchases")),
     ("rewards", "loyalty:reward-list", _("Rewards")),
     ("profile", "loyalty:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
@@ -23,6 +25,7 @@ PUBLIC_NAVIGATION = [
 
 
 def portal(request):
+    customer = getattr(request, "customer", None)
     return {
         "navigation": NAVIGATION,
         "public_navigation": PUBLIC_NAVIGATION,
@@ -30,5 +33,7 @@ def portal(request):
         "seo": SimpleLazyObject(lambda: seo.page_addresses(request)),
         "brand_name": settings.PORTAL_BRAND_NAME,
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,
-        "customer": getattr(request, "customer", None),
+        "customer": customer,
+        # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.
+        "offline_card_key": offline_card_key(request) if customer is not None and customer.is_authenticated else "",
     }

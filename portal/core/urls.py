@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import health, views
+from . import health, views, webapp
 
 app_name = "core"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("language/", views.set_language, name="set-language"),
     path("healthz", health.liveness, name="liveness"),
     path("readyz", health.readiness, name="readiness"),
+    path("sw.js", webapp.service_worker, name="service-worker"),
 ]

@@ -113,6 +113,8 @@ def page_number(value: Any) -> int:
 
 
 @dataclass(frozen=True)
+
+
 class Pagination:
     number: int
     size: int
@@ -262,6 +264,14 @@ def _auth(session: CustomerSession) -> dict:
 # --- shaping records -------------------------------------------------------------------------------
 
 
+def card_is_usable(card: dict) -> bool:
+    """A card can be used at the till: not blocked (state 0) and within its validity now."""
+    valid_to = to_datetime(card.get("valid_to"))
+    valid_from = to_datetime(card.get("valid_from"))
+    now = timezone.now()
+    return card.get("state") != 0 and not (valid_to and valid_to < now) and not (valid_from and valid_from > now)
+
+
 def _card(card: dict, type_names: dict[str, str]) -> dict:
     valid_to = to_datetime(card.get("valid_to"))
     valid_from = to_datetime(card.get("valid_from"))
@@ -271,6 +281,8 @@ def _card(card: dict, type_names: dict[str, str]) -> dict:
     not_yet = bool(valid_from and valid_from > now)
     return {
         "card_id": card.get("card_id") or "",
+        # The card's files (cards/<card_id>/files/...) need an id the URL can carry.
+        "files_available": card_is_usable(card) and bool(_URL_ID.fullmatch(str(card.get("card_id") or ""))),
         "number": str(card.get("card_number") or ""),
         "secondary_number": card.get("secondary_card_number") or "",
         "type_name": type_names.get(str(card.get("card_type_id"))) or "",
@@ -704,3 +716,16 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
         "voucher": voucher,
         "points": to_number((reads["points"] or {}).get("available_points")),
     }
+    return {**reward, "reward_id": reward_id, "detail_url": _reward_url(reward_id)}
+
+
+def till_cards_for_customer(*, session: CustomerSession) -> list[dict]:
+    """The cards to show at the till: the usable ones (the main card first, as on the overview),
+    with their type's name. Nothing else about the customer: this page is kept offline."""
+    items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
+    usable = [card for card in items if card.get("card_number") and card_is_usable(card)]
+    if not usable:
+        return []
+    types = reference.names(_optional("card types", lambda: reference.card_types(token=session.token)),
+                            "card_type_id")
+    return [_card(card, types) for card in usable]

@@ -19,6 +19,21 @@ class CareCloudIdConverter:
 
 register_converter(CareCloudIdConverter, "ccid")
 
+
+class CardFileTypeConverter:
+    """A file type of postGenerateDigitalCard."""
+
+    regex = "png|qr-png|wallet"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CardFileTypeConverter, "card_file_type")
+
 urlpatterns = [
     path("overview/", views.DashboardView.as_view(), name="dashboard"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
@@ -27,6 +42,13 @@ urlpatterns = [
     path("points/", views.PointsView.as_view(), name="points"),
     path("rewards/", views.RewardListView.as_view(), name="reward-list"),
     path("rewards/<ccid:reward_id>/", views.RewardDetailView.as_view(), name="reward-detail"),
+    path("cards/till/", views.TillCardView.as_view(), name="till-card"),
+    path("cards/<ccid:card_id>/files/<card_file_type:file_type>/", views.CardFileView.as_view(), name="card-file"),
+    path("purchases/", views.PurchaseListView.as_view(), name="purchase-list"),
+    path("purchases/<ccid:purchase_id>/", views.PurchaseDetailView.as_view(), name="purchase-detail"),
+    path("profile/data/", views.MyDataView.as_view(), name="my-data"),
+    path("profile/data/download/", views.MyDataDownloadView.as_view(), name="my-data-download"),
+    path("profile/data/print/", views.MyDataPrintView.as_view(), name="my-data-print"),
 ]
 
 urlpatterns += [

@@ -1,8 +1,9 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
 from . import campaigns, customers, loyalty, points, preferences, reference, tokens
+from . import purchases
 
-MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens]
+MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens, purchases]
 
 
 def extra_urlpatterns() -> list:

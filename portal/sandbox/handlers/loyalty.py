@@ -15,13 +15,14 @@ from datetime import datetime, time, timedelta
 import barcode
 import segno
 from barcode.writer import ImageWriter
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .. import api, errors
+from .. import api, errors, wallet
 from ..api import CUSTOMER_LOGIN, operation
 from ..models import Card, CardType, Customer, DigitalCardFile, Reward, Store, Voucher
 from ..models.loyalty import validity_q
@@ -33,6 +34,7 @@ REWARD_GROUPS = tuple(Reward.Group.values)
 # "Only Coupons & Catalogue reward or Simple reward can be used here." (postRewardCreateVoucher)
 VOUCHER_REWARD_GROUPS = (Reward.Group.CATALOG, Reward.Group.SIMPLE)
 FILE_TYPES = ("png", "wallet", "qr-png")
+FILE_EXTENSIONS = {"png": "png", "qr-png": "png", "wallet": "pkpass"}
 
 GENERATE_DIGITAL_CARD = {
     "type": "object",
@@ -146,10 +148,12 @@ def get_card_types(call: api.Call):
 @operation("postGenerateDigitalCard", "POST", "/cards/actions/generate-digital-card-file", auth=CUSTOMER_LOGIN,
            body=GENERATE_DIGITAL_CARD)
 def post_generate_digital_card(call: api.Call):
-    """A PNG barcode or QR code of an active card, at an unguessable sandbox URL.
+    """A PNG barcode or QR code, or an Apple Wallet pass, of an active card, at an unguessable
+    sandbox URL.
 
-    Apple Wallet passes need a pass certificate configured in the project; the sandbox project
-    has none, so ``wallet`` is refused as such a project refuses it.
+    Wallet passes need a pass configuration in the project (a Pass Type ID and its certificate):
+    with ``SANDBOX_WALLET_PASSES`` off the sandbox project has none, and ``wallet`` is refused as
+    such a project refuses it. The sandbox's pass is well-formed but unsigned (see ``wallet.py``).
     """
     card_id, file_type = call.body["card_id"], call.body["file_type"]
     card = Card.objects.filter(pk=card_id).first()
@@ -160,11 +164,11 @@ def post_generate_digital_card(call: api.Call):
                              "The card does not belong to the logged-in customer.")
     if card.state != Card.State.ACTIVE:
         raise errors.invalid("card_id", errors.NOT_ALLOWED_VALUE, card_id, "The card is blocked.")
-    if file_type == "wallet":
+    if file_type == "wallet" and not settings.SANDBOX_WALLET_PASSES:
         raise errors.invalid("file_type", errors.NOT_ALLOWED_VALUE, file_type,
                              "Apple Wallet is not configured for this project.")
     card_file, _ = DigitalCardFile.objects.get_or_create(card_id=card.pk, file_type=file_type)
-    url = call.request.build_absolute_uri(reverse("digital-card-file", args=[card_file.pk]))
+    url = call.request.build_absolute_uri(reverse("digital-card-file", args=[card_file.pk, FILE_EXTENSIONS[file_type]]))
     return api.ok({"file_url": url})
 
 
@@ -179,20 +183,31 @@ def render_card_png(card_number: str, file_type: str) -> bytes:
     return buffer.getvalue()
 
 
+def render_card_pass(card: Card, language: str) -> bytes:
+    card_type = CardType.objects.filter(pk=card.card_type_id).first()
+    return wallet.pkpass(card_id=card.pk, card_number=card.card_number,
+                         card_type_name=api.pick_language(card_type.name, language) if card_type else "",
+                         valid_to=timezone.localtime(card.valid_to).isoformat() if card.valid_to else None)
+
+
 @require_GET
-def digital_card_file(request: HttpRequest, file_id: str) -> HttpResponse:
+def digital_card_file(request: HttpRequest, file_id: str, extension: str) -> HttpResponse:
     """Serves a generated card file; the random id is the only key (no card or customer in the URL)."""
     card_file = DigitalCardFile.objects.filter(pk=file_id).first()
     card = card_file and Card.objects.filter(pk=card_file.card_id, state=Card.State.ACTIVE).first()
-    if not card:
+    if not card or FILE_EXTENSIONS.get(card_file.file_type) != extension:
         raise Http404("No such file.")
-    response = HttpResponse(render_card_png(card.card_number, card_file.file_type), content_type="image/png")
+    if card_file.file_type == "wallet":
+        content = render_card_pass(card, api.negotiate_language(request.headers.get("Accept-Language", "")))
+        response = HttpResponse(content, content_type="application/vnd.apple.pkpass")
+    else:
+        response = HttpResponse(render_card_png(card.card_number, card_file.file_type), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
 urlpatterns = [
-    path("_sandbox/files/digital-cards/<str:file_id>.png", digital_card_file, name="digital-card-file"),
+    path("_sandbox/files/digital-cards/<str:file_id>.<str:extension>", digital_card_file, name="digital-card-file"),
 ]
 
 

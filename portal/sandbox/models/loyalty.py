@@ -75,7 +75,7 @@ class DigitalCardFile(SandboxModel):
 
     id = models.CharField(primary_key=True, max_length=64, default=new_file_id, editable=False)
     card_id = models.CharField(max_length=64, db_index=True)
-    file_type = models.CharField(max_length=16)  # "png" (Code 128 barcode) or "qr-png"
+    file_type = models.CharField(max_length=16)  # "png" (Code 128 barcode), "qr-png" or "wallet"
     created = models.DateTimeField(auto_now_add=True)
 
 
