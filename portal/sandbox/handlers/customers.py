@@ -230,8 +230,10 @@ def serialize_personal_information(customer: Customer, short_salutation: bool = 
             **{name: customer.agreement[name] for name in AGREEMENT_FIELDS if name in customer.agreement},
             "custom_agreements": customer.agreement.get("custom_agreements", []),
         }
-    # Optional values the customer does not have are left out (none of them is nullable).
-    return {key: value for key, value in info.items() if value is not None or key == "gender"}
+    # Optional values the customer does not have are left out. ``gender`` is the one the spec marks
+    # nullable, but its enum has no null (OpenAPI 3.0: nullable does not extend an enum), so a
+    # customer without a gender has none in the answer either.
+    return {key: value for key, value in info.items() if value is not None}
 
 
 def serialize_customer(customer: Customer, short_salutation: bool = False) -> dict:
