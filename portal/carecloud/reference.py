@@ -55,3 +55,17 @@ def countries(*, token: str) -> list[dict]:
 
 def stores(*, token: str) -> list[dict]:
     return cached("stores", lambda: resources.stores(token=token))
+
+
+def languages(*, token: str) -> list[dict]:
+    """The languages the project writes to its customers in (a customer's preferred language)."""
+    return cached("languages:customer-communication",
+                  lambda: resources.languages(token=token, list_type="customer-communication"))
+
+
+def interests(*, token: str) -> list[dict]:
+    return cached("interests", lambda: resources.interests(token=token))
+
+
+def customer_properties(*, token: str) -> list[dict]:
+    return cached("customer-properties", lambda: resources.customer_properties(token=token))

@@ -210,3 +210,67 @@ def countries(*, token: str, country_id: str | None = None) -> list[dict]:
 def stores(*, token: str) -> list[dict]:
     """getStores (all pages)."""
     return every("/stores", "stores", token=token)
+
+
+def languages(*, token: str, list_type: str = "carecloud-api") -> list[dict]:
+    """getLanguages of one list (``customer-communication``: the languages the project writes to
+    customers in), all pages."""
+    return every("/languages", "languages", token=token, params={"language_list_type": list_type})
+
+
+# --- interests and customer properties ------------------------------------------------------------
+
+
+def interests(*, token: str) -> list[dict]:
+    """getInterests: every interest a customer can choose (all pages)."""
+    return every("/interests", "interests", token=token)
+
+
+def customer_interest_records(*, token: str, customer_id: str) -> list[dict]:
+    """getSubCustomerInterests: the customer's interest records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/interest-records", "interest_records", token=token)
+
+
+def interest_record_create(*, token: str, customer_id: str, interest_id: str) -> str:
+    """postSubCustomerInterest; returns the new interest_record_id."""
+    data = get_client().post(f"/customers/{_segment(customer_id)}/interest-records", token=token, json={
+        "interest_record": {"interest_id": interest_id, "customer_id": customer_id},
+    })
+    return _required(data, "interest_record_id")
+
+
+def interest_record_delete(*, token: str, customer_id: str, interest_record_id: str) -> None:
+    """deleteSubCustomerInterest."""
+    get_client().delete(f"/customers/{_segment(customer_id)}/interest-records/{_segment(interest_record_id)}",
+                        token=token)
+
+
+def customer_properties(*, token: str) -> list[dict]:
+    """getCustomerProperties: the project's customer property definitions (all pages)."""
+    return every("/customer-properties", "customer_properties", token=token)
+
+
+def customer_property_records(*, token: str, customer_id: str) -> list[dict]:
+    """getSubCustomerProperties: the customer's property records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/property-records", "property_records", token=token)
+
+
+def property_record_create(*, token: str, customer_id: str, property_id: str, value) -> str:
+    """postSubCustomerProperties; returns the new property_record_id."""
+    data = get_client().post(f"/customers/{_segment(customer_id)}/property-records", token=token, json={
+        "property_record": {"property_id": property_id, "property_value": value},
+    })
+    return _required(data, "property_record_id")
+
+
+def property_record_update(*, token: str, customer_id: str, property_record_id: str, property_id: str,
+                           value) -> None:
+    """putSubCustomerProperty: the record's new value."""
+    get_client().put(f"/customers/{_segment(customer_id)}/property-records/{_segment(property_record_id)}",
+                     token=token, json={"property_record": {"property_id": property_id, "property_value": value}})
+
+
+def property_record_delete(*, token: str, customer_id: str, property_record_id: str) -> None:
+    """deleteSubCustomerProperty."""
+    get_client().delete(f"/customers/{_segment(customer_id)}/property-records/{_segment(property_record_id)}",
+                        token=token)

@@ -1,13 +1,26 @@
-"""Loyalty pages: each view reads the request, calls one selector and renders."""
+"""Loyalty pages: each view reads the request, calls one selector and renders; the profile's
+forms read what they are drawn from with one selector and save with one service."""
 
+import logging
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from portal.accounts import services as account_services
 from portal.accounts.mixins import CustomerRequiredMixin
+from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import NotFoundError
+from portal.core.forms import CareCloudFormMixin
 
-from . import selectors
+from . import forms, selectors, services
+
+log = logging.getLogger(__name__)
 
 
 class CustomerPageView(CustomerRequiredMixin, TemplateView):
@@ -94,3 +107,152 @@ class RewardDetailView(CustomerPageView):
         except NotFoundError:
             raise Http404("No such reward") from None
         return super().get_context_data(reward=reward, **kwargs)
+
+
+# --- the profile's forms -------------------------------------------------------------------------------
+
+
+class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
+    """A form of the customer's own data. ``read_data`` (a selector) gives what the form is drawn
+    from: CareCloud's choices and the customer's current data, read again for a POST (the service
+    writes only what differs from it). When that read fails on a POST, the form still comes back
+    with what the customer typed (drawn from ``read_options``: reference data, usually cached) and
+    an honest message. ``save`` calls the one service."""
+
+    page_title = ""
+    active_tab = "profile"
+    success_url_name = "loyalty:profile"
+    form_data: dict
+
+    def read_data(self) -> dict:
+        raise NotImplementedError
+
+    def read_options(self) -> dict:
+        raise NotImplementedError
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.form_data = self.read_data()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.form_data = self.read_data()
+        except (cc.AuthenticationError, cc.NotFoundError):
+            raise
+        except cc.CareCloudError as error:
+            self.form_data = self.read_options()
+            return self.carecloud_failed(self.get_form(), error)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_data}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = self.save(form)
+        except cc.CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        return self.saved(result)
+
+    def saved(self, result):
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+
+class ProfileEditView(CustomerFormView):
+    template_name = "loyalty/profile_edit.html"
+    form_class = forms.ProfileForm
+    page_title = _("Edit your profile")
+
+    def read_data(self):
+        return selectors.profile_form_data(session=self.request.customer)
+
+    def read_options(self):
+        return selectors.profile_form_options(session=self.request.customer)
+
+    def save(self, form):
+        return services.customer_profile_update(session=self.request.customer, customer=self.form_data["customer"],
+                                                changes=form.changes())
+
+    def success_message(self, result):
+        return _("Your profile has been saved.") if result.changed else _("Nothing has changed.")
+
+    def saved(self, result):
+        language = result.language_id
+        if "language_id" not in result.changed or not _portal_language(language) \
+                or language == translation.get_language():
+            return super().saved(result)
+        # The customer's new preferred language is the portal's too: the token's language
+        # (putToken), the language cookie, and the profile page (and this message) in it.
+        try:
+            account_services.session_set_language(request=self.request, language=language)
+        except cc.AuthenticationError:
+            raise
+        except cc.CareCloudError as error:
+            # The page still switches; the next page view tries the token again (middleware).
+            log.warning("CareCloud did not take the language %s: %s", language, error)
+        with translation.override(language):
+            messages.success(self.request, str(self.success_message(result)))
+            response = redirect(self.get_success_url())
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
+
+
+def _portal_language(code: str) -> bool:
+    return code in {language for language, _name in settings.LANGUAGES}
+
+
+class InterestsEditView(CustomerFormView):
+    template_name = "loyalty/interests_edit.html"
+    form_class = forms.InterestsForm
+    page_title = _("Your interests")
+    carecloud_fields = {"interest_id": "interests"}
+
+    def read_data(self):
+        return selectors.interests_form_data(session=self.request.customer)
+
+    def read_options(self):
+        return selectors.interests_form_options(session=self.request.customer)
+
+    def save(self, form):
+        return services.customer_interests_update(session=self.request.customer, records=self.form_data["records"],
+                                                  offered=form.offered, chosen=form.chosen())
+
+    def success_message(self, result):
+        return _("Your interests have been saved.") if result.added or result.removed else _("Nothing has changed.")
+
+
+class PropertiesEditView(CustomerFormView):
+    template_name = "loyalty/properties_edit.html"
+    form_class = forms.PropertiesForm
+    page_title = _("About you")
+
+    def read_data(self):
+        return selectors.properties_form_data(session=self.request.customer)
+
+    def read_options(self):
+        return selectors.properties_form_options(session=self.request.customer)
+
+    def save(self, form):
+        self.carecloud_fields = form.carecloud_fields  # a refused record is named by its property id
+        return services.customer_properties_update(session=self.request.customer,
+                                                   definitions=self.form_data["definitions"],
+                                                   records=self.form_data["records"], values=form.values())
+
+    def success_message(self, result):
+        return _("Your answers have been saved.") if result.changed else _("Nothing has changed.")
