@@ -16,7 +16,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -84,8 +84,9 @@ class ProfileForm(forms.Form):
     post_nominals = _text(_("Title after name"), max_length=50, autocomplete="honorific-suffix")
     gender = forms.TypedChoiceField(label=_("Gender"), required=False, coerce=int, empty_value=None,
                                     widget=forms.Select(attrs={"autocomplete": "sex"}))
-    birthdate = forms.DateField(label=_("Date of birth"), required=False,
-                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}))
+    birthdate = forms.DateField(
+        label=_("Date of birth"), required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}))
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none",
                                                             "spellcheck": "false"}))
@@ -248,11 +249,8 @@ class ProfileForm(forms.Form):
 
 
 def _language_label(code: str) -> str:
-    """A language in its own name ("čeština", "English"), as people look for their language."""
-    try:
-        name = str(translation.get_language_info(code)["name_local"])
-    except KeyError:
-        name = language_name(code) or code.upper()
+    """A language's name as the profile page names it ("Czech", "Čeština"), else its code."""
+    name = language_name(code) or code.upper()
     return name[:1].upper() + name[1:]
 
 

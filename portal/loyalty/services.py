@@ -273,11 +273,10 @@ def customer_properties_update(*, session: CustomerSession, definitions: list[De
         record_id = str((record or {}).get("property_record_id") or f"{pid}:{session.customer_id}")
         try:
             if properties.is_empty(new):
-                resources.property_record_delete(**auth, property_record_id=record_id)
+                _delete_property_record(auth, record_id)
                 deleted.append(pid)
-            elif record is not None:
-                resources.property_record_update(**auth, property_record_id=record_id, property_id=pid,
-                                                 value=properties.to_wire(definition, new))
+            elif record is not None and _update_property_record(auth, record_id, pid,
+                                                                properties.to_wire(definition, new)):
                 updated.append(pid)
             else:
                 resources.property_record_create(**auth, property_id=pid, value=properties.to_wire(definition, new))
@@ -292,3 +291,20 @@ def customer_properties_update(*, session: CustomerSession, definitions: list[De
         log.info("CareCloud refused customer properties: %s", ", ".join(dict.fromkeys(p["name"] for p in problems)))
         raise cc.ValidationError(400, title="Invalid property records", invalid_params=problems)
     return result
+
+
+def _delete_property_record(auth: dict, record_id: str) -> None:
+    try:
+        resources.property_record_delete(**auth, property_record_id=record_id)
+    except cc.NotFoundError:
+        pass  # already gone (deleted elsewhere since the form was read)
+
+
+def _update_property_record(auth: dict, record_id: str, property_id: str, value: Any) -> bool:
+    """PUT the record's new value; False when the record is gone (deleted elsewhere since the form
+    was read: the caller creates it instead)."""
+    try:
+        resources.property_record_update(**auth, property_record_id=record_id, property_id=property_id, value=value)
+    except cc.NotFoundError:
+        return False
+    return True

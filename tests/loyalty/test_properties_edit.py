@@ -173,6 +173,25 @@ def test_a_failed_write_is_not_repeated(fresh_sandbox, customer_client, demo, id
     assert stored(demo, ids)["cups_per_day"] == 6 and stored(demo, ids)["note"] == "Decaf"
 
 
+def test_a_record_deleted_elsewhere_meanwhile_is_created_again(fresh_sandbox, customer_client, demo, ids,
+                                                               demo_token, monkeypatch):
+    from portal.carecloud import resources
+
+    real = resources.property_record_update
+
+    def deleted_first(**kwargs):  # another channel deletes the record just before the portal's PUT
+        response = fresh_sandbox.api().delete(
+            f"/customers/{ids.DEMO_CUSTOMER}/property-records/{kwargs['property_record_id']}", token=demo_token)
+        assert response.status_code == HTTPStatus.NO_CONTENT
+        return real(**kwargs)
+
+    data = form_data(customer_client, cups_per_day="8")
+    monkeypatch.setattr(resources, "property_record_update", deleted_first)
+    response = customer_client.post(url(), data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert stored(demo, ids)["cups_per_day"] == 8
+
+
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_shows_the_answers_with_a_link_to_the_form(customer_client, language):
     body = customer_client.get(url("loyalty:profile", language)).content.decode()
