@@ -195,21 +195,21 @@ class ProfileForm(forms.Form):
         }
 
     @property
-    def personal_fields(self):
-        return [self[name] for name in ("first_name", "last_name", "pre_nominals", "post_nominals", "gender",
-                                        "birthdate")]
-
-    @property
-    def contact_fields(self):
-        return [self["email"], self["phone"]]
-
-    @property
-    def address_fields(self):
-        return [self[name] for name in ADDRESS_FIELDS]
-
-    @property
-    def consent_fields(self):
-        return [self[name] for name in self.consent_names]
+    def sections(self) -> list[dict]:
+        """The form's parts as the page shows them: a fieldset each (``id`` is its anchor)."""
+        sections = [
+            {"id": "personal", "title": _("Personal information"), "layout": "form-grid",
+             "fields": ["first_name", "last_name", "pre_nominals", "post_nominals", "gender", "birthdate"]},
+            {"id": "contact", "title": _("Contact"), "layout": "form-stack form-stack--narrow",
+             "fields": ["email", "phone"]},
+            {"id": "address", "title": _("Address"), "layout": "form-grid", "fields": list(ADDRESS_FIELDS)},
+            {"id": "preferences", "title": _("Language and store"), "layout": "form-grid",
+             "fields": ["language_id", "store_id"]},
+            {"id": "consents", "title": _("Consents"), "layout": "form-stack", "fields": list(self.consent_names),
+             "help": _("Tick a box to give your consent; untick it to withdraw it.")},
+        ]
+        return [{**section, "fields": [self[name] for name in section["fields"]]} for section in sections
+                if section["fields"]]
 
     # --- validation --------------------------------------------------------------------------------
 

@@ -198,6 +198,10 @@ class InterestsUpdate:
     added: int
     removed: int
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
 
 def customer_interests_update(*, session: CustomerSession, records: list[dict], offered: set[str],
                               chosen: set[str]) -> InterestsUpdate:

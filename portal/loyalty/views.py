@@ -2,6 +2,7 @@
 forms read what they are drawn from with one selector and save with one service."""
 
 import logging
+from typing import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -113,28 +114,33 @@ class RewardDetailView(CustomerPageView):
 
 
 class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
-    """A form of the customer's own data. ``read_data`` (a selector) gives what the form is drawn
-    from: CareCloud's choices and the customer's current data, read again for a POST (the service
+    """A form of the customer's own data. ``data_selector`` gives what the form is drawn from:
+    CareCloud's choices and the customer's current data, read again for a POST (the service
     writes only what differs from it). When that read fails on a POST, the form still comes back
-    with what the customer typed (drawn from ``read_options``: reference data, usually cached) and
-    an honest message. ``save`` calls the one service."""
+    with what the customer typed (drawn from ``options_selector``: reference data, usually cached)
+    and an honest message. ``save`` calls the one service."""
 
     page_title = ""
     active_tab = "profile"
     success_url_name = "loyalty:profile"
+    data_selector: Callable[..., dict]
+    options_selector: Callable[..., dict]
     form_data: dict
 
     def read_data(self) -> dict:
-        raise NotImplementedError
+        return type(self).data_selector(session=self.request.customer)
 
     def read_options(self) -> dict:
-        raise NotImplementedError
+        return type(self).options_selector(session=self.request.customer)
 
     def save(self, form):
         raise NotImplementedError
 
+    saved_message = ""
+
     def success_message(self, result) -> str:
-        raise NotImplementedError
+        """What the customer reads after saving (``result.changed``: whether anything was written)."""
+        return self.saved_message if result.changed else _("Nothing has changed.")
 
     def get(self, request, *args, **kwargs):
         self.form_data = self.read_data()
@@ -175,19 +181,14 @@ class ProfileEditView(CustomerFormView):
     template_name = "loyalty/profile_edit.html"
     form_class = forms.ProfileForm
     page_title = _("Edit your profile")
+    saved_message = _("Your profile has been saved.")
 
-    def read_data(self):
-        return selectors.profile_form_data(session=self.request.customer)
-
-    def read_options(self):
-        return selectors.profile_form_options(session=self.request.customer)
+    data_selector = selectors.profile_form_data
+    options_selector = selectors.profile_form_options
 
     def save(self, form):
         return services.customer_profile_update(session=self.request.customer, customer=self.form_data["customer"],
                                                 changes=form.changes())
-
-    def success_message(self, result):
-        return _("Your profile has been saved.") if result.changed else _("Nothing has changed.")
 
     def saved(self, result):
         language = result.language_id
@@ -221,38 +222,28 @@ class InterestsEditView(CustomerFormView):
     template_name = "loyalty/interests_edit.html"
     form_class = forms.InterestsForm
     page_title = _("Your interests")
+    saved_message = _("Your interests have been saved.")
     carecloud_fields = {"interest_id": "interests"}
 
-    def read_data(self):
-        return selectors.interests_form_data(session=self.request.customer)
-
-    def read_options(self):
-        return selectors.interests_form_options(session=self.request.customer)
+    data_selector = selectors.interests_form_data
+    options_selector = selectors.interests_form_options
 
     def save(self, form):
         return services.customer_interests_update(session=self.request.customer, records=self.form_data["records"],
                                                   offered=form.offered, chosen=form.chosen())
-
-    def success_message(self, result):
-        return _("Your interests have been saved.") if result.added or result.removed else _("Nothing has changed.")
 
 
 class PropertiesEditView(CustomerFormView):
     template_name = "loyalty/properties_edit.html"
     form_class = forms.PropertiesForm
     page_title = _("About you")
+    saved_message = _("Your answers have been saved.")
 
-    def read_data(self):
-        return selectors.properties_form_data(session=self.request.customer)
-
-    def read_options(self):
-        return selectors.properties_form_options(session=self.request.customer)
+    data_selector = selectors.properties_form_data
+    options_selector = selectors.properties_form_options
 
     def save(self, form):
         self.carecloud_fields = form.carecloud_fields  # a refused record is named by its property id
         return services.customer_properties_update(session=self.request.customer,
                                                    definitions=self.form_data["definitions"],
                                                    records=self.form_data["records"], values=form.values())
-
-    def success_message(self, result):
-        return _("Your answers have been saved.") if result.changed else _("Nothing has changed.")

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 
 from portal.carecloud import client as carecloud_client
+from portal.core.forms import FAILURE_MESSAGES
 
 
 @pytest.fixture
@@ -73,3 +74,22 @@ def fail_next_write(sandbox):
     with mock.patch.object(carecloud_client.CareCloudClient, "request", request):
         yield arm
     sandbox.clear_faults()
+
+
+@pytest.fixture
+def post_while_carecloud_is_down(sandbox):
+    """``post_while_carecloud_is_down(client, url, data)``: the form posted while every CareCloud
+    call answers 503; the answer is checked to be the form again saying CareCloud is not
+    responding (503), and returned."""
+
+    def post(client, url, data):
+        sandbox.set_faults(force_status=503, retry_after=0)
+        try:
+            response = client.post(url, data)
+        finally:
+            sandbox.clear_faults()
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert str(FAILURE_MESSAGES["unavailable"]) in response.content.decode()
+        return response
+
+    return post
