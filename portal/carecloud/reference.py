@@ -80,3 +80,7 @@ def communication_channels() -> list[dict]:
 
 def customer_properties(*, token: TokenSource) -> list[dict]:
     return cached("customer-properties", lambda: resources.customer_properties(token=_token(token)))
+
+
+def interests(*, token: TokenSource) -> list[dict]:
+    return cached("interests", lambda: resources.interests(token=_token(token)))

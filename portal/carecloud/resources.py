@@ -294,6 +294,60 @@ def token_send_password_setup(*, token: str, communication_channel_id: str, reci
     })
 
 
+# --- interests and customer properties ------------------------------------------------------------
+
+
+def interests(*, token: str) -> list[dict]:
+    """getInterests: every interest a customer can choose (all pages)."""
+    return every("/interests", "interests", token=token)
+
+
+def customer_interest_records(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerInterests: the customer's interest records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/interest-records", "interest_records", token=token, **bounds)
+
+
+def interest_record_create(*, token: str, customer_id: str, interest_id: str) -> str:
+    """postSubCustomerInterest; returns the new interest_record_id."""
+    data = get_client().post(f"/customers/{_segment(customer_id)}/interest-records", token=token, json={
+        "interest_record": {"interest_id": interest_id, "customer_id": customer_id},
+    })
+    return _required(data, "interest_record_id")
+
+
+def interest_record_delete(*, token: str, customer_id: str, interest_record_id: str) -> None:
+    """deleteSubCustomerInterest."""
+    get_client().delete(f"/customers/{_segment(customer_id)}/interest-records/{_segment(interest_record_id)}",
+                        token=token)
+
+
+def customer_property_records(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getSubCustomerProperties: the customer's property records (all pages)."""
+    return every(f"/customers/{_segment(customer_id)}/property-records", "property_records", token=token,
+                 **bounds)
+
+
+def property_record_create(*, token: str, customer_id: str, property_id: str, value) -> str:
+    """postSubCustomerProperties; returns the new property_record_id."""
+    data = get_client().post(f"/customers/{_segment(customer_id)}/property-records", token=token, json={
+        "property_record": {"property_id": property_id, "property_value": value},
+    })
+    return _required(data, "property_record_id")
+
+
+def property_record_update(*, token: str, customer_id: str, property_record_id: str, property_id: str,
+                           value) -> None:
+    """putSubCustomerProperty: the record's new value."""
+    get_client().put(f"/customers/{_segment(customer_id)}/property-records/{_segment(property_record_id)}",
+                     token=token, json={"property_record": {"property_id": property_id, "property_value": value}})
+
+
+def property_record_delete(*, token: str, customer_id: str, property_record_id: str) -> None:
+    """deleteSubCustomerProperty."""
+    get_client().delete(f"/customers/{_segment(customer_id)}/property-records/{_segment(property_record_id)}",
+                        token=token)
+
+
 # --- public reads: campaigns, products, customer sources ------------------------------------------
 # Project-wide data, the same for every visitor: the portal reads them with its anonymous token
 # (anonymous.py), never with a customer's.
@@ -390,28 +444,6 @@ def customer_status_records_every(*, token: str, customer_id: str, **bounds) -> 
 def point_history_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
     """getPointHistory: every point transaction of the customer (all pages)."""
     return every("/point-history", "point_history", token=token, params={"customer_id": customer_id}, **bounds)
-
-
-def customer_interest_records_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
-    """getSubCustomerInterests: the customer's interest records (all pages)."""
-    return every(f"/customers/{_segment(customer_id)}/interest-records", "interest_records", token=token,
-                 **bounds)
-
-
-def customer_property_records_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
-    """getSubCustomerProperties: the customer's property records (all pages)."""
-    return every(f"/customers/{_segment(customer_id)}/property-records", "property_records", token=token,
-                 **bounds)
-
-
-def interests_every(*, token: str) -> list[dict]:
-    """getInterests: the interests of the project, with names (all pages)."""
-    return every("/interests", "interests", token=token)
-
-
-def customer_properties_every(*, token: str) -> list[dict]:
-    """getCustomerProperties: the definitions of the customer properties, with names (all pages)."""
-    return every("/customer-properties", "customer_properties", token=token)
 
 
 def customer_address_types_every(*, token: str) -> list[dict]:

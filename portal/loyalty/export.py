@@ -130,7 +130,7 @@ def _reference(token: str) -> dict:
         "card_types": names(reference.card_types(token=token), "card_type_id"),
         "statuses": names(reference.statuses(token=token), "status_id"),
         "consents": names(reference.consents(token=token), "agreement_id"),
-        "interests": names(resources.interests_every(token=token), "interest_id"),
+        "interests": names(reference.interests(token=token), "interest_id"),
         "address_types": names(resources.customer_address_types_every(token=token), "address_type_id"),
     }
 
@@ -151,8 +151,8 @@ def data_export_start(*, session: CustomerSession) -> DataExport:
         "point_history": lambda: resources.point_history_every(**auth, **_bounds(cut, "point_history")),
         "vouchers": lambda: resources.customer_vouchers_every(**auth, **_bounds(cut, "vouchers")),
         "rewards": lambda: resources.customer_rewards_every(**auth, **_bounds(cut, "rewards")),
-        "interests": lambda: resources.customer_interest_records_every(**auth, **_bounds(cut, "interests")),
-        "properties": lambda: resources.customer_property_records_every(**auth, **_bounds(cut, "properties")),
+        "interests": lambda: resources.customer_interest_records(**auth, **_bounds(cut, "interests")),
+        "properties": lambda: resources.customer_property_records(**auth, **_bounds(cut, "properties")),
         "purchases": lambda: resources.customer_purchases_every(**auth, with_items=True,
                                                                 **_bounds(cut, "purchases")),
         "reference": lambda: _reference(token),

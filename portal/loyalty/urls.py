@@ -37,6 +37,9 @@ register_converter(CardFileTypeConverter, "card_file_type")
 urlpatterns = [
     path("overview/", views.DashboardView.as_view(), name="dashboard"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/edit/", views.ProfileEditView.as_view(), name="profile-edit"),
+    path("profile/interests/", views.InterestsEditView.as_view(), name="interests-edit"),
+    path("profile/preferences/", views.PropertiesEditView.as_view(), name="properties-edit"),
     path("cards/", views.CardListView.as_view(), name="card-list"),
     path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
     path("points/", views.PointsView.as_view(), name="points"),

@@ -1,11 +1,14 @@
 """Loyalty pages: each view reads the request, calls one selector (reads) or service (writes) and
-renders."""
+renders; the profile's forms read what they are drawn from with one selector and save with one
+service."""
 
 import json
 import logging
 from http import HTTPStatus
 from itertools import chain
+from typing import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -15,13 +18,16 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 
+from portal.accounts import services as account_services
 from portal.accounts.mixins import CustomerRequiredMixin
+from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError, NotFoundError, ValidationError
+from portal.core.forms import CareCloudFormMixin
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, export, export_readable, purchases, ratelimit, selectors, services
+from . import card_files, export, export_readable, forms, purchases, ratelimit, selectors, services
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -388,3 +394,142 @@ class MyDataPrintView(MyDataView):
         sections = export_readable.printable_sections(data_export=data_export, names=names,
                                                       language=translation.get_language())
         return StreamingHttpResponse(chain([head], sections, [tail]), content_type="text/html; charset=utf-8")
+
+
+# --- the profile's forms -------------------------------------------------------------------------------
+
+
+class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
+    """A form of the customer's own data. ``data_selector`` gives what the form is drawn from:
+    CareCloud's choices and the customer's current data, read again for a POST (the service
+    writes only what differs from it). When that read fails on a POST, the form still comes back
+    with what the customer typed (drawn from ``options_selector``: reference data, usually cached)
+    and an honest message. ``save`` calls the one service."""
+
+    page_title = ""
+    active_tab = "profile"
+    success_url_name = "loyalty:profile"
+    data_selector: Callable[..., dict]
+    options_selector: Callable[..., dict]
+    form_data: dict
+
+    def read_data(self) -> dict:
+        return type(self).data_selector(session=self.request.customer)
+
+    def read_options(self) -> dict:
+        return type(self).options_selector(session=self.request.customer)
+
+    def save(self, form):
+        raise NotImplementedError
+
+    saved_message = ""
+
+    def success_message(self, result) -> str:
+        """What the customer reads after saving (``result.changed``: whether anything was written)."""
+        return self.saved_message if result.changed else _("Nothing has changed.")
+
+    def get(self, request, *args, **kwargs):
+        self.form_data = self.read_data()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.form_data = self.read_data()
+        except (cc.AuthenticationError, cc.NotFoundError):
+            raise
+        except cc.CareCloudError as error:
+            self.form_data = self.read_options()
+            return self.carecloud_failed(self.get_form(), error)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_data}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = self.save(form)
+        except cc.CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        return self.saved(result)
+
+    def saved(self, result):
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
+
+
+class ProfileEditView(CustomerFormView):
+    template_name = "loyalty/profile_edit.html"
+    form_class = forms.ProfileForm
+    page_title = _("Edit your profile")
+    saved_message = _("Your profile has been saved.")
+
+    data_selector = selectors.profile_form_data
+    options_selector = selectors.profile_form_options
+
+    def save(self, form):
+        return services.customer_profile_update(session=self.request.customer, customer=self.form_data["customer"],
+                                                changes=form.changes())
+
+    def saved(self, result):
+        language = result.language_id
+        if "language_id" not in result.changed or not _portal_language(language) \
+                or language == translation.get_language():
+            return super().saved(result)
+        # The customer's new preferred language is the portal's too: the token's language
+        # (putToken), the language cookie, and the profile page (and this message) in it.
+        try:
+            account_services.session_set_language(request=self.request, language=language)
+        except cc.AuthenticationError:
+            raise
+        except cc.CareCloudError as error:
+            # The page still switches; the next page view tries the token again (middleware).
+            log.warning("CareCloud did not take the language %s: %s", language, error)
+        with translation.override(language):
+            messages.success(self.request, str(self.success_message(result)))
+            response = redirect(self.get_success_url())
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
+
+
+def _portal_language(code: str) -> bool:
+    return code in {language for language, _name in settings.LANGUAGES}
+
+
+class InterestsEditView(CustomerFormView):
+    template_name = "loyalty/interests_edit.html"
+    form_class = forms.InterestsForm
+    page_title = _("Your interests")
+    saved_message = _("Your interests have been saved.")
+    carecloud_fields = {"interest_id": "interests"}
+
+    data_selector = selectors.interests_form_data
+    options_selector = selectors.interests_form_options
+
+    def save(self, form):
+        return services.customer_interests_update(session=self.request.customer, records=self.form_data["records"],
+                                                  offered=form.offered, chosen=form.chosen())
+
+
+class PropertiesEditView(CustomerFormView):
+    template_name = "loyalty/properties_edit.html"
+    form_class = forms.PropertiesForm
+    page_title = _("About you")
+    saved_message = _("Your answers have been saved.")
+
+    data_selector = selectors.properties_form_data
+    options_selector = selectors.properties_form_options
+
+    def save(self, form):
+        self.carecloud_fields = form.carecloud_fields  # a refused record is named by its property id
+        return services.customer_properties_update(session=self.request.customer,
+                                                   definitions=self.form_data["definitions"],
+                                                   records=self.form_data["records"], values=form.values())

@@ -1,6 +1,7 @@
 """Interests, customer properties and the customers' interest and property records against the
 live sandbox."""
 
+import json
 import uuid
 from http import HTTPStatus
 
@@ -158,8 +159,8 @@ def test_customer_properties_cover_every_data_type(customer_api, demo_token, ids
                              "customer_properties")
     by_id = {prop["property_id"]: prop for prop in properties}
     assert {prop["data_type"] for prop in properties} == {
-        "string", "integer", "float", "boolean", "date", "enum", "multiselect"}
-    assert total == 9
+        "string", "integer", "float", "boolean", "date", "timestamp", "enum", "multiselect", "taste_profile"}
+    assert total == 12
     assert {pid for pid, prop in by_id.items() if prop["is_required"]} == {"favourite_store", "newsletter_frequency"}
     assert [pid for pid, prop in by_id.items() if prop["is_unique"]] == ["club_nickname"]
     assert "items" not in by_id["cups_per_day"]
@@ -181,7 +182,7 @@ def test_customer_properties_page_and_need_a_token(customer_api, demo_token):
     everything, _ = data(customer_api.get("/customer-properties", token=demo_token), "customer_properties")
     page, total = data(customer_api.get("/customer-properties", token=demo_token, params={"count": 3, "offset": 3}),
                        "customer_properties")
-    assert page == everything[3:6] and total == 9
+    assert page == everything[3:6] and total == 12
     assert customer_api.get("/customer-properties").status_code == HTTPStatus.UNAUTHORIZED
 
 
@@ -200,7 +201,22 @@ def test_demo_customer_property_records(fresh_sandbox, customer_api, demo_token,
     assert records["anniversary"]["property_value"] == "2015-06-20"
     assert records["monthly_budget"]["property_value"] == 649.5
     assert records["club_nickname"]["property_value"] == "terka_espresso"
-    assert "note" not in records
+    assert records["first_visit"]["property_value"] == "2019-04-12 08:30:00"
+    assert records["taste_profile"]["property_value"] == '{"roast": "medium", "milk": "oat"}'
+    assert "note" not in records and "visit_time" not in records
+
+
+def test_item_names_given_as_json_translations_are_answered_as_they_are(customer_api, demo_token):
+    """The spec's PropertyItem example names an item '{"en":"evening","cz":"vecer"}': one string,
+    the same in every language (the client picks its language out of it)."""
+    for language in ("cs", "en"):
+        properties, _ = data(customer_api.get("/customer-properties", token=demo_token, language=language,
+                                              params={"name": "Kdy k nám" if language == "cs" else "usually"}),
+                             "customer_properties")
+        [visit_time] = properties
+        assert visit_time["data_type"] == "enum"
+        assert [json.loads(item["name"]) for item in visit_time["items"]][2] == {"en": "In the evening",
+                                                                                 "cz": "Večer"}
 
 
 def test_property_record_names_follow_the_language(fresh_sandbox, customer_api, demo_token, ids):
@@ -214,7 +230,7 @@ def test_property_records_page(fresh_sandbox, customer_api, demo_token, ids):
     everything, total = data(customer_api.get(path, token=demo_token), "property_records")
     page, paged_total = data(customer_api.get(path, token=demo_token, params={"count": 2, "offset": 2}),
                              "property_records")
-    assert page == everything[2:4] and total == paged_total == 8
+    assert page == everything[2:4] and total == paged_total == 10
 
 
 def test_property_records_are_private(fresh_sandbox, customer_api, enterprise_api, second_token, staff_token, ids):
@@ -224,7 +240,7 @@ def test_property_records_are_private(fresh_sandbox, customer_api, enterprise_ap
     second = records_by_property(customer_api, ids.SECOND_CUSTOMER, second_token)
     assert set(second) == {"favourite_store", "newsletter_frequency", "club_nickname", "note"}
     _, total = data(enterprise_api.get(path, token=staff_token), "property_records")
-    assert total == 8
+    assert total == 10
     record_path = f"{path}/pet_owner:{ids.DEMO_CUSTOMER}"
     body = property_body("pet_owner", False)
     for response in (customer_api.post(path, token=second_token, json=body),
@@ -235,6 +251,10 @@ def test_property_records_are_private(fresh_sandbox, customer_api, enterprise_ap
 
 
 @pytest.mark.parametrize("property_id, value, shown", [
+    ("first_visit", "2021-11-05 17:45:00", "2021-11-05 17:45:00"),
+    ("first_visit", "2021-11-05T17:45:00", "2021-11-05 17:45:00"),
+    ("taste_profile", '{"roast": "dark"}', '{"roast": "dark"}'),
+    ("visit_time", [{"id": seed.ITEM_NOON}], [{"en": "Around noon", "cz": "Kolem poledne"}]),
     ("cups_per_day", 4.0, 4),
     ("monthly_budget", 1250.75, 1250.75),
     ("pet_owner", False, False),
@@ -249,7 +269,7 @@ def test_add_a_property_record_of_each_data_type(fresh_sandbox, customer_api, se
     assert response.json()["data"]["property_record_id"] == f"{property_id}:{ids.SECOND_CUSTOMER}"
     stored = records_by_property(customer_api, ids.SECOND_CUSTOMER, second_token)[property_id]["property_value"]
     if isinstance(shown, list):
-        stored = [item["name"] for item in stored]
+        stored = [item["name"] if isinstance(shown[0], str) else json.loads(item["name"]) for item in stored]
     assert stored == shown
 
 
@@ -269,6 +289,11 @@ def test_add_a_string_property_record(fresh_sandbox, customer_api, demo_token, i
     ("pet_owner", "yes", "invalid_value_format"),
     ("anniversary", "20.06.2015", "invalid_value_format"),
     ("anniversary", "2015-02-30", "invalid_value_format"),
+    ("first_visit", "2021-11-05", "invalid_value_format"),
+    ("first_visit", "2021-02-30 10:00:00", "invalid_value_format"),
+    ("first_visit", "05.11.2021 17:45", "invalid_value_format"),
+    ("taste_profile", {"roast": "dark"}, "invalid_value_format"),
+    ("taste_profile", 3.0, "invalid_value_format"),
     ("club_nickname", 12.5, "invalid_value_format"),
     ("club_nickname", ["a"], "invalid_value_format"),
     ("allergies", [{"id": "no-such-item"}], "not_allowed_value"),

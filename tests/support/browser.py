@@ -19,9 +19,10 @@ def fill_login(page, login_value, password):
     page.locator("form.form button[type=submit]").click()
 
 
-def log_in(page, portal_url, _ids=ids, lang="en", email=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD):
+def log_in(page, portal_url, _ids=ids, lang="en", email=None, password=None, login=None):
+    """Log in as the demo customer (or ``email``/``login`` with ``password``) and wait for the overview."""
     page.goto(f"{portal_url}/{lang}/account/login/")
-    fill_login(page, email, password)
+    fill_login(page, login or email or ids.DEMO_EMAIL, password or ids.DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/overview/$"))
 
 

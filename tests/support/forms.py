@@ -41,3 +41,24 @@ def assert_no_server_error(response, label: str) -> None:
     assert response.status_code < 500, f"{label}: {response.status_code}"
     body = response.content.decode(errors="replace")
     assert "Traceback" not in body and "Exception Value" not in body, f"{label}: a traceback was shown"
+
+
+def as_submitted(form) -> dict:
+    """What a browser sends for ``form`` as it is drawn (its initial values, untouched): the start
+    of a test that changes one thing, or of a fuzzing run (``hostile_submissions``)."""
+    from django.forms.widgets import CheckboxInput, ChoiceWidget
+
+    data = {}
+    for field in form:
+        widget, value = field.field.widget, field.value()
+        if isinstance(widget, CheckboxInput):
+            if value:
+                data[field.html_name] = "on"
+        elif isinstance(widget, ChoiceWidget):
+            if widget.allow_multiple_selected:
+                data[field.html_name] = [str(v) for v in value or []]
+            else:
+                data[field.html_name] = "" if value is None else str(value)
+        else:
+            data[field.html_name] = widget.format_value(value) or ""
+    return data

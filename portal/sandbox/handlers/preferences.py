@@ -8,10 +8,15 @@ PropertyItem objects (``[{"id": ..., "name": ..., "state": 1}]``; only ``id`` is
 The spec types ``property_value`` as ``oneOf`` string / number / integer / ..., so a bare JSON
 integer such as ``42`` matches two branches and is invalid; whole numbers are given and
 returned as ``42.0``.
+
+Besides the types the model's ``DataType`` names, the spec lists ``timestamp`` (``YYYY-MM-DD
+HH:MM:SS`` or ISO-8601, local time; answered as ``YYYY-MM-DD HH:MM:SS``) and a project's
+"customized data types", whose value format "depends on the specific data type configuration"
+(its example: a serialized JSON object): any other ``data_type`` takes a string.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -47,6 +52,9 @@ PROPERTY_RECORD = {
     },
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
+# A ``data_type`` is free text (the model's choices predate these): the spec's timestamp type.
+TIMESTAMP = "timestamp"
 
 
 # --- interests ------------------------------------------------------------------------------------
@@ -226,6 +234,23 @@ def _items(prop: CustomerProperty, raw) -> list[str]:
     return chosen
 
 
+def _timestamp(prop: CustomerProperty, raw) -> str:
+    try:
+        if isinstance(raw, str) and _TIMESTAMP.match(raw):
+            return datetime.fromisoformat(raw.replace(" ", "T")).strftime(api.TIMESTAMP)
+    except ValueError:
+        pass
+    raise InvalidValue(errors.INVALID_VALUE_FORMAT, "must be a timestamp (YYYY-MM-DD HH:MM:SS)")
+
+
+def _custom(prop: CustomerProperty, raw) -> str:
+    """A customized data type: its format is the project's; the spec's example is a serialized
+    JSON object, so a string."""
+    if not isinstance(raw, str):
+        raise InvalidValue(errors.INVALID_VALUE_FORMAT, f"a {prop.data_type} value must be given as a string")
+    return raw
+
+
 _PARSERS = {
     DataType.STRING: _string,
     DataType.BOOLEAN: _boolean,
@@ -234,6 +259,7 @@ _PARSERS = {
     DataType.DATE: _date,
     DataType.ENUM: _items,
     DataType.MULTISELECT: _items,
+    TIMESTAMP: _timestamp,
 }
 
 
@@ -243,7 +269,7 @@ def parse_value(prop: CustomerProperty, raw):
         # A bare JSON integer matches both the number and the integer branch of the spec's oneOf.
         raise InvalidValue(errors.INVALID_VALUE_FORMAT, "give numbers with a decimal point (e.g. 42.0): "
                                                         "a bare JSON integer is ambiguous in the spec's schema")
-    value = _PARSERS[prop.data_type](prop, raw)
+    value = _PARSERS.get(prop.data_type, _custom)(prop, raw)
     if prop.is_required and value in ("", []):
         raise InvalidValue(errors.EMPTY, "the property is required and its value cannot be empty")
     return value

@@ -35,7 +35,10 @@ class InterestRecord(SandboxModel):
 
 
 class CustomerProperty(SandboxModel):
-    """A custom customer field defined by the project; the id is its text id (``shoe_size``)."""
+    """A custom customer field defined by the project; the id is its text id (``shoe_size``).
+
+    ``data_type`` is one of ``DataType``, the spec's ``timestamp``, or a project's customized
+    data type (any other text id; handlers/preferences.py says how each is given)."""
 
     class DataType(models.TextChoices):
         STRING = "string"
@@ -74,8 +77,9 @@ def make_property_record_id(property_id: str, customer_id: str) -> str:
 class PropertyRecord(SandboxModel):
     """A customer's value of one property (the id is :func:`make_property_record_id`).
 
-    ``value`` is normalized: a str, int, float, bool, ``YYYY-MM-DD`` str, or a list of item ids
-    for ``enum``/``multiselect``.
+    ``value`` is normalized: a str, int, float, bool, ``YYYY-MM-DD`` str, ``YYYY-MM-DD HH:MM:SS``
+    str (timestamp), or a list of item ids for ``enum``/``multiselect``; a customized data type's
+    value is the str it was given.
     """
 
     id = models.CharField(primary_key=True, max_length=200, editable=False)

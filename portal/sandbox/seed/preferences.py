@@ -1,9 +1,13 @@
 """Demo data of the preferences group: interests, customer property definitions (one of each
-data type) and the demo customers' interest and property records.
+data type the spec names, a customized one, and one whose item names come as the spec's example
+shows them: a JSON object of translations in a string) and the demo customers' interest and
+property records.
 
 Definitions follow the code (update_or_create); the customers' records are created once
 (get_or_create) so that what a developer changes survives a re-seed.
 """
+
+import json
 
 from ..models import CustomerProperty, Interest, InterestRecord, PropertyRecord, make_property_record_id
 from . import ids
@@ -41,10 +45,20 @@ ITEM_LACTOSE = "f9b1d3e5a7c0e2b4d6f8a1c3e7"
 ITEM_NUTS = "1c3e5a7d9b0f2a4c6e8b1d3f59"
 ITEM_SOY = "8f0a2c4e6b9d1f3a5c7e0b2d48"
 ITEM_EGGS = "4a6c8e0b3d5f7a9c1e3b6d8f02"
+ITEM_MORNING = "37045534f5f7c8aaa09ea8a5f6"
+ITEM_NOON = "8b67edcc8675fc4ad012e8aa97"
+ITEM_EVENING = "8650f7f3e59b0bc70023a5aaef"
 
 
 def _item(pk: str, cs: str, en: str, resource_record_id: str | None = None, state: int = 1) -> dict:
     return {"id": pk, "name": {"cs": cs, "en": en}, "resource_record_id": resource_record_id, "state": state}
+
+
+def _json_named_item(pk: str, en: str, cz: str) -> dict:
+    """An item named the way the spec's PropertyItem example is: ``'{"en":"evening","cz":"vecer"}'``,
+    one string the API answers as it is (in every language, with the spec's ``cz`` for Czech)."""
+    return {"id": pk, "name": json.dumps({"en": en, "cz": cz}, ensure_ascii=False), "resource_record_id": None,
+            "state": 1}
 
 
 PROPERTIES = {
@@ -114,6 +128,27 @@ PROPERTIES = {
         "name": {"cs": "Poznámka", "en": "Note"},
         "data_type": CustomerProperty.DataType.STRING,
     },
+    "first_visit": {
+        "name": {"cs": "První návštěva", "en": "First visit"},
+        "description": {"cs": "Kdy jste k nám poprvé zavítali.", "en": "When you first came to see us."},
+        "data_type": "timestamp",
+    },
+    "visit_time": {
+        "name": {"cs": "Kdy k nám chodíte", "en": "When you usually visit"},
+        "data_type": CustomerProperty.DataType.ENUM,
+        "items": [
+            _json_named_item(ITEM_MORNING, "In the morning", "Ráno"),
+            _json_named_item(ITEM_NOON, "Around noon", "Kolem poledne"),
+            _json_named_item(ITEM_EVENING, "In the evening", "Večer"),
+        ],
+    },
+    "taste_profile": {
+        # A customized data type (the spec: "the format depends on the specific data type
+        # configuration", e.g. a serialized JSON object); a portal cannot know how to edit it.
+        "name": {"cs": "Chuťový profil", "en": "Taste profile"},
+        "description": {"cs": "Vyplní barista při ochutnávce.", "en": "Filled in by a barista at a tasting."},
+        "data_type": "taste_profile",
+    },
 }
 
 INTEREST_RECORDS = {
@@ -131,6 +166,8 @@ PROPERTY_RECORDS = {
         "anniversary": "2015-06-20",
         "monthly_budget": 649.5,
         "club_nickname": "terka_espresso",
+        "first_visit": "2019-04-12 08:30:00",
+        "taste_profile": '{"roast": "medium", "milk": "oat"}',
     },
     ids.SECOND_CUSTOMER: {
         "favourite_store": [ITEM_STORE_BRNO],
