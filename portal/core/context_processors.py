@@ -18,4 +18,6 @@ def portal(request):
         "navigation": NAVIGATION,
         "brand_name": settings.PORTAL_BRAND_NAME,
         "customer": getattr(request, "customer", None),
+        # A staff member's read-only preview: forms render disabled (components/submit.html).
+        "read_only": getattr(request, "read_only", False),
     }
