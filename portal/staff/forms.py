@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from .models import CustomerSearch
@@ -23,9 +24,11 @@ class CustomerSearchForm(forms.Form):
         if not value:
             return cleaned
         if kind == CustomerSearch.Kind.EMAIL:
-            if "@" not in value or " " in value:
-                self.add_error("query", _("Enter an e-mail address, e.g. jana@example.com."))
             value = value.lower()
+            try:
+                validate_email(value)
+            except forms.ValidationError:
+                self.add_error("query", _("Enter an e-mail address, e.g. jana@example.com."))
         elif kind == CustomerSearch.Kind.PHONE:
             digits = re.sub(r"\D", "", value.removeprefix("00"))
             if len(digits) == 9:

@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from .axe import serious_violations
 
 PAGES = [
     ("dashboard", "/{lang}/overview/"),
@@ -23,16 +24,6 @@ def log_in(page, portal_url, ids, lang="en"):
     page.locator("input[type=password]").fill(ids.DEMO_PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/overview/$"))
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    found = []
-    for violation in results.response["violations"]:
-        if violation.get("impact") in ("serious", "critical"):
-            targets = [node["target"] for node in violation["nodes"]][:5]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return found
 
 
 def test_customer_journey_every_page_language_switch_and_logout(page, portal_url, ids, carecloud):

@@ -3,6 +3,7 @@ through allauth's real forms (``enterprise``, in tests/conftest.py, points the p
 sandbox's enterprise interface)."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +17,10 @@ def make_staff(db):
 
 
 def staff_sign_in(client: Client, user, *, code: str | None = None):
-    """allauth's sign-in: e-mail and password, then (when the user has one) the TOTP code."""
+    """allauth's sign-in: e-mail and password, then (when the user has one) the TOTP code. The
+    staff pages have no language prefix: this browser asks for English unless told otherwise."""
+    if settings.LANGUAGE_COOKIE_NAME not in client.cookies:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     if response.status_code == 302 and response["Location"] == reverse("mfa_authenticate"):
         response = client.post(reverse("mfa_authenticate"), {"code": code or totp_code()})
