@@ -12,6 +12,7 @@ Below the client, one thin function per enterprise operation, as in resources.py
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from datetime import datetime
@@ -24,7 +25,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from .client import CareCloudClient, Page
+from .client import CareCloudClient, Page, client_for
 from .exceptions import AuthenticationError, CareCloudError, PermissionDeniedError, ServerError
 
 log = logging.getLogger("portal.carecloud")
@@ -107,32 +108,20 @@ def _ttl(valid_to: object) -> int:
     return max(int((ends - timezone.now()).total_seconds()) - TOKEN_MARGIN, 1)
 
 
-_enterprise: EnterpriseClient | None = None
-
-
+@functools.cache
 def get_enterprise() -> EnterpriseClient:
     """The process's enterprise client, configured from settings."""
-    global _enterprise
-    if _enterprise is None:
-        _enterprise = EnterpriseClient(
-            client=CareCloudClient(
-                base_url=settings.CARECLOUD_ENTERPRISE_API_URL,
-                auth_scheme="bearer",
-                connect_timeout=settings.CARECLOUD_CONNECT_TIMEOUT,
-                read_timeout=settings.CARECLOUD_READ_TIMEOUT,
-                max_retries=settings.CARECLOUD_MAX_RETRIES,
-            ),
-            login=settings.CARECLOUD_ENTERPRISE_LOGIN,
-            password=settings.CARECLOUD_ENTERPRISE_PASSWORD,
-        )
-    return _enterprise
+    return EnterpriseClient(
+        client=client_for(settings.CARECLOUD_ENTERPRISE_API_URL, auth_scheme="bearer"),
+        login=settings.CARECLOUD_ENTERPRISE_LOGIN,
+        password=settings.CARECLOUD_ENTERPRISE_PASSWORD,
+    )
 
 
 @receiver(setting_changed)
 def _reset_enterprise(setting: str, **kwargs) -> None:
-    global _enterprise
     if setting.startswith("CARECLOUD_"):
-        _enterprise = None
+        get_enterprise.cache_clear()
 
 
 # --- operations ------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from portal.core.checks import LOCAL_HOSTS
+from portal.core.checks import LOCAL_HOSTS, is_interface_url
 
 UNDELIVERED_MAIL = ("console.EmailBackend", "filebased.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")
 
@@ -16,9 +16,8 @@ UNDELIVERED_MAIL = ("console.EmailBackend", "filebased.EmailBackend", "locmem.Em
 def check_staff_settings(app_configs=None, **kwargs) -> list:
     problems = []
     url = getattr(settings, "CARECLOUD_ENTERPRISE_API_URL", None) or ""
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.hostname \
-            or not parts.path.rstrip("/").endswith("/v1.0"):
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    if not is_interface_url(url):
         problems.append(Error(
             f"CARECLOUD_ENTERPRISE_API_URL is {url!r}; it must be an http(s) URL of the enterprise interface "
             "ending in /v1.0.",
@@ -26,7 +25,7 @@ def check_staff_settings(app_configs=None, **kwargs) -> list:
             id="staff.E001",
         ))
     customer_host = urlsplit(str(getattr(settings, "CARECLOUD_API_URL", "") or "")).hostname
-    if parts and parts.hostname and customer_host and parts.hostname != customer_host:
+    if host and customer_host and host != customer_host:
         problems.append(Warning(
             "CARECLOUD_ENTERPRISE_API_URL and CARECLOUD_API_URL name different hosts: a preview logs in a "
             "customer of the enterprise interface's project on the customer interface's.",
@@ -68,7 +67,7 @@ def check_staff_settings(app_configs=None, **kwargs) -> list:
                 hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587",
                 id="staff.W004",
             ))
-        if parts and parts.hostname and parts.hostname.lower() in LOCAL_HOSTS:
+        if host and host.lower() in LOCAL_HOSTS:
             problems.append(Warning(
                 "DEBUG is False but CARECLOUD_ENTERPRISE_API_URL points at this machine (the local sandbox?).",
                 hint="Set it to the CareCloud project's enterprise-interface URL.",

@@ -33,7 +33,7 @@ from portal.carecloud import AuthenticationError
 
 from . import access, services
 from .models import Preview
-from .sessions import StaffSessionStore
+from .session_store import StaffSessionStore
 from .session import PreviewCustomerSession
 
 SAFE_METHODS = ("GET", "HEAD")

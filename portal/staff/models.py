@@ -21,25 +21,28 @@ class StaffSession(AbstractBaseSession):
     class Meta:
         verbose_name = _("staff session")
 
-    @classmethod
-    def get_session_store_class(cls):
-        from .sessions import StaffSessionStore
 
-        return StaffSessionStore
+class StaffAction(models.Model):
+    """Who did it, from where: the staff member (kept: a user with audit entries cannot be
+    deleted, only deactivated), their e-mail as it was then, and the client's IP address."""
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("staff member"))
+    staff_email = models.CharField(_("staff e-mail"), max_length=254)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
-class CustomerSearch(models.Model):
+class CustomerSearch(StaffAction):
     class Kind(models.TextChoices):
         EMAIL = "email", _("E-mail")
         PHONE = "phone", _("Phone")
         NAME = "name", _("Name")
         CARD = "card", _("Card number")
 
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("staff member"))
-    staff_email = models.CharField(_("staff e-mail"), max_length=254)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     kind = models.CharField(_("search by"), max_length=8, choices=Kind.choices)
     query = models.CharField(_("query"), max_length=254)
     # None: CareCloud could not be asked (the search failed).
@@ -55,21 +58,17 @@ class CustomerSearch(models.Model):
         return f"{self.staff_email}: {self.get_kind_display()} {self.query}"
 
 
-class Preview(models.Model):
+class Preview(StaffAction):
     class EndReason(models.TextChoices):
         ENDED = "ended", _("Ended by the staff member")
         EXPIRED = "expired", _("Time ran out")
         REVOKED = "revoked", _("Staff access withdrawn")
         UPSTREAM = "upstream", _("CareCloud ended the session")
 
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("staff member"))
-    staff_email = models.CharField(_("staff e-mail"), max_length=254)
     customer_id = models.CharField(_("customer id"), max_length=64, db_index=True)
     customer_name = models.CharField(_("customer"), max_length=254)
     reason = models.CharField(_("reason"), max_length=200)
     language = models.CharField(_("language"), max_length=8)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(_("expires"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)

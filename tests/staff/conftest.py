@@ -53,6 +53,6 @@ def staff_session(client):
     """The staff session of a test client (its own cookie and store)."""
     from django.conf import settings
 
-    from portal.staff.sessions import StaffSessionStore
+    from portal.staff.session_store import StaffSessionStore
 
     return StaffSessionStore(client.cookies[settings.STAFF_SESSION_COOKIE_NAME].value)

@@ -4,14 +4,14 @@ the staff session's own, shorter age (``STAFF_SESSION_COOKIE_AGE``)."""
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
+from .models import StaffSession
+
 
 class StaffSessionStore(SessionStore):
     # The class name also salts the session data's signature: apart from the customers' store.
 
     @classmethod
     def get_model_class(cls):
-        from .models import StaffSession
-
         return StaffSession
 
     def get_session_cookie_age(self) -> int:
