@@ -57,6 +57,16 @@ def test_staff_previews_a_customer_found_by_card_number(page, portal_url, enterp
     page.wait_for_url(re.compile(rf"/{lang}/vouchers/$"))
     assert banner.is_visible() and "espresso" in page.locator("main").inner_text().lower()
     audited(page, "vouchers in a preview")
+    # A write (here the customer's log-out, whose button a preview does not show) is refused.
+    page.evaluate("""() => {
+        const form = document.querySelector('.preview-banner form').cloneNode(true);
+        form.action = location.pathname.replace(/vouchers\\/$/, 'account/logout/');
+        document.body.append(form);
+        form.submit();
+    }""")
+    page.wait_for_url(re.compile(rf"/{lang}/account/logout/$"))
+    assert banner.is_visible() and page.locator(".status-page__code").inner_text() == "403"
+    audited(page, "a refused write")
 
     page.locator(".preview-banner__end").click()
     page.wait_for_url(re.compile(r"/staff/$"))
@@ -64,7 +74,8 @@ def test_staff_previews_a_customer_found_by_card_number(page, portal_url, enterp
     assert "Tereza Dvořáková" in page.locator(".messages").inner_text()
     preview = Preview.objects.get()
     assert preview.end_reason == Preview.EndReason.ENDED and preview.language == lang
-    assert list(preview.page_views.values_list("path", flat=True)) == [f"/{lang}/overview/", f"/{lang}/vouchers/"]
+    assert list(preview.page_views.values_list("method", "path", "status")) == [
+        ("GET", f"/{lang}/overview/", 200), ("GET", f"/{lang}/vouchers/", 200), ("POST", f"/{lang}/account/logout/", 403)]
     page.goto(f"{portal_url}/{lang}/overview/")
     assert "/account/login/" in page.url  # the preview is over: no customer here
 

@@ -242,6 +242,19 @@ def test_a_customer_session_in_the_same_browser_is_unaffected(carecloud, enterpr
     assert token_is_alive(carecloud, customer_token, ids.SECOND_CUSTOMER)
 
 
+def test_the_customers_log_out_is_refused_during_a_preview(staff_client, enterprise, ids):
+    start_preview(staff_client)
+    token = the_preview().credential.token
+    since = enterprise.last_seq()
+    response = staff_client.post(url("accounts:logout"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Nothing can be changed in a preview" in response.content.decode()
+    assert "preview-banner" in response.content.decode()  # with the way out: ending the preview
+    assert enterprise.requests_log(since) == []  # no postTokenLogout, nothing at all
+    assert token_is_alive(enterprise, token, ids.DEMO_CUSTOMER) and the_preview().ended_at is None
+    assert "Tereza" in staff_client.get(url("loyalty:dashboard")).content.decode()
+
+
 def test_the_language_switch_during_a_preview_changes_only_the_previews_token(staff_client, enterprise):
     start_preview(staff_client)
     since = enterprise.last_seq()
