@@ -96,3 +96,25 @@ def test_staff_pages_without_javascript_work_too(browser, portal_url, enterprise
     page.locator("main form button[type=submit]").click()
     assert "Tereza Dvořáková" in page.locator(".staff-results").inner_text()
     context.close()
+
+
+def test_a_new_staff_member_sets_up_an_authenticator_app_first(page, portal_url, enterprise):
+    user = create_staff(second_factor=False)
+    page.goto(f"{portal_url}/staff/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/accounts/reauthenticate/"))  # allauth: the password once more
+    audited(page, "confirm access")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/accounts/2fa/totp/activate/$"))
+    audited(page, "activate the authenticator app")
+    assert page.locator("main img").first.is_visible()  # the QR code
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("#id_code").fill(totp_code(secret))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/accounts/2fa/recovery-codes/$"))
+    audited(page, "recovery codes")
+    page.goto(f"{portal_url}/staff/")
+    audited(page, "search")

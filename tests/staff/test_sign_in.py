@@ -160,3 +160,21 @@ def test_createstaff_without_the_preview_permission(db, monkeypatch):
                  stdout=StringIO())
     user = get_user_model().objects.get(email="admin@example.com")
     assert user.is_superuser and not user.user_permissions.exists()
+
+
+def test_the_totp_qr_code_leaves_the_customers_barcodes_intact(client, make_staff):
+    """allauth draws the QR code with the project's segno: qrcode's SVG writer would re-register the
+    SVG namespace in ElementTree for the whole process, and every barcode drawn after it (customer
+    pages included) would come out as <svg:svg>, which browsers do not draw in HTML."""
+    from portal.core.templatetags.codes import barcode_svg
+    from portal.staff.adapters import StaffMFAAdapter
+
+    svg = StaffMFAAdapter().build_totp_svg("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP")
+    assert svg.startswith("<svg") and "<path" in svg
+    from qrcode.image.svg import SvgPathImage  # what allauth's own adapter uses: the harm is done...
+    import qrcode
+
+    qrcode.make("anything", image_factory=SvgPathImage)
+    barcode_svg.cache_clear()
+    assert barcode_svg("2001900627").startswith("<svg ")  # ...and barcodes still come out right
+    assert "svg:" not in barcode_svg("2001900627")
