@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "portal.loyalty",
     "portal.campaigns",
     "portal.sandbox",
+    # Staff accounts (README, "Staff preview"): e-mail + password + a mandatory second factor.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "portal.staff",
 ]
 
 MIDDLEWARE = [
@@ -45,12 +50,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Staff have their own session (own cookie, store and age); it is request.session on /staff/.
+    "portal.staff.middleware.StaffSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.staff.middleware.SecondFactorRequiredMiddleware",
     "portal.accounts.middleware.CustomerSessionMiddleware",
+    # A staff member's preview: request.customer is the previewed customer, and nothing but GET/HEAD.
+    "portal.staff.middleware.PreviewMiddleware",
     "portal.accounts.middleware.TokenLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.core.attribution.AttributionMiddleware",
@@ -70,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "portal.staff.context_processors.preview",
             ],
         },
     },
@@ -309,3 +321,45 @@ except ValueError:
 # Hosts besides CareCloud's own from which the portal fetches the files CareCloud makes (digital
 # card files), e.g. a CDN; https only. The portal never fetches a file URL from any other host.
 CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])
+# The enterprise interface (staff search and preview): base URL up to /v1.0, by default the one
+# beside CARECLOUD_API_URL, and a service user whose bearer token stays server-side (in the cache).
+CARECLOUD_ENTERPRISE_API_URL = env.str(
+    "CARECLOUD_ENTERPRISE_API_URL",
+    default=CARECLOUD_API_URL.replace("/customer-interface/", "/enterprise-interface/"),
+)
+CARECLOUD_ENTERPRISE_LOGIN = env.str("CARECLOUD_ENTERPRISE_LOGIN", default="")
+CARECLOUD_ENTERPRISE_PASSWORD = env.str("CARECLOUD_ENTERPRISE_PASSWORD", default="")
+
+# --- Staff: sign-in (django-allauth with a mandatory second factor), customer preview, audit -------
+STAFF_URL_PREFIX = "/staff/"  # staff pages, their sign-in and Django admin live under it
+# Seconds a staff session lasts (its own cookie and store, shorter than a customer's) and a preview.
+STAFF_SESSION_COOKIE_AGE = env.int("STAFF_SESSION_COOKIE_AGE", default=3600)
+STAFF_SESSION_COOKIE_NAME = "staff_sessionid"
+STAFF_PREVIEW_SECONDS = env.int("STAFF_PREVIEW_SECONDS", default=30 * 60)
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "staff:home"
+ACCOUNT_ADAPTER = "portal.staff.adapters.StaffAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # staff are created by an administrator (createstaff, admin)
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the cookie ends with the browser, or sooner
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_BRAND_NAME} staff] "
+# allauth's rate limits (login failures per IP and per account, password resets...) stay on: its
+# defaults, counted in the default cache (shared in production, see CACHE_URL).
+MFA_ADAPTER = "portal.staff.adapters.StaffMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = f"{PORTAL_BRAND_NAME} staff"
+MFA_PASSKEY_LOGIN_ENABLED = False  # security keys as a second factor, not instead of the password
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # WebAuthn needs https, except on localhost in development
+
+# Mail (staff password reset): Django's mail backend; the console in development.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -4,11 +4,16 @@ The sandbox has its own URLconf (portal/sandbox/urls.py), served on its own port
 """
 
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("portal.core.urls")),
+    # Staff: no language prefix (the language cookie or the browser's decides); their own session.
+    path("staff/", include("portal.staff.urls")),
+    path("staff/accounts/", include("allauth.urls")),
+    path("staff/admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -88,6 +88,16 @@ def portal_login(client, login_value=seed_ids.DEMO_EMAIL, password=seed_ids.DEMO
 
 
 @pytest.fixture
+def enterprise(carecloud, settings):
+    """The portal's enterprise client (staff search and preview) pointed at the live sandbox, with
+    its seeded service user."""
+    settings.CARECLOUD_ENTERPRISE_API_URL = carecloud.enterprise_url
+    settings.CARECLOUD_ENTERPRISE_LOGIN = seed_ids.STAFF_LOGIN
+    settings.CARECLOUD_ENTERPRISE_PASSWORD = seed_ids.STAFF_PASSWORD
+    return carecloud
+
+
+@pytest.fixture
 def customer_client(carecloud, client, db):
     """A Django test client logged in as the demo customer through the login form."""
     response = portal_login(client)

@@ -83,8 +83,10 @@ def session_logout(*, request: HttpRequest) -> None:
 
 
 def session_set_language(*, request: HttpRequest, language: str) -> None:
-    """Make the token's setup follow the customer's language (when logged in)."""
-    session = CustomerSession(request)
+    """Make the token's setup follow the customer's language (when logged in). The session is
+    ``request.customer``: in a staff member's preview, the preview's own token, never the session
+    of a customer logged in in the same browser."""
+    session = request.customer
     if session.is_authenticated:
         resources.token_set_language(token=session.token, language=language)
         session.remember_language(language)

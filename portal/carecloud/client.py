@@ -361,25 +361,31 @@ def _shared_session() -> requests.Session:
         return _session
 
 
+def client_for(base_url: str, **kwargs) -> CareCloudClient:
+    """A client of one CareCloud interface with the project's timeouts, retries, circuit breaker
+    and file hosts (settings)."""
+    return CareCloudClient(
+        base_url=base_url,
+        connect_timeout=settings.CARECLOUD_CONNECT_TIMEOUT,
+        read_timeout=settings.CARECLOUD_READ_TIMEOUT,
+        max_retries=settings.CARECLOUD_MAX_RETRIES,
+        breaker=BreakerSettings(
+            min_calls=settings.CARECLOUD_BREAKER_MIN_CALLS,
+            failure_rate=settings.CARECLOUD_BREAKER_FAILURE_RATE,
+            window=settings.CARECLOUD_BREAKER_WINDOW,
+            open_seconds=settings.CARECLOUD_BREAKER_OPEN_SECONDS,
+        ),
+        file_hosts=tuple(getattr(settings, "CARECLOUD_FILE_HOSTS", ())),
+        **kwargs,
+    )
+
+
 def get_client() -> CareCloudClient:
-    """The process's client, configured from settings."""
+    """The process's client of the customer interface, configured from settings."""
     global _client
     if _client is None:
-        _client = CareCloudClient(
-            base_url=settings.CARECLOUD_API_URL,
-            auth_scheme=settings.CARECLOUD_AUTH_SCHEME,
-            username=settings.CARECLOUD_USERNAME,
-            connect_timeout=settings.CARECLOUD_CONNECT_TIMEOUT,
-            read_timeout=settings.CARECLOUD_READ_TIMEOUT,
-            max_retries=settings.CARECLOUD_MAX_RETRIES,
-            breaker=BreakerSettings(
-                min_calls=settings.CARECLOUD_BREAKER_MIN_CALLS,
-                failure_rate=settings.CARECLOUD_BREAKER_FAILURE_RATE,
-                window=settings.CARECLOUD_BREAKER_WINDOW,
-                open_seconds=settings.CARECLOUD_BREAKER_OPEN_SECONDS,
-            ),
-            file_hosts=tuple(getattr(settings, "CARECLOUD_FILE_HOSTS", ())),
-        )
+        _client = client_for(settings.CARECLOUD_API_URL, auth_scheme=settings.CARECLOUD_AUTH_SCHEME,
+                             username=settings.CARECLOUD_USERNAME)
     return _client
 
 

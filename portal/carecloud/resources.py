@@ -30,13 +30,13 @@ def _required(data, name: str) -> str:
 # --- tokens (session) -------------------------------------------------------------------------------
 
 
-def token_create(*, device_id: str, language: str | None = None) -> str:
+def token_create(*, device_id: str, language: str | None = None, device_name: str = "Customer portal") -> str:
     """postToken: a new customer-interface token for this browser session's device id."""
     data = get_client().post("/tokens", json={
         "device": {
             "device_id": device_id,
             "device_system": "web",
-            "device_name": "Customer portal",
+            "device_name": device_name,
             "device_type": "browser",
         },
         "setup": {"language_id": _language(language), "allowed_gps": False, "allowed_notifications": False},
@@ -49,6 +49,17 @@ def token_login(*, token: str, login_type: str, login_value: str, password: str)
     """postTokenLogin: binds the token to the customer; returns the customer id."""
     data = get_client().post(f"/tokens/{_segment(token)}/actions/login", token=token, json={
         "login_type": login_type, "login_value": login_value, "password": password,
+    })
+    return _required(data, "customer_id")
+
+
+def token_auth_token_login(*, token: str, authentication_token: str, token_request_id: str) -> str:
+    """postTokenAuthTokenLogin: binds the token to the customer an authentication token (from the
+    enterprise interface's postCustomersAuthToken) was issued for; returns the customer id."""
+    data = get_client().post(f"/tokens/{_segment(token)}/actions/authentication-token-login", token=token, json={
+        "application_id": settings.CARECLOUD_EXTERNAL_APP_ID,
+        "token": authentication_token,
+        "token_request_id": token_request_id,
     })
     return _required(data, "customer_id")
 

@@ -17,6 +17,13 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 DEV_SECRET_KEY_PREFIXES = ("dev-only-insecure-", "django-insecure-")
 
 
+def is_interface_url(url: object) -> bool:
+    """A CareCloud interface's base URL: http(s), a host, ending in /v1.0."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.hostname
+                and parts.path.rstrip("/").endswith("/v1.0"))
+
+
 @register(Tags.compatibility, "portal")
 def check_carecloud_settings(app_configs=None, **kwargs) -> list:
     problems = []
@@ -30,9 +37,8 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
         ))
 
     url = getattr(settings, "CARECLOUD_API_URL", None) or ""
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.hostname \
-            or not parts.path.rstrip("/").endswith("/v1.0"):
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    if not is_interface_url(url):
         problems.append(Error(
             f"CARECLOUD_API_URL is {url!r}; it must be an http(s) URL of the customer interface "
             "ending in /v1.0.",
@@ -48,7 +54,7 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
         ))
 
     if not settings.DEBUG:
-        if parts and parts.hostname and parts.hostname.lower() in LOCAL_HOSTS:
+        if host and host.lower() in LOCAL_HOSTS:
             problems.append(Warning(
                 "DEBUG is False but CARECLOUD_API_URL points at this machine (the local sandbox?).",
                 hint="Set CARECLOUD_API_URL to the CareCloud project's customer-interface URL.",

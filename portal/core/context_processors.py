@@ -36,4 +36,6 @@ def portal(request):
         "customer": customer,
         # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.
         "offline_card_key": offline_card_key(request) if customer is not None and customer.is_authenticated else "",
+        # A staff member's read-only preview: forms render disabled (components/submit.html).
+        "read_only": getattr(request, "read_only", False),
     }

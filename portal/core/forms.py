@@ -93,6 +93,15 @@ class CareCloudFormMixin:
 
     carecloud_fields: Mapping[str, str] = {}
 
+    def get_form(self, form_class=None) -> forms.Form:
+        """In a staff member's read-only preview every field is disabled (PreviewMiddleware refuses
+        the POST before any view anyway)."""
+        form = super().get_form(form_class)
+        if getattr(self.request, "read_only", False):
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
     def carecloud_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
         if isinstance(error, cc.AuthenticationError):
             raise error

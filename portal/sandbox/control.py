@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import knobs, seed
-from .models import Token
+from .api import now
+from .models import Token, UserToken
 
 FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int}
 
@@ -89,8 +90,10 @@ def requests_log(request: HttpRequest) -> JsonResponse:
 
 @control_endpoint("POST")
 def expire_token(request: HttpRequest, token_id: str) -> JsonResponse:
-    """Expire one customer token, as if it had idled out (tests of the portal's re-login)."""
+    """Expire one customer token, as if it had idled out (tests of the portal's re-login), or an
+    enterprise user's bearer token, as if its validity had ended (tests of its renewal)."""
     updated = Token.objects.filter(pk=token_id).update(state=Token.State.EXPIRED)
+    updated = updated or UserToken.objects.filter(pk=token_id).update(valid_to=now())
     return JsonResponse({"expired": bool(updated)}, status=200 if updated else 404)
 
 

@@ -136,6 +136,12 @@ def test_expired_token_is_401(sandbox, customer_api):
     assert customer_api.put(f"/tokens/{token}", token=token, json=setup).status_code == HTTPStatus.UNAUTHORIZED
 
 
+def test_an_expired_enterprise_token_is_401(sandbox, enterprise_api, staff_token):
+    assert enterprise_api.get("/customers", token=staff_token, params={"count": 1}).status_code == HTTPStatus.OK
+    sandbox.control("POST", f"tokens/{staff_token}/expire")
+    assert enterprise_api.get("/customers", token=staff_token, params={"count": 1}).status_code == HTTPStatus.UNAUTHORIZED
+
+
 def test_enterprise_login_gives_a_bearer_token(enterprise_api, ids):
     response = enterprise_api.post("/users/actions/login", json={"login": ids.STAFF_LOGIN,
                                                                  "password": ids.STAFF_PASSWORD})

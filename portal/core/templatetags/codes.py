@@ -63,6 +63,9 @@ def barcode_svg(value: str) -> str:
         root.attrib.pop(name, None)
     root.set("viewBox", f"0 0 {width:g} {height:g}")
     root.set("shape-rendering", "crispEdges")
+    # ElementTree's prefixes are process-wide and a library may have registered "svg:" for this one
+    # since (qrcode's SVG writer does): claim the default namespace again, or browsers draw nothing.
+    ET.register_namespace("", SVG_NS)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
