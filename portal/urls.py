@@ -8,8 +8,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from portal.accounts.language import set_language
+
 urlpatterns = [
     path("", include("portal.core.urls")),
+    # The language switch lives outside the language prefixes: it moves a page from one to the other.
+    path("language/", set_language, name="set-language"),
     # Staff: no language prefix (the language cookie or the browser's decides); their own session.
     path("staff/", include("portal.staff.urls")),
     path("staff/accounts/", include("allauth.urls")),

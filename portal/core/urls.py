@@ -1,11 +1,10 @@
 from django.urls import path
 
-from . import health, views, webapp
+from . import health, webapp
 
 app_name = "core"
 
 urlpatterns = [
-    path("language/", views.set_language, name="set-language"),
     path("healthz", health.liveness, name="liveness"),
     path("readyz", health.readiness, name="readiness"),
     path("sw.js", webapp.service_worker, name="service-worker"),

@@ -145,7 +145,7 @@ class PreviewMiddleware:
     def allowed_writes() -> set[str]:
         """The only POSTs a preview lets through: ending it, and switching the language (a cookie,
         and putToken on the preview's own token: never the customer's data)."""
-        return {reverse("staff:preview-end"), reverse("core:set-language")}
+        return {reverse("staff:preview-end"), reverse("set-language")}
 
     def process_exception(self, request, exception):
         """CareCloud refused the preview's token (logged out or expired upstream): the preview ends,

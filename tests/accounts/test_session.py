@@ -310,7 +310,7 @@ def test_csrf_is_enforced_on_logout_and_language(carecloud, ids):
     assert SESSION_KEY in client.session
 
     assert client.post(url("accounts:logout")).status_code == HTTPStatus.FORBIDDEN
-    assert client.post(reverse("core:set-language"), {"language": "cs"}).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(reverse("set-language"), {"language": "cs"}).status_code == HTTPStatus.FORBIDDEN
     assert SESSION_KEY in client.session  # neither did anything
 
     token = _csrf(client, url("loyalty:dashboard"))
@@ -326,7 +326,7 @@ def test_switching_language_updates_the_token_and_later_calls(customer_client, c
     session = get_client().session
     since = carecloud.last_seq()
     with mock.patch.object(session, "request", wraps=session.request) as spy:
-        response = customer_client.post(reverse("core:set-language"),
+        response = customer_client.post(reverse("set-language"),
                                         {"language": "cs", "next": url("loyalty:dashboard", "en")})
 
     assert response.status_code == HTTPStatus.FOUND
@@ -346,7 +346,7 @@ def test_switching_language_updates_the_token_and_later_calls(customer_client, c
 
 def test_switching_language_anonymously_does_not_call_carecloud(carecloud, client):
     since = carecloud.last_seq()
-    response = client.post(reverse("core:set-language"), {"language": "cs", "next": url("accounts:login")})
+    response = client.post(reverse("set-language"), {"language": "cs", "next": url("accounts:login")})
     assert response["Location"] == url("accounts:login", "cs")
     assert carecloud.requests_log(since) == []
 
@@ -354,7 +354,7 @@ def test_switching_language_anonymously_does_not_call_carecloud(carecloud, clien
 def test_switching_language_when_carecloud_is_down_still_switches(customer_client, carecloud):
     carecloud.set_faults(force_status=503)
     try:
-        response = customer_client.post(reverse("core:set-language"),
+        response = customer_client.post(reverse("set-language"),
                                         {"language": "cs", "next": url("loyalty:dashboard", "en")})
     finally:
         carecloud.clear_faults()
@@ -365,7 +365,7 @@ def test_switching_language_when_carecloud_is_down_still_switches(customer_clien
 
 def test_switching_language_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
-    response = customer_client.post(reverse("core:set-language"),
+    response = customer_client.post(reverse("set-language"),
                                     {"language": "cs", "next": url("loyalty:dashboard", "en")},
                                     HTTP_REFERER="http://testserver" + url("loyalty:points", "en"))
     assert response.status_code == HTTPStatus.FOUND
@@ -381,7 +381,7 @@ def test_switching_language_with_an_expired_token_goes_to_login(customer_client,
 
 
 def test_set_language_is_post_only(client):
-    assert client.get(reverse("core:set-language")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert client.get(reverse("set-language")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
 # --- CareCloud down, and pages that need a login ---------------------------------------------------------
@@ -577,7 +577,7 @@ def test_logging_in_on_the_czech_page_remembers_czech(carecloud, client, ids):
 
 
 def test_the_language_switcher_records_the_tokens_language(customer_client, carecloud):
-    customer_client.post(reverse("core:set-language"), {"language": "cs", "next": url("loyalty:dashboard", "en")})
+    customer_client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:dashboard", "en")})
     assert customer_client.session[SESSION_KEY]["language"] == "cs"
     since = carecloud.last_seq()
     customer_client.get(url("loyalty:dashboard", "cs"))

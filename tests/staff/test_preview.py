@@ -230,7 +230,7 @@ def test_a_customer_session_in_the_same_browser_is_unaffected(carecloud, enterpr
     staff_sign_in(client, make_staff())
     start_preview(client)
     assert "Hello, Tereza" in client.get(url("loyalty:dashboard")).content.decode()
-    client.post(reverse("core:set-language"), {"language": "cs", "next": url("loyalty:dashboard")})
+    client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:dashboard")})
     assert "Tereza" in client.get(url("loyalty:dashboard", "cs")).content.decode()
     assert client.post(url("accounts:logout")).status_code == HTTPStatus.FORBIDDEN
     client.post(reverse("staff:preview-end"))
@@ -258,7 +258,7 @@ def test_the_customers_log_out_is_refused_during_a_preview(staff_client, enterpr
 def test_the_language_switch_during_a_preview_changes_only_the_previews_token(staff_client, enterprise):
     start_preview(staff_client)
     since = enterprise.last_seq()
-    response = staff_client.post(reverse("core:set-language"), {"language": "cs", "next": url("loyalty:points")})
+    response = staff_client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:points")})
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points", "cs")
     assert [(e["operation_id"], e["status"]) for e in enterprise.requests_log(since)] == [("putToken", 204)]
     assert the_preview().credential.language == "cs"

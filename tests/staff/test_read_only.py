@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # The only writes a preview lets through, each tested on its own (test_preview.py).
-ALLOWED = {"staff:preview-end", "core:set-language"}
+ALLOWED = {"staff:preview-end", "set-language"}
 READ_ONLY_TEMPLATE = "staff/read_only.html"
 
 

@@ -1,3 +1,5 @@
+"""The language switch: Django's own, and the customer's CareCloud token follows it."""
+
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -8,9 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from portal.accounts import services
-from portal.accounts.middleware import session_expired
 from portal.carecloud import AuthenticationError, CareCloudError
+
+from . import services
+from .middleware import session_expired
 
 
 @require_POST
