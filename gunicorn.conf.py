@@ -30,3 +30,20 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms rid=%({x-request-id
 errorlog = "-"
 # Behind a TLS-terminating proxy: trust its X-Forwarded-* from these addresses only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Production starts only with production settings: a missing SECRET_KEY, the development
+    default or DEBUG on stop gunicorn here, at start, with the reason — not on the first customer's
+    request (portal.core.checks.production_problems; `make run` uses Django's development server)."""
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    from portal.core.checks import production_problems
+
+    problems = production_problems()
+    if problems:
+        sys.exit("The portal refuses to start:\n- " + "\n- ".join(problems))

@@ -3,8 +3,11 @@
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from http import HTTPStatus
 from pathlib import Path
 from unittest import mock
@@ -104,27 +107,48 @@ def test_readiness_without_a_working_cache_is_not_ready(client, carecloud, db):
 # --- start-up -----------------------------------------------------------------------------------------
 
 
-def _start_wsgi(**env) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "False", **env}
-    for name in ("SECRET_KEY",):
-        if name not in env:
-            environment.pop(name, None)
-    return subprocess.run([sys.executable, "-c", "import portal.wsgi"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+def _start_gunicorn(**env) -> subprocess.CompletedProcess:
+    """gunicorn with the production config on a free port, stopped as soon as it answers."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "False",
+                   "GUNICORN_PRELOAD": "false", "WEB_CONCURRENCY": "1", **env}
+    if "SECRET_KEY" not in env:
+        environment.pop("SECRET_KEY", None)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "gunicorn.conf.py",
+                                "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    if process.poll() is None:
+        process.terminate()
+    output, _ = process.communicate(timeout=30)
+    return subprocess.CompletedProcess(process.args, process.returncode, output, "")
 
 
-def test_the_wsgi_application_refuses_to_start_without_a_production_secret():
-    missing = _start_wsgi()
-    assert missing.returncode != 0 and "SECRET_KEY is missing or the development default" in missing.stderr
-    short = _start_wsgi(SECRET_KEY="short-but-set")
-    assert short.returncode != 0 and "SECRET_KEY is too short" in short.stderr
-    debug = _start_wsgi(SECRET_KEY="k" * 20 + "q9Xz-" * 8, DEBUG="True")
-    assert debug.returncode != 0 and "DEBUG is on" in debug.stderr
+def test_gunicorn_refuses_to_start_without_a_production_secret():
+    missing = _start_gunicorn()
+    assert missing.returncode != 0 and "SECRET_KEY is missing or the development default" in missing.stdout
+    short = _start_gunicorn(SECRET_KEY="short-but-set")
+    assert short.returncode != 0 and "SECRET_KEY is too short" in short.stdout
+    debug = _start_gunicorn(SECRET_KEY="k" * 20 + "q9Xz-" * 8, DEBUG="True")
+    assert debug.returncode != 0 and "DEBUG is on" in debug.stdout
 
 
-def test_the_wsgi_application_starts_with_production_settings():
-    started = _start_wsgi(SECRET_KEY="prod-" + "a1B2c3D4e5" * 6)
-    assert started.returncode == 0, started.stderr
+def test_gunicorn_starts_with_production_settings_and_the_development_server_without_them():
+    started = _start_gunicorn(SECRET_KEY="prod-" + "a1B2c3D4e5" * 6, ALLOWED_HOSTS="127.0.0.1")
+    assert "refuses to start" not in started.stdout and "Booting worker" in started.stdout, started.stdout
+    # `make run` serves the same WSGI application with Django's development server and its defaults.
+    development = subprocess.run([sys.executable, "-c", "import portal.wsgi"], cwd=ROOT, timeout=60,
+                                 env={**os.environ, "DEBUG": "True", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+                                 capture_output=True, text=True)
+    assert development.returncode == 0, development.stderr
 
 
 # --- error pages -----------------------------------------------------------------------------------------
