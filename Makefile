@@ -7,7 +7,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test bench setup venv messages test-tools sandbox clean help
+.PHONY: run test bench mutation setup venv messages test-tools sandbox clean help
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
@@ -40,12 +40,18 @@ sandbox: setup
 run: setup
 	@bash scripts/run
 
+# Branch coverage of the portal's own code, printed at the end (no threshold; README "Tests").
 test: venv messages test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
+
+# Mutation testing of portal/carecloud, accounts, loyalty and core (README "Mutation testing"):
+# prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.
+mutation: venv messages
+	$(BIN)/python scripts/mutation.py $(ARGS)
 
 # Page speed against a live sandbox (figures, no targets): make bench ARGS="--rounds 50 --latency-ms 30"
 bench: venv messages
 	$(BIN)/python -m benchmarks.pages $(ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache mutants .coverage
