@@ -72,3 +72,36 @@ def test_concurrent_reads_run_in_the_callers_language_and_raise_in_the_caller():
     assert result["thread"].startswith("carecloud-read")
     with pytest.raises(ValueError, match="read failed"):
         concurrently(ok=lambda: 1, failing=boom)
+
+
+@pytest.mark.parametrize("card, expected", [
+    ({"valid_from": "2020-01-01 00:00:00", "valid_to": "2999-12-31 23:59:59", "state": 1}, ("Active", True, False)),
+    ({"valid_from": "2020-01-01 00:00:00", "valid_to": "2021-01-01 00:00:00", "state": 1}, ("Expired", False, True)),
+    ({"valid_from": "2999-01-01 00:00:00", "valid_to": "2999-12-31 23:59:59", "state": 1},
+     ("Not valid yet", False, False)),
+    ({"valid_to": "2021-01-01 00:00:00", "state": 0}, ("Blocked", False, True)),  # blocked says more than expired
+    ({"state": 1}, ("Active", True, False)),  # no dates: no limits
+])
+def test_a_cards_state_follows_its_validity_dates(card, expected):
+    shaped = selectors._card({"card_number": "2001", "card_type_id": "t1", **card}, {"t1": "Club card"})
+    with translation.override("en"):
+        assert (str(shaped["state_label"]), shaped["is_usable"], shaped["is_expired"]) == expected
+    assert shaped["type_name"] == "Club card"
+
+
+@pytest.mark.parametrize("cost, balance, expected", [
+    (200, 50, {"affordable": False, "missing_points": 150, "progress": 25}),
+    (200, 200, {"affordable": True, "missing_points": 0, "progress": 100}),
+    (200, 500, {"affordable": True, "missing_points": 0, "progress": 100}),  # never past the end
+    (3, 1, {"affordable": False, "missing_points": 2, "progress": 33}),
+])
+def test_a_rewards_progress_compares_its_cost_with_the_balance(cost, balance, expected):
+    reward = selectors._with_progress(selectors._reward({"reward_id": "r", "points_cost": cost}), balance)
+    assert {key: reward[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("cost, balance", [(None, 100), (0, 100), (150, None)])
+def test_a_reward_without_a_cost_or_a_balance_has_no_progress(cost, balance):
+    reward = selectors._with_progress(selectors._reward({"reward_id": "r", "points_cost": cost}), balance)
+    assert "progress" not in reward and "affordable" not in reward
+    assert selectors._with_progress(None, balance) is None
