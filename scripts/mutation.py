@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,13 +63,15 @@ def main() -> int:
             for process in processes:
                 process.stop()
     minutes = (time.monotonic() - started) / 60
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_minutes = (usage.ru_utime + usage.ru_stime) / 60  # the sandboxes' and every mutant's
     if run.returncode != 0:
         print(f"mutmut run failed ({run.returncode})", file=sys.stderr)
         return run.returncode
-    return report(minutes)
+    return report(minutes, cpu_minutes)
 
 
-def report(minutes: float) -> int:
+def report(minutes: float, cpu_minutes: float) -> int:
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: list[tuple[str, str]] = []
     for meta in sorted((ROOT / "mutants" / "portal").rglob("*.py.meta")):
@@ -83,7 +86,8 @@ def report(minutes: float) -> int:
             if kind in ("survived", "no tests"):
                 survivors.append((name, kind))
 
-    print(f"\nMutation score ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {minutes:.1f} min)")
+    print(f"\nMutation score ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {minutes:.1f} min, "
+          f"{cpu_minutes:.1f} CPU min, load average {os.getloadavg()[0]:.1f} at the end)")
     print(f"  {'package':<18} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'total':>6}  score")
     total = Counter()
     for package in PACKAGES:
@@ -91,6 +95,9 @@ def report(minutes: float) -> int:
         total.update(c)
         print(line(package, c))
     print(line("all four", total))
+    others = {kind: n for kind, n in total.items() if kind not in ("killed", "timeout", "survived", "no tests")}
+    if others:
+        print(f"  also: {others}")
 
     if survivors:
         print(f"\n{len(survivors)} mutants not killed (one-line diffs; `.venv/bin/mutmut show NAME` for the whole):")
