@@ -703,3 +703,12 @@ def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, cl
     client.get(url("accounts:login", "cs"))
     client.get(url("accounts:login", "en"))
     assert carecloud.requests_log(since) == []
+
+
+def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, carecloud):
+    since = carecloud.last_seq()
+    response = customer_client.post(reverse("core:set-language"), {"language": "xx", "next": url("loyalty:points")})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:points")
+    assert carecloud.requests_log(since) == []
+    assert customer_client.session[SESSION_KEY]["language"] == "en"

@@ -599,3 +599,29 @@ def test_the_token_is_quoted_as_one_path_segment(settings):
     assert [call.request.path_url for call in responses.calls] == [
         f"/v1.0/tokens/{quoted}/actions/login", f"/v1.0/tokens/{quoted}", f"/v1.0/tokens/{quoted}/actions/logout",
     ]
+
+
+def test_the_redacting_filter_leaves_a_record_it_cannot_format_alone():
+    from portal.carecloud.client import RedactTokensFilter
+
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, "GET %s %s", ("/tokens/secret",), None)
+    assert RedactTokensFilter().filter(record) is True  # one argument short: not ours to fix
+    assert record.args == ("/tokens/secret",)
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, 'GET %s "%s"', ("/tokens/secret/x", 200), None)
+    assert RedactTokensFilter().filter(record) is True
+    assert record.getMessage() == 'GET /tokens/***/x "200"'
+
+
+@pytest.mark.parametrize("password", [None, "Nove-Heslo-2026"])
+def test_customer_update_replaces_the_record_and_changes_the_password_only_when_given(fresh_sandbox, carecloud,
+                                                                                      ids, password):
+    """putCustomer: the whole record as getCustomer gave it, with the intended change."""
+    token = fresh_sandbox.customer_token()
+    customer = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+    customer["personal_information"]["first_name"] = "Terezie"
+    resources.customer_update(token=token, customer_id=ids.DEMO_CUSTOMER, password=password,
+                              customer={"personal_information": customer["personal_information"]})
+    again = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+    assert again["personal_information"]["first_name"] == "Terezie"
+    assert again["personal_information"]["email"] == customer["personal_information"]["email"]
+    fresh_sandbox.customer_token(password=password or ids.DEMO_PASSWORD)  # the password that now logs in

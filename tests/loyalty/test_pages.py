@@ -575,3 +575,19 @@ def test_profile_names_legacy_custom_agreements(customer_client, demo_api, ids, 
     rows = re.findall(r'<li class="consent">\s*<span>([^<]+)</span>\s*<span class="badge[^"]*">([^<]+)</span>', body)
     assert rows == [("Processing of personal data", "Given"), ("Marketing communication", "Withdrawn"),
                     (consents[ids.CONSENT_PROFILING], "Given"), ("Consent", "Withdrawn")]
+
+
+def test_profile_with_a_language_the_portal_cannot_name_shows_the_rest(customer_client, monkeypatch):
+    real = resources.customer_get
+
+    def klingon(**kwargs):
+        customer = real(**kwargs)
+        customer["personal_information"]["language_id"] = "tlh"
+        return customer
+
+    monkeypatch.setattr(resources, "customer_get", klingon)
+    response = customer_client.get(url("loyalty:profile"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["profile"]["language_id"] == "tlh"
+    assert response.context["profile"]["language_name"] == ""
+    assert "Ing. Tereza Dvořáková" in text(response)
