@@ -32,6 +32,11 @@ def login_post(client, language="en", **data):
     return client.post(url("accounts:login", language), body)
 
 
+def messages_on(html: str) -> list[str]:
+    """The texts of the messages (components/messages.html) on a page."""
+    return re.findall(r'<p class="message message--\w+">([^<]*)</p>', html)
+
+
 def ops(sandbox, since):
     return [e["operation_id"] for e in sandbox.requests_log(since)]
 
@@ -202,7 +207,7 @@ def test_logout_revokes_the_token_upstream_and_flushes_the_session(customer_clie
     assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=token).status_code == 401
     assert not Session.objects.filter(session_key=session_key).exists()
     assert SESSION_KEY not in customer_client.session
-    assert "You have been logged out." in customer_client.get(response["Location"]).content.decode()
+    assert messages_on(customer_client.get(response["Location"]).content.decode()) == ["You have been logged out."]
     page = customer_client.get(url("loyalty:dashboard"))
     assert page.status_code == HTTPStatus.FOUND
 
@@ -213,7 +218,7 @@ def test_logout_without_a_carecloud_session_just_says_so(carecloud, client):
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == url("accounts:login")
     assert carecloud.requests_log(since) == []  # no token, nothing to log out upstream
-    assert "You have been logged out." in client.get(response["Location"]).content.decode()
+    assert messages_on(client.get(response["Location"]).content.decode()) == ["You have been logged out."]
 
 
 def test_logout_is_post_only(customer_client):
@@ -258,8 +263,8 @@ def test_an_expired_token_sends_the_customer_to_login_and_back(customer_client, 
     login_page = customer_client.get(response["Location"])
     html = login_page.content.decode()
     assert f'name="next" value="{page}?tab=x"' in html
-    if language == "en":
-        assert "Your session has expired." in html
+    with translation.override(language):
+        assert messages_on(html) == [gettext("Your session has expired. Please log in again.")]
 
     again = customer_client.post(response["Location"], {
         "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD,

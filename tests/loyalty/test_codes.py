@@ -102,3 +102,9 @@ def test_several_codes_on_a_page_have_no_duplicate_ids():
 def test_a_value_too_long_for_a_qr_code_renders_nothing():
     assert render("{% qrcode value %}", value="9" * 8000) == ""  # more than a version 40 QR code holds
     assert "<svg" in render("{% qrcode value %}", value="9" * 100)
+
+
+@pytest.mark.parametrize("text, number", [("3.5mm", 3.5), ("-2mm", -2.0), ("12", 12.0), ("0.25", 0.25), (None, 0.0),
+                                          ("", 0.0)])
+def test_svg_lengths_are_read_as_numbers_with_or_without_mm(text, number):
+    assert codes._number(text) == number

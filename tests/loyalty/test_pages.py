@@ -282,9 +282,14 @@ def test_points_in_czech_localizes_numbers_and_dates(customer_client, demo_api, 
     assert re.search(r"<time datetime=\"[^\"]+\">\d{1,2}\.\d{1,2}\.\d{4}</time>", body)  # d.m.Y
 
 
-def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_api, ids):
+def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_api, ids, sandbox):
     rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true")["rewards"]
+    balance = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)["available_points"]
+    since = sandbox.last_seq()
     body = text(customer_client.get(url("loyalty:reward-list")))
+    (query,) = [parse_qs(e["query"]) for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerRewards"]
+    assert (query["count"], query["offset"], query["is_valid"]) == (["12"], ["0"], ["true"])
+    assert f"You have {number(balance, 'en')} points." in body
     for reward in rewards:
         assert reward["name"] in body
     assert "Free espresso" in body and "150 points" in body
