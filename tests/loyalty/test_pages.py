@@ -239,6 +239,8 @@ def test_points_page_balance_expiring_and_history(customer_client, demo_api, ids
         overview["available_points"], "en")
     assert re.search(r'class="big-number expiring-amount">([^<]+)<', body).group(1) == number(
         expiration["next_amount"], "en")
+    assert f"<dt>Earned</dt><dd>{number(overview['earned_points'], 'en')}</dd>" in body
+    assert f"<dt>Redeemed</dt><dd>{number(overview['redeemed_points'], 'en')}</dd>" in body
     assert body.count("<tr>") == 1 + 10  # header + one page
     first = history["point_history"][0]
     assert first["point_operation_note"] in body
@@ -596,3 +598,13 @@ def test_profile_with_a_language_the_portal_cannot_name_shows_the_rest(customer_
     assert response.context["profile"]["language_id"] == "tlh"
     assert response.context["profile"]["language_name"] == ""
     assert "Ing. Tereza Dvořáková" in text(response)
+
+
+def test_points_page_without_the_expiration_overview_still_shows_balance_and_history(customer_client, carecloud,
+                                                                                     upstream):
+    _failing(upstream, carecloud, r"/wallet/actions/points-expiration-overview")
+    response = customer_client.get(url("loyalty:points"))
+    assert response.status_code == HTTPStatus.OK
+    points = response.context["points"]
+    assert points["available"] and points["history"]
+    assert (points["expiring_amount"], points["expiring_date"], points["expiring_this_month"]) == (None, None, None)
