@@ -38,6 +38,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--budget", type=float, default=8.0,
+                        help="seconds of (recorded) test time per mutant, fastest tests first (tests/support/mutation.py)")
     parser.add_argument("mutants", nargs="*", help="mutant names or globs to (re)run")
     args = parser.parse_args()
 
@@ -55,7 +57,8 @@ def main() -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutation-sandboxes-") as workdir:
         pool, processes = SandboxPool.start(Path(workdir), args.workers)
-        env = {**os.environ, SandboxPool.ENV: str(pool.path), "PORTAL_TEST_SPEC_CHECKS": "off"}
+        env = {**os.environ, SandboxPool.ENV: str(pool.path), "PORTAL_TEST_SPEC_CHECKS": "off",
+               "PORTAL_MUTATION_TEST_BUDGET": str(args.budget)}
         try:
             run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.workers),
                                   *args.mutants], env=env)

@@ -6,6 +6,7 @@ import pytest
 
 from portal.sandbox.seed import ids as seed_ids
 from tests.support import openapi
+from tests.support.mutation import pytest_collection_modifyitems  # noqa: F401  (make mutation's budget)
 from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
 
 
