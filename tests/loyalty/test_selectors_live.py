@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
+from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
 from portal.loyalty import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
@@ -211,3 +212,38 @@ def test_the_reward_detail(session, api):
         seed_loyalty.REWARD_CROISSANT, raw["name"], raw["points_cost"])
     assert reward["stores"] == [s["name"] for s in raw["store_list"]]
     assert reward["detail_url"] == f"/en/rewards/{seed_loyalty.REWARD_CROISSANT}/"
+
+
+def test_the_points_of_odd_records(session, monkeypatch):
+    """Optional fields missing and entries that are no records, as the spec allows."""
+    def odd_overview(overview):
+        overview["available_points_money_value"] = [
+            {"value": 10}, {"currency_id": "eur", "value": None}, "junk", {"currency_id": "czk", "value": "5"}]
+        return overview
+
+    def odd_history(page):
+        for key in ("point_operation_type", "point_operation_note"):
+            page.items[0].pop(key, None)
+        return page
+
+    tweak(monkeypatch, "wallet_points", odd_overview)
+    tweak(monkeypatch, "point_history", odd_history)
+    points = selectors.points_for_customer(session=session)
+    assert points["money_values"] == [{"value": 10, "currency": ""}, {"value": 5, "currency": "CZK"}]
+    assert (points["history"][0]["type"], points["history"][0]["note"]) == ("", "")
+
+
+def test_vouchers_link_no_reward_when_the_offered_rewards_cannot_be_read(session, carecloud, monkeypatch):
+    def unreadable(**kwargs):
+        raise cc.ServerError(500)
+
+    monkeypatch.setattr(resources, "customer_rewards_every", unreadable)
+    result = selectors.vouchers_for_customer(session=session, state="valid")
+    assert result["vouchers"] and all(v["reward"]["detail_url"] == "" for v in result["vouchers"] if v["reward"])
+
+
+def test_offered_rewards_that_are_no_records_or_have_no_id_link_nothing(session, monkeypatch):
+    tweak(monkeypatch, "customer_rewards_every", lambda rewards: ["junk", {"name": "no id"}, *rewards])
+    result = selectors.vouchers_for_customer(session=session, state="valid")
+    linked = {v["reward"]["reward_id"] for v in result["vouchers"] if v["reward"] and v["reward"]["detail_url"]}
+    assert linked and "None" not in linked
