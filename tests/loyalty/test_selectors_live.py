@@ -247,3 +247,14 @@ def test_offered_rewards_that_are_no_records_or_have_no_id_link_nothing(session,
     result = selectors.vouchers_for_customer(session=session, state="valid")
     linked = {v["reward"]["reward_id"] for v in result["vouchers"] if v["reward"] and v["reward"]["detail_url"]}
     assert linked and "None" not in linked
+
+
+@pytest.mark.parametrize("language_id", ["", None])
+def test_a_profile_without_a_language(session, monkeypatch, language_id):
+    def without_language(customer):
+        customer["personal_information"]["language_id"] = language_id
+        return customer
+
+    tweak(monkeypatch, "customer_get", without_language)
+    profile = selectors.profile_for_customer(session=session)
+    assert (profile["language_id"], profile["language_name"]) == ("", "")
