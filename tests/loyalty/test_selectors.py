@@ -201,3 +201,17 @@ def test_address_lines(address, lines):
 
 def test_page_numbers_at_the_edges():
     assert [selectors.page_number(v) for v in ("1", "10000", "10001", " 2", 3.0)] == [1, 10000, 1, 2, 1]
+
+
+def test_a_full_voucher_record_is_shaped_for_the_templates():
+    voucher = selectors._voucher({
+        "voucher_id": "v1", "code": 1234, "value": 59.0, "valid_from": "2020-01-01 00:00:00",
+        "valid_to": "2999-01-01 00:00:00", "applied_date": None, "note": "For your birthday",
+        "reward": {"reward_id": "r1", "name": "Cake"},
+    }, "valid")
+    assert voucher["voucher_id"] == "v1" and voucher["code"] == "1234" and voucher["value"] == 59
+    assert (voucher["valid_from"], voucher["valid_to"]) == (selectors.to_datetime("2020-01-01 00:00:00"),
+                                                            selectors.to_datetime("2999-01-01 00:00:00"))
+    assert voucher["applied_date"] is None and voucher["note"] == "For your birthday"
+    assert voucher["reward"]["name"] == "Cake" and voucher["state"] == "valid"
+    assert selectors._voucher({"note": None, "voucher_id": None})["note"] == ""

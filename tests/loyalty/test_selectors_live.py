@@ -258,3 +258,30 @@ def test_a_profile_without_a_language(session, monkeypatch, language_id):
     tweak(monkeypatch, "customer_get", without_language)
     profile = selectors.profile_for_customer(session=session)
     assert (profile["language_id"], profile["language_name"]) == ("", "")
+
+
+def test_vouchers_are_read_a_page_of_twelve_at_a_time(session, sandbox):
+    since = sandbox.last_seq()
+    selectors.vouchers_for_customer(session=session, state="valid", page=2)
+    (query,) = [e["query"] for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerVouchers"]
+    assert sorted(query.split("&")) == ["count=12", "is_applied=false", "is_valid=true", "offset=12"]
+
+
+def test_a_used_voucher_without_its_date_is_still_used_and_one_without_a_reward_is_shown(session, monkeypatch):
+    def odd(page):
+        for voucher in page.items:
+            voucher.pop("applied_date", None)
+        page.items.insert(0, {"voucher_id": "v-plain", "code": "PLAIN"})
+        return page
+
+    tweak(monkeypatch, "customer_vouchers", odd)
+    result = selectors.vouchers_for_customer(session=session, state="applied")
+    assert {v["state"] for v in result["vouchers"]} == {"applied"}
+    assert result["vouchers"][0]["reward"] is None and result["vouchers"][0]["code"] == "PLAIN"
+
+
+def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(session):
+    result = selectors.vouchers_for_customer(session=session, state="expired")
+    rewards = [v["reward"] for v in result["vouchers"] if v["reward"]]
+    assert rewards and [r["detail_url"] for r in rewards] == [""] * len(rewards)
+    assert seed_loyalty.REWARD_ICED_COFFEE in {r["reward_id"] for r in rewards}
