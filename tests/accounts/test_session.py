@@ -77,6 +77,7 @@ def test_wrong_password_shows_a_translated_form_error(carecloud, client, ids):
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
+    assert "<title>Log in ·" in html
     assert 'class="error-summary"' in html
     assert "The login or password is not correct." in html
     assert f'value="{ids.DEMO_EMAIL}"' in html  # the login is kept

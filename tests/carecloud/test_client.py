@@ -599,6 +599,9 @@ def test_the_token_is_quoted_as_one_path_segment(settings):
     assert [call.request.path_url for call in responses.calls] == [
         f"/v1.0/tokens/{quoted}/actions/login", f"/v1.0/tokens/{quoted}", f"/v1.0/tokens/{quoted}/actions/logout",
     ]
+    # putToken replaces the whole setup: sent complete, never switching GPS or notifications on.
+    assert json.loads(responses.calls[1].request.body) == {
+        "setup": {"language_id": "cs", "allowed_gps": False, "allowed_notifications": False}}
 
 
 def test_the_redacting_filter_leaves_a_record_it_cannot_format_alone():

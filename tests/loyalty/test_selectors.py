@@ -192,6 +192,7 @@ def test_a_reward_links_to_its_page_only_with_an_id_the_url_can_carry(reward_id,
      ["Vinohradská 1511/230", "13000 Praha 3"]),
     ({"address1": "Dlouhá", "address3": "7", "address4": "Building B", "address7": "3rd floor", "city": "Brno"},
      ["Dlouhá 7", "Building B", "3rd floor", "Brno"]),
+    ({"address5": "c/o Novák", "address6": "PO Box 12", "zip": 60200}, ["c/o Novák", "PO Box 12", "60200"]),
     ({"address2": "12", "zip": "60200"}, ["12", "60200"]),
     ({}, []),
 ])
@@ -215,3 +216,17 @@ def test_a_full_voucher_record_is_shaped_for_the_templates():
     assert voucher["applied_date"] is None and voucher["note"] == "For your birthday"
     assert voucher["reward"]["name"] == "Cake" and voucher["state"] == "valid"
     assert selectors._voucher({"note": None, "voucher_id": None})["note"] == ""
+
+
+
+def test_a_full_card_record_is_shaped_for_the_templates():
+    card = selectors._card({"card_id": "c1", "card_number": 2001900627, "secondary_card_number": "S-1",
+                            "card_type_id": 7, "valid_from": "2020-01-01 00:00:00", "valid_to": "2999-01-01 00:00:00",
+                            "state": 1}, {"7": "Club card"})
+    assert {k: card[k] for k in ("card_id", "number", "secondary_number", "type_name", "valid_from", "valid_to",
+                                 "is_blocked")} == {
+        "card_id": "c1", "number": "2001900627", "secondary_number": "S-1", "type_name": "Club card",
+        "valid_from": selectors.to_datetime("2020-01-01 00:00:00"),
+        "valid_to": selectors.to_datetime("2999-01-01 00:00:00"), "is_blocked": False}
+    empty = selectors._card({"card_number": None, "secondary_card_number": None}, {})
+    assert (empty["card_id"], empty["number"], empty["secondary_number"]) == ("", "", "")

@@ -91,7 +91,7 @@ def test_no_status_records_no_tier(session, monkeypatch):
     assert selectors._tier(selectors._auth(session)) is None
 
 
-def test_the_dashboard(session, api, ids):
+def test_the_dashboard(session, api, ids, sandbox):
     customer = api(f"/customers/{ids.DEMO_CUSTOMER}")["personal_information"]
     overview = api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
     expiration = api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
@@ -100,7 +100,12 @@ def test_the_dashboard(session, api, ids):
     types = {t["card_type_id"]: t["name"] for t in api("/card-types")["card_types"]}
     main = api(f"/customers/{ids.DEMO_CUSTOMER}/cards", is_valid="true", count=5)["cards"][0]
 
+    since = sandbox.last_seq()
     dashboard = selectors.dashboard_for_customer(session=session)
+    queries = {e["operation_id"]: sorted(e["query"].split("&")) for e in sandbox.requests_log(since) if e["query"]}
+    assert queries["getSubCustomerCards"] == ["count=5", "is_valid=true", "offset=0"]
+    assert queries["getSubCustomerVouchers"] == ["count=1", "is_applied=false", "is_valid=true", "offset=0"]
+    assert queries["getSubCustomerRewards"] == ["count=3", "is_valid=true", "offset=0"]
 
     balance = overview["available_points"]
     assert {key: dashboard[key] for key in ("first_name", "salutation", "points", "points_available",
@@ -285,3 +290,58 @@ def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(session)
     rewards = [v["reward"] for v in result["vouchers"] if v["reward"]]
     assert rewards and [r["detail_url"] for r in rewards] == [""] * len(rewards)
     assert seed_loyalty.REWARD_ICED_COFFEE in {r["reward_id"] for r in rewards}
+
+
+
+@pytest.mark.parametrize("customer", [{}, {"customer_id": None, "personal_information": None},
+                                      {"personal_information": {key: None for key in (
+                                          "salutation", "pre_nominals", "first_name", "last_name", "post_nominals",
+                                          "gender", "birthdate", "email", "phone", "photo_url", "address",
+                                          "language_id", "store_id", "consents", "agreement")}}])
+def test_a_profile_with_nothing_in_it(session, monkeypatch, customer):
+    """Every optional or nullable field of the spec may be missing: the profile is then empty."""
+    monkeypatch.setattr(resources, "customer_get", lambda **kwargs: customer)
+    assert selectors.profile_for_customer(session=session) == {
+        "customer_id": "", "salutation": "", "pre_nominals": "", "first_name": "", "last_name": "",
+        "post_nominals": "", "gender": "", "birthdate": None, "email": "", "phone": "", "photo_url": "",
+        "address_lines": [], "country_code": "", "country_name": "", "language_id": "", "language_name": "",
+        "store_name": "", "consents": []}
+
+
+def test_a_profile_with_codes_nobody_can_name(session, monkeypatch):
+    def odd(customer):
+        info = customer["personal_information"]
+        info.update(gender=9, store_id="no-such-store", photo_url="https://img.example/p.jpg", phone="+420777123456",
+                    post_nominals="Ph.D.", consents=[{"consent_id": "no-such-consent", "consent_value": 7}])
+        info["address"]["country_code"] = "xx"
+        return customer
+
+    tweak(monkeypatch, "customer_get", odd)
+    profile = selectors.profile_for_customer(session=session)
+    assert {key: str(profile[key]) for key in ("gender", "store_name", "country_name", "photo_url", "phone",
+                                               "post_nominals")} == {
+        "gender": "", "store_name": "", "country_name": "", "photo_url": "https://img.example/p.jpg",
+        "phone": "420777123456", "post_nominals": "Ph.D."}
+    (consent,) = profile["consents"]
+    assert (str(consent["name"]), consent["value"], str(consent["label"])) == ("Consent", 7, "Not set")
+
+
+def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypatch):
+    names = {c["agreement_id"]: c["name"] for c in api("/agreements")["agreements"]}
+
+    def legacy(customer):
+        info = customer["personal_information"]
+        info.pop("consents")
+        info["agreement"] = {"agreement_gtc": 1, "agreement_profiling": 9, "custom_agreements": [
+            {"agreement_id": ids.CONSENT_PROFILING, "agreement_value": 0}, {"agreement_id": "nobody", "agreement_value": 5}]}
+        return customer
+
+    tweak(monkeypatch, "customer_get", legacy)
+    rows = [{**row, "name": str(row["name"]), "label": str(row["label"])}
+            for row in selectors.profile_for_customer(session=session)["consents"]]
+    assert rows == [
+        {"name": "Processing of personal data", "value": 1, "label": "Given", "last_change": None},
+        {"name": "Profiling", "value": 9, "label": "Not set", "last_change": None},
+        {"name": names[ids.CONSENT_PROFILING], "value": 0, "label": "Withdrawn", "last_change": None},
+        {"name": "Consent", "value": 5, "label": "Not set", "last_change": None},
+    ]
