@@ -718,3 +718,15 @@ def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, car
     assert response["Location"] == url("loyalty:points")
     assert carecloud.requests_log(since) == []
     assert customer_client.session[SESSION_KEY]["language"] == "en"
+
+
+def test_the_switcher_sends_the_language_chosen_not_the_one_the_request_came_in(carecloud, client):
+    """The switch is posted outside the language prefixes: the request's own language is the
+    cookie's or the default (Czech here), never the one chosen."""
+    portal_login(client, language="cs")
+    session = get_client().session
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        response = client.post(reverse("core:set-language"), {"language": "en", "next": url("loyalty:dashboard", "cs")})
+    assert response["Location"] == url("loyalty:dashboard", "en")
+    assert _put_languages(spy) == ["en"]
+    assert client.session[SESSION_KEY]["language"] == "en"

@@ -345,3 +345,9 @@ def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypa
         {"name": names[ids.CONSENT_PROFILING], "value": 0, "label": "Withdrawn", "last_change": None},
         {"name": "Consent", "value": 5, "label": "Not set", "last_change": None},
     ]
+
+
+def test_a_dashboard_of_a_customer_without_a_name(session, monkeypatch):
+    monkeypatch.setattr(resources, "customer_get", lambda **kwargs: {"customer_id": kwargs["customer_id"]})
+    dashboard = selectors.dashboard_for_customer(session=session)
+    assert (dashboard["first_name"], dashboard["salutation"]) == ("", "")
