@@ -7,11 +7,12 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test bench setup venv messages test-tools sandbox clean help
+.PHONY: run test bench mutation setup venv messages test-tools sandbox clean help
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
 	@echo "make test  - set up and run the whole test suite (browser tests included)"
+	@echo "make mutation - mutation testing of the portal's own code (README: Mutation testing)"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +41,14 @@ sandbox: setup
 run: setup
 	@bash scripts/run
 
+# Branch coverage of the portal's own code, printed at the end (no threshold; README "Tests").
 test: venv messages test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
+
+# Mutation testing of portal/carecloud, accounts, loyalty and core (README "Mutation testing"):
+# prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.
+mutation: venv messages
+	$(BIN)/python scripts/mutation.py $(ARGS)
 
 # Figures, no targets (README, "Benchmarks"): server time and CareCloud calls per page, then the
 # overview under 50 concurrent sessions on gunicorn. make bench PAGES_ARGS="--rounds 50" LOAD_ARGS="--seconds 30"
@@ -50,4 +57,4 @@ bench: venv messages
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache mutants .coverage

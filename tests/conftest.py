@@ -1,13 +1,31 @@
 """Shared fixtures: a live sandbox process for the whole run, and clients for it."""
 
+import os
+
 import pytest
 
 from portal.sandbox.seed import ids as seed_ids
-from tests.support.sandbox import Sandbox, SandboxProcess
+from tests.support import openapi
+from tests.support.mutation import pytest_collection_modifyitems  # noqa: F401  (make mutation's budget)
+from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
+
+
+def pytest_report_header(config):
+    reason = openapi.missing_reason()
+    if reason and openapi.in_ci() and not openapi.switched_off():
+        return f"CareCloud spec: MISSING in CI, {reason}: every test that needs it fails"
+    if reason:
+        return f"CareCloud spec: NOT validating exchanges, {reason}; the conformance checks skip"
+    return f"CareCloud spec: every exchange validated against {openapi.SPEC_PATH}"
 
 
 @pytest.fixture(scope="session")
 def sandbox_process(tmp_path_factory):
+    pool = os.environ.get(SandboxPool.ENV)
+    if pool:  # make mutation: a sandbox started once for the whole run
+        with SandboxPool(pool).borrow() as borrowed:
+            yield borrowed
+        return
     process = SandboxProcess(tmp_path_factory.mktemp("sandbox"))
     process.start()
     yield process

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import translation
@@ -66,6 +67,7 @@ def test_other_errors_become_friendly_pages(request_for, error, status, text):
     html = response.content.decode()
     assert text in html
     assert "Raw API text" not in html
+    assert f"{settings.PORTAL_BRAND_NAME} loyalty programme" in html  # the whole layout, with the request's context
     assert SESSION_KEY in request.session  # only a 401 ends the session
 
 

@@ -77,3 +77,22 @@ def test_empty_submissions_are_not_counted(carecloud, client, ids, settings):
     for _ in range(5):
         assert login(client, "", "").status_code == HTTPStatus.OK
     assert login(client, ids.DEMO_EMAIL, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
+
+
+def test_behind_a_proxy_the_client_ip_comes_from_the_configured_header(carecloud, client, ids, settings):
+    """RATELIMIT_IP_META_KEY: behind a reverse proxy every request comes from the proxy's address;
+    the client's own is in a header, and that is the address that is counted."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.PORTAL_LOGIN_RATE_PER_IP = "3/5m"
+
+    def attempt(value, password, real_ip):
+        return client.post(reverse("accounts:login"), {"login_type": "email", "login_value": value,
+                                                       "password": password},
+                           REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP=real_ip)
+
+    with translation.override("en"):
+        for number in range(3):
+            assert attempt(f"nobody{number}@example.com", "x", "198.51.100.7").status_code == HTTPStatus.OK
+        assert attempt(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, "198.51.100.7").status_code == HTTPStatus.TOO_MANY_REQUESTS
+        # Another customer behind the same proxy is not locked out.
+        assert attempt(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, "203.0.113.5").status_code == HTTPStatus.FOUND

@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.debug import SafeExceptionReporterFilter
 
 from portal.accounts.session import DEVICE_KEY, SESSION_KEY
@@ -29,6 +30,11 @@ def url(name: str, language: str = "en", **kwargs) -> str:
 def login_post(client, language="en", **data):
     body = {"login_type": "email", "login_value": "", "password": "", **data}
     return client.post(url("accounts:login", language), body)
+
+
+def messages_on(html: str) -> list[str]:
+    """The texts of the messages (components/messages.html) on a page."""
+    return re.findall(r'<p class="message message--\w+">([^<]*)</p>', html)
 
 
 def ops(sandbox, since):
@@ -71,6 +77,7 @@ def test_wrong_password_shows_a_translated_form_error(carecloud, client, ids):
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
+    assert "<title>Log in ·" in html
     assert 'class="error-summary"' in html
     assert "The login or password is not correct." in html
     assert f'value="{ids.DEMO_EMAIL}"' in html  # the login is kept
@@ -171,14 +178,18 @@ def test_two_browser_sessions_have_their_own_device_and_token(carecloud, ids, cu
     assert first.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK
 
 
-def test_logging_in_again_in_the_same_browser_keeps_one_device(carecloud, client, ids, customer_api):
+def test_logging_in_again_after_logging_out_starts_afresh(carecloud, client, ids, customer_api):
+    """Logging out forgets the browser session's device id with everything else: the next login
+    is a new device with a new token, and the old token stays dead."""
     portal_login(client)
     device_id, old_token = client.session[DEVICE_KEY], client.session[SESSION_KEY]["token"]
+    assert device_id.startswith("portal-")
     client.post(url("accounts:logout"))
+    assert DEVICE_KEY not in client.session
     portal_login(client)
     assert client.session[SESSION_KEY]["token"] != old_token
+    assert client.session[DEVICE_KEY] != device_id
     assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=old_token).status_code == 401
-    assert device_id  # a new session after logout gets a new device id; the old token is dead anyway
 
 
 # --- logging out ------------------------------------------------------------------------------------------
@@ -197,9 +208,18 @@ def test_logout_revokes_the_token_upstream_and_flushes_the_session(customer_clie
     assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=token).status_code == 401
     assert not Session.objects.filter(session_key=session_key).exists()
     assert SESSION_KEY not in customer_client.session
-    assert "You have been logged out." in customer_client.get(response["Location"]).content.decode()
+    assert messages_on(customer_client.get(response["Location"]).content.decode()) == ["You have been logged out."]
     page = customer_client.get(url("loyalty:dashboard"))
     assert page.status_code == HTTPStatus.FOUND
+
+
+def test_logout_without_a_carecloud_session_just_says_so(carecloud, client):
+    since = carecloud.last_seq()
+    response = client.post(url("accounts:logout"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("accounts:login")
+    assert carecloud.requests_log(since) == []  # no token, nothing to log out upstream
+    assert messages_on(client.get(response["Location"]).content.decode()) == ["You have been logged out."]
 
 
 def test_logout_is_post_only(customer_client):
@@ -244,8 +264,8 @@ def test_an_expired_token_sends_the_customer_to_login_and_back(customer_client, 
     login_page = customer_client.get(response["Location"])
     html = login_page.content.decode()
     assert f'name="next" value="{page}?tab=x"' in html
-    if language == "en":
-        assert "Your session has expired." in html
+    with translation.override(language):
+        assert messages_on(html) == [gettext("Your session has expired. Please log in again.")]
 
     again = customer_client.post(response["Location"], {
         "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD,
@@ -361,6 +381,11 @@ def test_switching_language_when_carecloud_is_down_still_switches(customer_clien
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == url("loyalty:dashboard", "cs")
     assert SESSION_KEY in customer_client.session
+    assert customer_client.session[SESSION_KEY]["language"] == "en"  # the token still has the old one
+    with translation.override("cs"):  # said in the language just chosen
+        message = gettext("Your language was changed here, but not yet in your account.")
+    assert message in customer_client.get(response["Location"]).content.decode()
+    assert message not in customer_client.get(response["Location"]).content.decode()  # said once
 
 
 def test_switching_language_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
@@ -486,30 +511,78 @@ def fake_carecloud(settings):
         yield mocked
 
 
-@pytest.mark.parametrize("status", [401, 403, 404])
-def test_an_unknown_login_answered_401_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings,
-                                                                               status):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
-    fake_carecloud.login_answers(status)
-    for attempt in range(3):
-        response = login_post(client, login_value="nobody@example.com", password=f"guess-{attempt}")
+def _assert_wrong_logins_count(client, login_value: str, attempts: int):
+    for attempt in range(attempts):
+        response = login_post(client, login_value=login_value, password=f"guess-{attempt}")
         assert response.status_code == HTTPStatus.OK
         html = response.content.decode()
         assert "The login or password is not correct." in html
         assert "We cannot log you in right now." not in html and "raw text" not in html
-    blocked = login_post(client, login_value="nobody@example.com", password="guess-4")
+    blocked = login_post(client, login_value=login_value, password="guess-last")
     assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert SESSION_KEY not in client.session
 
 
-@pytest.mark.parametrize("status", [429, 500, 502, 503])
-def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(fake_carecloud, client, settings, status):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "2/5m"
+def test_an_unknown_login_is_a_wrong_login_and_counts(carecloud, client, settings):
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
+    since = carecloud.last_seq()
+    _assert_wrong_logins_count(client, "nobody@example.com", 3)
+    logins = [e["status"] for e in carecloud.requests_log(since) if e["operation_id"] == "postTokenLogin"]
+    assert logins == [401, 401, 401]  # the fourth attempt never reached CareCloud
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_an_unknown_login_answered_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings, status):
+    """Some projects answer an unknown login 403 ("the client does not exist") or 404; the sandbox
+    answers 401 like for a wrong password."""
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
     fake_carecloud.login_answers(status)
-    for attempt in range(4):
-        response = login_post(client, login_value="demo@example.com", password=f"pw-{attempt}")
+    _assert_wrong_logins_count(client, "nobody@example.com", 3)
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(carecloud, client, settings, ids, status):
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = settings.PORTAL_LOGIN_RATE_PER_IP = "2/5m"
+    try:
+        for attempt in range(3):
+            carecloud.set_faults(force_status=status, force_count=1)
+            response = login_post(client, login_value=ids.DEMO_EMAIL, password=f"pw-{attempt}")
+            assert response.status_code == HTTPStatus.OK
+            assert "We cannot log you in right now." in response.content.decode()
+    finally:
+        carecloud.clear_faults()
+    # Three failures that were CareCloud's, not the customer's: the right password still works.
+    assert login_post(client, login_value=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
+
+
+def test_a_login_careclouds_answers_400_is_a_format_error_and_counts(fake_carecloud, client, settings):
+    """A project may refuse a login value's format (400 with invalid_params); the sandbox accepts
+    every value the form lets through."""
+    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "2/5m"
+    fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=400, json={"error": {
+        "title": "Bad request", "error_data": {"invalid_params": [{"name": "login_value",
+                                                                  "reason": "invalid_value_format"}]}}})
+    for attempt in range(2):
+        response = login_post(client, login_type="phone", login_value="+420 777 123 456", password=f"pw-{attempt}")
         assert response.status_code == HTTPStatus.OK
-        assert "We cannot log you in right now." in response.content.decode()
+        assert response.context["form"].errors == {"login_value": ["Check the format of your login."]}
+        assert 'value="+420 777 123 456"' in response.content.decode()  # as typed
+    blocked = login_post(client, login_type="phone", login_value="+420 777 123 456", password="pw-3")
+    assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+@pytest.mark.parametrize("token_answer, login_answer", [
+    ({"data": {}}, {"data": {"customer_id": "c1"}}),  # postToken without a token id
+    ({"data": {"token_id": "fake-token"}}, {"data": {}}),  # postTokenLogin without a customer id
+])
+def test_a_malformed_answer_at_login_is_unavailable_and_starts_no_session(fake_carecloud, client, token_answer,
+                                                                          login_answer):
+    fake_carecloud.replace("POST", f"{FAKE_API}/tokens", json=token_answer, status=201)
+    fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", json=login_answer)
+    response = login_post(client, login_value="demo@example.com", password="whatever-1")
+    assert response.status_code == HTTPStatus.OK
+    assert "We cannot log you in right now." in response.content.decode()
+    assert SESSION_KEY not in client.session
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
@@ -614,8 +687,46 @@ def test_a_language_change_by_url_with_an_expired_token_goes_to_login(customer_c
     assert SESSION_KEY not in customer_client.session
 
 
+def test_a_post_to_a_page_in_another_language_leaves_the_tokens_language_alone(customer_client, carecloud):
+    """Only a GET or HEAD of a language-prefixed page updates the token's language: a form posted
+    there is about something else (here: logging out), and must do only that."""
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+    since = carecloud.last_seq()
+    response = customer_client.post(url("accounts:logout", "cs"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert ops(carecloud, since) == ["postTokenLogout"]
+
+
+def test_a_head_of_a_page_in_another_language_updates_the_token(customer_client, carecloud):
+    since = carecloud.last_seq()
+    assert customer_client.head(url("loyalty:profile", "cs")).status_code == HTTPStatus.OK
+    assert ops(carecloud, since)[0] == "putToken"
+    assert customer_client.session[SESSION_KEY]["language"] == "cs"
+
+
 def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, client):
     since = carecloud.last_seq()
     client.get(url("accounts:login", "cs"))
     client.get(url("accounts:login", "en"))
     assert carecloud.requests_log(since) == []
+
+
+def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, carecloud):
+    since = carecloud.last_seq()
+    response = customer_client.post(reverse("core:set-language"), {"language": "xx", "next": url("loyalty:points")})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == url("loyalty:points")
+    assert carecloud.requests_log(since) == []
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+
+
+def test_the_switcher_sends_the_language_chosen_not_the_one_the_request_came_in(carecloud, client):
+    """The switch is posted outside the language prefixes: the request's own language is the
+    cookie's or the default (Czech here), never the one chosen."""
+    portal_login(client, language="cs")
+    session = get_client().session
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        response = client.post(reverse("core:set-language"), {"language": "en", "next": url("loyalty:dashboard", "cs")})
+    assert response["Location"] == url("loyalty:dashboard", "en")
+    assert _put_languages(spy) == ["en"]
+    assert client.session[SESSION_KEY]["language"] == "en"

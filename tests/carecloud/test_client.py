@@ -9,6 +9,8 @@ import json
 import logging
 import math
 import socket
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -184,6 +186,26 @@ def test_malformed_bodies_are_mapped_not_crashed():
     assert list(raised.value.field_errors) == ["b"]
 
 
+@responses.activate
+@pytest.mark.parametrize("data", [{}, {"token_id": ""}, {"token_id": None}, None, []])
+def test_a_token_answer_without_a_token_id_is_a_malformed_response(settings, data):
+    settings.CARECLOUD_API_URL = "http://carecloud.test/v1.0"
+    responses.post("http://carecloud.test/v1.0/tokens", json={"data": data}, status=201)
+    with pytest.raises(ServerError) as raised:
+        resources.token_create(device_id="d")
+    assert (raised.value.title, raised.value.detail) == ("Malformed response", "token_id is missing")
+
+
+@responses.activate
+@pytest.mark.parametrize("data", [{}, {"customer_id": ""}, "c1"])
+def test_a_login_answer_without_a_customer_id_is_a_malformed_response(settings, data):
+    settings.CARECLOUD_API_URL = "http://carecloud.test/v1.0"
+    responses.post("http://carecloud.test/v1.0/tokens/t/actions/login", json={"data": data})
+    with pytest.raises(ServerError) as raised:
+        resources.token_login(token="t", login_type="email", login_value="a@b.cz", password="p")
+    assert (raised.value.title, raised.value.detail) == ("Malformed response", "customer_id is missing")
+
+
 # --- retries ----------------------------------------------------------------------------------------
 
 
@@ -255,11 +277,56 @@ def test_exhausted_retries_on_502_raise_a_server_error(faults, ids, demo_token, 
     assert no_sleep.call_count == 2
 
 
-def test_backoff_grows_and_is_capped():
+@pytest.mark.parametrize("jitter, expected", [
+    (0.0, [0.25, 0.5, 1.0, 1.0, 1.0]),  # half of the doubling backoff, capped at 2 s
+    (0.5, [0.375, 0.75, 1.5, 1.5, 1.5]),  # three quarters of it
+])
+def test_backoff_doubles_per_attempt_up_to_a_cap_with_jitter(jitter, expected):
     client = CareCloudClient(base_url="http://127.0.0.1:9/v1.0", backoff=0.5)
-    delays = [client._delay(attempt) for attempt in range(1, 8)]
-    assert all(0 < d <= 2.0 for d in delays)
-    assert max(delays[:1]) <= 0.5 < 2.0
+    with mock.patch("portal.carecloud.client.random.random", return_value=jitter):
+        assert [client._delay(attempt) for attempt in range(1, 6)] == expected
+
+
+@pytest.mark.parametrize("retry_after, expected", [
+    ("3", 3.0), (" 2.5 ", 2.5), ("0", 0.0), ("-4", 0.0),  # seconds, never negative
+    ("5", 5.0), ("5.01", None),  # up to MAX_RETRY_AFTER; longer is not waited for
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.375), ("", 0.375), (None, 0.375),  # an HTTP date: our own backoff
+])
+def test_the_delay_honours_retry_after_in_seconds(retry_after, expected):
+    client = CareCloudClient(base_url="http://127.0.0.1:9/v1.0", backoff=0.5)
+    with mock.patch("portal.carecloud.client.random.random", return_value=0.5):
+        assert client._delay(1, retry_after) == expected
+
+
+def test_a_get_is_retried_after_one_504(faults, ids, demo_token, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=504, force_count=1)
+    customer = resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+    assert customer["customer_id"] == ids.DEMO_CUSTOMER
+    assert [e["status"] for e in faults.requests_log(since)] == [504, 200]
+    assert no_sleep.call_count == 1
+
+
+def test_a_retry_after_of_exactly_the_longest_wait_is_waited_for(faults, ids, demo_token, no_sleep):
+    faults.set_faults(force_status=429, force_count=1, retry_after=5)
+    resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+    no_sleep.assert_called_once_with(5.0)
+
+
+@responses.activate
+def test_retry_after_as_an_http_date_gets_our_own_backoff(no_sleep):
+    """The sandbox sends Retry-After in seconds; an HTTP date (RFC 9110 allows both) is a shape it
+    cannot make."""
+    client = CareCloudClient(base_url="http://carecloud.test/v1.0", backoff=0.5, max_retries=1)
+    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    responses.get("http://carecloud.test/v1.0/customers/c", status=503, headers={"Retry-After": date})
+    responses.get("http://carecloud.test/v1.0/customers/c", status=503, headers={"Retry-After": date})
+    with mock.patch("portal.carecloud.client.random.random", return_value=0.5):
+        with pytest.raises(UnavailableError) as raised:
+            client.get("/customers/c", token="t")
+    no_sleep.assert_called_once_with(0.375)
+    assert len(responses.calls) == 2
+    assert raised.value.retry_after is None  # the 503 page then names its own default
 
 
 def _closed_port() -> int:
@@ -298,6 +365,28 @@ def test_an_answer_cut_mid_body_is_retried_then_unavailable(no_sleep):
         with pytest.raises(UnavailableError):
             client.get("/customers/x", token="t")
     assert request.call_count == 3
+
+
+def test_a_slow_answer_is_a_read_timeout_from_settings_and_is_not_repeated(faults, settings, ids, demo_token,
+                                                                          no_sleep):
+    """A real read timeout: the sandbox answers after 1.5 s, the portal reads for 0.3 s at most."""
+    settings.CARECLOUD_READ_TIMEOUT = 0.3
+    settings.CARECLOUD_MAX_RETRIES = 2
+    since = faults.last_seq()
+    faults.set_faults(latency_ms=1500)
+    session = get_client().session
+    with mock.patch.object(session, "request", wraps=session.request) as spy:
+        with pytest.raises(UnavailableError) as raised:
+            resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+    assert isinstance(raised.value.__cause__, requests.ReadTimeout)
+    assert spy.call_count == 3 and no_sleep.call_count == 2  # a GET is tried again (within a page's budget)
+    assert {call.kwargs["timeout"] for call in spy.call_args_list} == {(settings.CARECLOUD_CONNECT_TIMEOUT, 0.3)}
+    # The sandbox finishes the abandoned requests later; wait for them, so that their log lines do not
+    # land in the next test's window.
+    deadline = time.monotonic() + 15
+    while len(faults.requests_log(since)) < 3 and time.monotonic() < deadline:
+        threading.Event().wait(0.1)  # time.sleep is no_sleep's
+    assert [e["operation_id"] for e in faults.requests_log(since)] == ["getCustomer"] * 3
 
 
 def test_timeouts_come_from_settings(settings):
@@ -485,3 +574,32 @@ def test_the_token_is_quoted_as_one_path_segment(settings):
     assert [call.request.path_url for call in responses.calls] == [
         f"/v1.0/tokens/{quoted}/actions/login", f"/v1.0/tokens/{quoted}", f"/v1.0/tokens/{quoted}/actions/logout",
     ]
+    # putToken replaces the whole setup: sent complete, never switching GPS or notifications on.
+    assert json.loads(responses.calls[1].request.body) == {
+        "setup": {"language_id": "cs", "allowed_gps": False, "allowed_notifications": False}}
+
+
+def test_the_redacting_filter_leaves_a_record_it_cannot_format_alone():
+    from portal.carecloud.client import RedactTokensFilter
+
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, "GET %s %s", ("/tokens/secret",), None)
+    assert RedactTokensFilter().filter(record) is True  # one argument short: not ours to fix
+    assert record.args == ("/tokens/secret",)
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, 'GET %s "%s"', ("/tokens/secret/x", 200), None)
+    assert RedactTokensFilter().filter(record) is True
+    assert record.getMessage() == 'GET /tokens/***/x "200"'
+
+
+@pytest.mark.parametrize("password", [None, "Nove-Heslo-2026"])
+def test_customer_update_replaces_the_record_and_changes_the_password_only_when_given(fresh_sandbox, carecloud,
+                                                                                      ids, password):
+    """putCustomer: the whole record as getCustomer gave it, with the intended change."""
+    token = fresh_sandbox.customer_token()
+    customer = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+    customer["personal_information"]["first_name"] = "Terezie"
+    resources.customer_update(token=token, customer_id=ids.DEMO_CUSTOMER, password=password,
+                              customer={"personal_information": customer["personal_information"]})
+    again = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+    assert again["personal_information"]["first_name"] == "Terezie"
+    assert again["personal_information"]["email"] == customer["personal_information"]["email"]
+    fresh_sandbox.customer_token(password=password or ids.DEMO_PASSWORD)  # the password that now logs in

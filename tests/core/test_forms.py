@@ -1,10 +1,17 @@
 """The forms' shared machinery: CareCloud's invalid_params land next to the right field, translated."""
 
-from django import forms
-from django.utils import translation
+from http import HTTPStatus
 
+import pytest
+from django import forms
+from django.http import Http404
+from django.template import engines
+from django.utils import translation
+from django.views.generic import FormView
+
+from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import ValidationError
-from portal.core.forms import FAILURE_MESSAGES, REASON_MESSAGES, add_carecloud_errors
+from portal.core.forms import FAILURE_MESSAGES, REASON_MESSAGES, CareCloudFormMixin, add_carecloud_errors
 
 
 class ContactForm(forms.Form):
@@ -40,7 +47,7 @@ def test_an_unknown_parameter_or_reason_is_still_said_without_carecloud_text():
     assert form.errors == {"__all__": [str(FAILURE_MESSAGES["invalid"])]}
     form = ContactForm(data={})
     form.is_valid()
-    with translation.override("en"):
+    with translation.override("en"):  # not whatever language an earlier test left active
         add_carecloud_errors(form, bad_request({"name": "email", "reason": "galaxy_brain"}))
         assert "not accepted" in form.errors["email"][0] and "galaxy" not in str(form.errors)
 
@@ -51,3 +58,92 @@ def test_the_messages_are_in_the_active_language():
     with translation.override("cs"):
         add_carecloud_errors(form, bad_request({"name": "email", "reason": "already_exists"}))
         assert form.errors["email"] == ["Toto už je použito u jiného účtu."]
+
+
+def test_a_mapping_by_full_name_wins_over_the_last_segment():
+    form = ContactForm(data={})
+    form.is_valid()
+    add_carecloud_errors(form, bad_request({"name": "customer.personal_information.address.zip", "reason": "empty"}),
+                         {"customer.personal_information.address.zip": "city"})
+    assert set(form.errors) == {"city"}
+
+
+def test_a_mapping_by_the_last_segment_places_a_dotted_name():
+    form = ContactForm(data={})
+    form.is_valid()
+    add_carecloud_errors(form, bad_request({"name": "customer.personal_information.phone_number", "reason": "empty"}),
+                         {"phone_number": "phone"})
+    assert set(form.errors) == {"phone"}
+
+
+def test_the_same_message_twice_on_one_field_is_said_once():
+    form = ContactForm(data={})
+    form.is_valid()
+    with translation.override("en"):
+        add_carecloud_errors(form, bad_request({"name": "email", "reason": "empty"},
+                                               {"name": "customer.email", "reason": "empty"},
+                                               {"name": "email", "reason": "already_exists"}))
+        assert form.errors == {"email": [str(REASON_MESSAGES["empty"]), str(REASON_MESSAGES["already_exists"])]}
+
+
+def test_a_400_without_parameters_is_still_said():
+    form = ContactForm(data={})
+    form.is_valid()
+    add_carecloud_errors(form, bad_request())
+    assert form.errors == {"__all__": [str(FAILURE_MESSAGES["invalid"])]}
+
+
+# --- CareCloudFormMixin: a write's failure in DESIGN.md's order -------------------------------------------
+
+
+class ContactView(CareCloudFormMixin, FormView):
+    form_class = ContactForm
+    carecloud_fields = {"customer.personal_information.phone_number": "phone"}
+    error: cc.CareCloudError | None = None
+
+    def get_template_names(self):
+        return engines["django"].from_string("{% include 'components/error_summary.html' %}{{ form }}")
+
+    def form_valid(self, form):
+        return self.carecloud_failed(form, self.error)
+
+
+def submit(rf, error):
+    request = rf.post("/", {"email": "jana@example.com", "phone": "777", "city": "Brno"})
+    request.customer = None
+    request.session = {}
+    with translation.override("en"):
+        response = ContactView.as_view(error=error)(request)
+        response.render()
+    return response
+
+
+@pytest.mark.parametrize("error, status, errors", [
+    (cc.ValidationError(400, invalid_params=[{"name": "customer.personal_information.phone_number",
+                                              "reason": "invalid_value_format"}]),
+     HTTPStatus.OK, {"phone": REASON_MESSAGES["invalid_value_format"]}),
+    (cc.RateLimitError(429), HTTPStatus.TOO_MANY_REQUESTS, {"__all__": FAILURE_MESSAGES["rate_limited"]}),
+    (cc.UnavailableError(None), HTTPStatus.SERVICE_UNAVAILABLE, {"__all__": FAILURE_MESSAGES["unavailable"]}),
+    (cc.UnavailableError(503), HTTPStatus.SERVICE_UNAVAILABLE, {"__all__": FAILURE_MESSAGES["unavailable"]}),
+    (cc.ServerError(500), HTTPStatus.SERVICE_UNAVAILABLE, {"__all__": FAILURE_MESSAGES["unavailable"]}),
+    (cc.PermissionDeniedError(403), HTTPStatus.OK, {"__all__": FAILURE_MESSAGES["refused"]}),
+    (cc.CareCloudError(409), HTTPStatus.OK, {"__all__": FAILURE_MESSAGES["refused"]}),
+])
+def test_a_failed_write_comes_back_as_the_form_with_what_was_typed(rf, error, status, errors):
+    response = submit(rf, error)
+    assert response.status_code == status
+    form = response.context_data["form"]
+    with translation.override("en"):
+        assert form.errors == {field: [str(message)] for field, message in errors.items()}
+    html = response.content.decode()
+    assert 'value="jana@example.com"' in html and 'value="Brno"' in html  # everything typed is kept
+
+
+def test_an_expired_session_during_a_write_is_left_to_the_middleware(rf):
+    with pytest.raises(cc.AuthenticationError):
+        submit(rf, cc.AuthenticationError(401))
+
+
+def test_something_careclouds_did_not_find_is_a_404(rf):
+    with pytest.raises(Http404):
+        submit(rf, cc.NotFoundError(404))

@@ -97,3 +97,14 @@ def test_rendered_svg_is_cached_per_value():
 def test_several_codes_on_a_page_have_no_duplicate_ids():
     markup = render("{% barcode a %}{% barcode b %}{% qrcode a %}", a="2001900627", b="2002900621")
     assert " id=" not in markup
+
+
+def test_a_value_too_long_for_a_qr_code_renders_nothing():
+    assert render("{% qrcode value %}", value="9" * 8000) == ""  # more than a version 40 QR code holds
+    assert "<svg" in render("{% qrcode value %}", value="9" * 100)
+
+
+@pytest.mark.parametrize("text, number", [("3.5mm", 3.5), ("-2mm", -2.0), ("12", 12.0), ("0.25", 0.25), (None, 0.0),
+                                          ("", 0.0)])
+def test_svg_lengths_are_read_as_numbers_with_or_without_mm(text, number):
+    assert codes._number(text) == number

@@ -2,6 +2,7 @@
 auth-token login, additional addresses and address types."""
 
 import re
+import sqlite3
 import uuid
 from http import HTTPStatus
 
@@ -324,18 +325,25 @@ def test_registration_refuses_a_taken_email_or_phone(sandbox, customer_api, ids)
     assert invalid_params(response) == {"email": "already_exists", "phone": "already_exists"}
 
 
-def test_registration_with_a_referral_code(fresh_sandbox, customer_api, ids):
+def test_registration_with_a_referral_code_records_who_referred_the_customer(fresh_sandbox, sandbox_process,
+                                                                             customer_api, ids):
     body = registration(ids)
-    body["referral_code"] = customer_seed.DEMO_REFERRAL_CODE
+    body["referral_code"] = f" {customer_seed.DEMO_REFERRAL_CODE.lower()} "  # as a friend may type it
     response = customer_api.post("/customers", token=fresh_sandbox.new_token(), json=body)
     assert response.status_code == HTTPStatus.CREATED, response.text
+    # The relation itself is read with getSubCustomerRelatedCustomers, which the sandbox does not
+    # serve (the portal does not use it): read what it stored.
+    database = sandbox_process.env["SANDBOX_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT referred_by, referral_code FROM sandbox_customer WHERE id = ?",
+                                  (response.json()["data"]["customer_id"],)).fetchall()
+    assert len(rows) == 1
+    referred_by, own_code = rows[0]
+    assert referred_by == ids.DEMO_CUSTOMER
+    assert own_code and own_code != customer_seed.DEMO_REFERRAL_CODE  # a code of its own to pass on
 
 
 def test_registration_stores_its_property_records(fresh_sandbox, customer_api, ids):
-    from portal.sandbox.handlers import preferences
-
-    if getattr(preferences, "apply_property_records", None) is None:
-        pytest.skip("property records come with the preferences group")
     token = fresh_sandbox.new_token()
     body = registration(ids)
     body["property_records"] = [{"property_id": "note", "property_value": "Preferuje ovesné mléko"}]
@@ -348,10 +356,6 @@ def test_registration_stores_its_property_records(fresh_sandbox, customer_api, i
 
 
 def test_registration_with_a_bad_property_record_creates_nobody(sandbox, customer_api, ids):
-    from portal.sandbox.handlers import preferences
-
-    if getattr(preferences, "apply_property_records", None) is None:
-        pytest.skip("property records come with the preferences group")
     email = unique_email()
     body = registration(ids, email)
     body["property_records"] = [{"property_id": "no-such-property", "property_value": "x"}]

@@ -484,15 +484,7 @@ def test_purchases_ownership(customer_api, enterprise_api, second_token, staff_t
 # --- spending points ----------------------------------------------------------------------------
 
 
-def _is_registered(operation_id: str) -> bool:
-    from portal.sandbox import api, handlers  # noqa: F401  (importing handlers fills the registry)
-
-    return any(op.operation_id == operation_id for op in api.REGISTRY)
-
-
 def test_a_reward_redemption_changes_the_overview(fresh_sandbox, customer_api, demo_token, ids):
-    if not _is_registered("postRewardCreateVoucher"):
-        pytest.skip("POST /rewards/{id}/actions/create-voucher is not registered (loyalty group)")
     params = {"customer_id": ids.DEMO_CUSTOMER, "date_from": today().isoformat(), "date_to": today().isoformat()}
     before = data(customer_api.get("/wallet/actions/points-overview", token=demo_token, params=params))
     response = customer_api.post(f"/rewards/{REWARD_ESPRESSO}/actions/create-voucher", token=demo_token,

@@ -380,7 +380,9 @@ def test_enterprise_manages_property_records(fresh_sandbox, enterprise_api, staf
     response = enterprise_api.post(path, token=staff_token, json=property_body("pet_owner", True))
     assert response.status_code == HTTPStatus.CREATED
     record_id = response.json()["data"]["property_record_id"]
+    assert records_by_property(enterprise_api, ids.SECOND_CUSTOMER, staff_token)["pet_owner"]["property_value"] is True
     assert enterprise_api.delete(f"{path}/{record_id}", token=staff_token).status_code == HTTPStatus.NO_CONTENT
+    assert "pet_owner" not in records_by_property(enterprise_api, ids.SECOND_CUSTOMER, staff_token)
     missing = enterprise_api.get("/customers/nobody/property-records", token=staff_token)
     assert missing.status_code == HTTPStatus.NOT_FOUND
 

@@ -1,11 +1,18 @@
 """A live sandbox for tests: a real ``manage.py runsandbox`` process on a free loopback port,
 with its own throw-away database, and a small HTTP client for it that checks every exchange
-against the vendor's spec when ``../shared`` is there.
+against the vendor's spec (tests/support/openapi.py: skipped with the reason where ``../shared``
+is absent, a failure in CI).
+
+``make mutation`` runs one short pytest session per mutant: those borrow a sandbox from a
+:class:`SandboxPool` started once for the whole run instead of starting their own.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
+import json
 import os
 import re
 import subprocess
@@ -81,13 +88,79 @@ class SandboxProcess:
                 self.process.kill()
 
 
+class BorrowedSandbox:
+    """A sandbox of a :class:`SandboxPool`, held by one test session (its lock) until it ends."""
+
+    def __init__(self, url: str, env: dict[str, str]):
+        self.url = url
+        self.env = env
+        self.output: deque[str] = deque()  # the pool's process logs to its own file
+
+
+class SandboxPool:
+    """Sandboxes started once for many short test sessions, one session at a time each.
+
+    ``make mutation`` forks one pytest session per mutant, two at a time; starting a sandbox per
+    session (migrate, seed, serve) would cost more than the tests. Every session borrows a free
+    sandbox from the pool (an exclusive ``flock``, released by the kernel even when a session is
+    killed) and gives it back as it found it: a session that did not end cleanly (a mutant that
+    hung and was killed) leaves a mark, and the next borrower resets that sandbox first.
+    """
+
+    ENV = "PORTAL_TEST_SANDBOX_POOL"
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    @classmethod
+    def start(cls, workdir: Path, size: int) -> tuple[SandboxPool, list[SandboxProcess]]:
+        processes = []
+        for number in range(size):
+            process = SandboxProcess(workdir / f"sandbox-{number}")
+            process.workdir.mkdir(parents=True, exist_ok=True)
+            process.start()
+            processes.append(process)
+        pool = cls(workdir / "pool.json")
+        pool.path.write_text(json.dumps([{"url": p.url, "env": {k: p.env[k] for k in (
+            "SANDBOX_DATABASE_URL", "DATABASE_URL", "VAR_DIR")}} for p in processes]))
+        return pool, processes
+
+    @contextlib.contextmanager
+    def borrow(self, wait: float = 600):
+        members = json.loads(self.path.read_text())
+        deadline = time.monotonic() + wait
+        while True:
+            for number, member in enumerate(members):
+                lock = open(self.path.with_name(f"sandbox-{number}.lock"), "w")
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    lock.close()
+                    continue
+                dirty = self.path.with_name(f"sandbox-{number}.dirty")
+                sandbox = Sandbox(member["url"])
+                if dirty.exists():
+                    sandbox.reset()
+                dirty.touch()
+                try:
+                    yield BorrowedSandbox(member["url"], {**os.environ, **member["env"]})
+                    sandbox.clear_faults()
+                    dirty.unlink()
+                finally:
+                    lock.close()
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no free sandbox in {self.path} after {wait} s")
+            time.sleep(0.05)
+
+
 class Sandbox:
     """What tests use: URLs, clients per interface, control endpoints, ready-made tokens."""
 
     def __init__(self, url: str):
         self.url = url
         self.http = requests.Session()
-        self.spec = openapi.load_spec(url)
+        self.spec = openapi.load_spec(url)  # None where the spec cannot be used (a failure in CI)
         self.violations: list[str] = []
 
     def base(self, interface: str = "customer") -> str:
@@ -116,10 +189,18 @@ class Sandbox:
         self.control("POST", "reset")
 
     def set_faults(self, **faults) -> dict:
+        if faults.get("latency_ms"):  # requests a test abandons still finish (and are logged) this late
+            self._slowest_ms = max(getattr(self, "_slowest_ms", 0), int(faults["latency_ms"]))
         return self.control("PUT", "faults", json=faults).json()
 
     def clear_faults(self) -> None:
+        """Clear the knobs, and wait out any request a test abandoned under added latency, so that
+        its late log line never lands in the next test's window."""
         self.control("DELETE", "faults")
+        slowest = getattr(self, "_slowest_ms", 0)
+        if slowest:
+            self._slowest_ms = 0
+            threading.Event().wait(slowest / 1000 + 0.3)  # (not time.sleep: a test may have mocked it)
 
     def requests_log(self, since: int = 0) -> list[dict]:
         return self.control("GET", "requests", params={"since": since}).json()["requests"]
