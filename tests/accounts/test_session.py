@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 from http import HTTPStatus
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -488,8 +489,8 @@ def fake_carecloud(settings):
 
 @pytest.mark.parametrize("status", [401, 403, 404])
 def test_an_unknown_login_answered_401_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings,
-                                                                               status):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
+                                                                               padding, status):
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
     fake_carecloud.login_answers(status)
     for attempt in range(3):
         response = login_post(client, login_value="nobody@example.com", password=f"guess-{attempt}")
@@ -503,13 +504,30 @@ def test_an_unknown_login_answered_401_403_or_404_is_a_wrong_login_and_counts(fa
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503])
-def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(fake_carecloud, client, settings, status):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "2/5m"
+def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(fake_carecloud, client, settings, padding,
+                                                                         status):
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
     fake_carecloud.login_answers(status)
     for attempt in range(4):
         response = login_post(client, login_value="demo@example.com", password=f"pw-{attempt}")
         assert response.status_code == HTTPStatus.OK
         assert "We cannot log you in right now." in response.content.decode()
+    assert padding == []  # CareCloud's own failure says nothing about the account: not padded
+
+
+def test_a_login_carecloud_finds_malformed_answers_no_sooner_than_a_wrong_password(fake_carecloud, client, settings,
+                                                                                   padding):
+    settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.8
+    fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=400, json={"error": {
+        "title": "Invalid parameters", "invalid_params": [
+            {"name": "login_value", "reason": "invalid_value_format", "value": "x"}]}})
+    started = time.monotonic()
+    response = login_post(client, login_value="demo@example.com", password="whatever-1")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "login_value" in response.context["form"].errors
+    [(asked_at, seconds)] = padding
+    assert 0.8 <= asked_at + seconds - started < 0.9
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
