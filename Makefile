@@ -48,6 +48,7 @@ test: venv messages test-tools
 bench: venv messages
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
+	$(BIN)/python -m benchmarks.login $(LOGIN_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
