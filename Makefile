@@ -55,6 +55,7 @@ mutation: venv messages
 bench: venv messages
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
+	$(BIN)/python -m benchmarks.login $(LOGIN_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache mutants .coverage

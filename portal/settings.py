@@ -211,11 +211,21 @@ SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyC
 SESSION_ENGINE = SESSION_ENGINE or (
     "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
 
-# Failed customer logins allowed per client IP and per login value (django-ratelimit). The cache
+# Customer login throttling (portal/accounts/throttle.py, django-ratelimit's counters). The cache
 # backs the counters: in production use a cache shared by all workers (e.g. Redis/Memcached via
 # CACHES), and behind a reverse proxy set RATELIMIT_IP_META_KEY to the header with the client IP.
+# Failed logins per client IP (any account) and per account + client IP before that client gets
+# 429; per account from everywhere before every answer about it is slowed to the slow floor.
 PORTAL_LOGIN_RATE_PER_IP = env.str("PORTAL_LOGIN_RATE_PER_IP", default="20/5m")
-PORTAL_LOGIN_RATE_PER_LOGIN = env.str("PORTAL_LOGIN_RATE_PER_LOGIN", default="10/5m")
+PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = env.str("PORTAL_LOGIN_RATE_PER_ACCOUNT_IP", default="10/5m")
+PORTAL_LOGIN_RATE_PER_ACCOUNT = env.str("PORTAL_LOGIN_RATE_PER_ACCOUNT", default="20/5m")
+# Seconds a failed login takes at least (above CareCloud's slowest failure, so that an unknown
+# account answers as late as a wrong password), and every login on an account under attack.
+PORTAL_LOGIN_FAILURE_FLOOR = env.float("PORTAL_LOGIN_FAILURE_FLOOR", default=1.0)
+PORTAL_LOGIN_SLOW_FLOOR = env.float("PORTAL_LOGIN_SLOW_FLOOR", default=3.0)
+# Failures through an account's e-mail, phone and cards count together: the enterprise service user
+# (CARECLOUD_ENTERPRISE_LOGIN) finds whose login value failed. Without it, or False: per login value.
+PORTAL_LOGIN_ACCOUNT_LOOKUP = env.bool("PORTAL_LOGIN_ACCOUNT_LOOKUP", default=True)
 if env.str("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
 

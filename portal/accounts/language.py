@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import translation
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.carecloud import AuthenticationError, CareCloudError
+from portal.core.redirects import is_safe_next
 
 from . import services
 from .middleware import session_expired
@@ -27,6 +29,10 @@ def set_language(request):
     language is whatever the cookie or browser says, not the page's. Resolve in the page's.
     """
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        # Django's own check accepts any language it has a catalogue of (German, ...), whose pages
+        # do not exist here: the portal speaks its LANGUAGES only. Back to the page, nothing changed.
+        return HttpResponseRedirect(next_url if is_safe_next(next_url, request) else "/")
     page_language = translation.get_language_from_path(urlsplit(next_url).path) or translation.get_language()
     with translation.override(page_language):
         response = django_set_language(request)

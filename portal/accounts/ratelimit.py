@@ -2,9 +2,7 @@
 
 Each limited action is counted by a few keys, each with its own rate (a setting):
 
-- ``login``: failed logins only, per client IP and per login value: a shop's Wi-Fi where many
-  customers log in from one address is not locked out by their successful logins, and one account
-  cannot be tried more than a few times in a window from anywhere.
+- the login has rules of its own, which never lock a member out: see throttle.py.
 - ``password-setup``: every forgotten-password request, per client IP and per contact (e-mail or
   phone), whether or not an account has that contact (the answer must not tell).
 - ``password-change``: wrong current passwords on the change-password form, per customer (a
@@ -29,8 +27,6 @@ log = logging.getLogger(__name__)
 
 # action -> (key, setting with its rate, default rate); the key "ip" is the client's address.
 RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "login": (("ip", "PORTAL_LOGIN_RATE_PER_IP", "20/5m"),
-              ("login", "PORTAL_LOGIN_RATE_PER_LOGIN", "10/5m")),
     "password-setup": (("ip", "PORTAL_PASSWORD_SETUP_RATE_PER_IP", "10/15m"),
                        ("contact", "PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", "3/15m")),
     "password-change": (("customer", "PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", "5/15m"),),
@@ -63,13 +59,3 @@ def count(request: HttpRequest, action: str, **values: str) -> None:
     """Count one attempt of the action against the client and what ``values`` name."""
     for group, key, rate in _limits(action, values):
         get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
-
-
-def login_blocked(request: HttpRequest, *, login_type: str, login_value: str) -> bool:
-    """True when this client or this login has used up its failed attempts for the window."""
-    return is_blocked(request, "login", login=f"{login_type}:{login_value.strip()}")
-
-
-def login_failed(request: HttpRequest, *, login_type: str, login_value: str) -> None:
-    """Count one failed attempt against the client and the login."""
-    count(request, "login", login=f"{login_type}:{login_value.strip()}")

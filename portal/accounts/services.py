@@ -24,7 +24,7 @@ from portal.carecloud import (
     resources,
 )
 
-from . import attribution
+from . import attribution, throttle
 from .session import CustomerSession
 
 log = logging.getLogger(__name__)
@@ -50,23 +50,50 @@ def _new_token(*, device_id: str, language: str | None) -> str:
 
 
 def session_login(*, request: HttpRequest, login_type: str, login_value: str, password: str,
-                  language: str) -> str:
+                  language: str, started: float) -> str:
     """Create a token for this browser session's device, log the customer in with it and keep it
-    server-side. Raises AuthenticationError on wrong credentials (the token then stays unused).
+    server-side, throttled (throttle.py): ``started`` is time.monotonic() at the start of the view,
+    from which a failure's answer time is padded to the floor.
+
+    Raises LoginThrottled when this client used up its failed attempts (CareCloud is not asked
+    when that is known beforehand), AuthenticationError on wrong credentials (the token then stays
+    unused), ValidationError when CareCloud finds the login malformed, CareCloudError when it fails
+    (not counted, not padded: it says nothing about the account).
 
     An unknown login may be answered 401, 403 ("the client does not exist") or 404 depending on
     the project: all three are the same AuthenticationError, so the customer (and an attacker)
     cannot tell an unknown account from a wrong password, and each one counts as a failed login."""
+    attempt = throttle.LoginAttempt(request, login_type=login_type, login_value=login_value, started=started)
+    if attempt.refused():
+        raise throttle.LoginThrottled()
     session = CustomerSession(request)
     token = _new_token(device_id=session.device_id, language=language)
     try:
         customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
                                             password=password)
-    except (PermissionDeniedError, NotFoundError) as error:
+    except (AuthenticationError, PermissionDeniedError, NotFoundError, ValidationError) as error:
+        refused = attempt.failed()
+        attempt.pad()
+        if refused:
+            raise throttle.LoginThrottled() from error
+        if isinstance(error, (AuthenticationError, ValidationError)):
+            raise
         raise AuthenticationError(error.status, title=error.title, detail=error.detail) from error
+    if attempt.succeeded(customer_id=customer_id):
+        _logout_quietly(token)
+        attempt.pad()
+        raise throttle.LoginThrottled()
+    attempt.pad()
     session.start(token=token, customer_id=customer_id, language=language)
     log.info("customer logged in (%s)", login_type)
     return customer_id
+
+
+def _logout_quietly(token: str) -> None:
+    try:
+        resources.token_logout(token=token)
+    except CareCloudError as error:
+        log.info("a refused login's token was not logged out: %s", error)
 
 
 def session_logout(*, request: HttpRequest) -> None:
@@ -252,9 +279,7 @@ def password_setup_send(*, request: HttpRequest, channel: str, contact: str, lan
     except (PermissionDeniedError, NotFoundError) as error:
         log.warning("CareCloud declined a password-setup request (%s): %s", channel, _brief(error))
     finally:
-        remaining = PASSWORD_SETUP_MIN_SECONDS - (time.monotonic() - started)
-        if remaining > 0:
-            time.sleep(remaining)
+        throttle.pad(started, PASSWORD_SETUP_MIN_SECONDS)
     log.info("password setup requested (%s)", channel)
 
 

@@ -1,4 +1,5 @@
 import logging
+import time
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from . import ratelimit, selectors, services
 from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
 from .middleware import login_url
 from .mixins import CustomerRequiredMixin
+from .throttle import LoginThrottled
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class LoginView(FormView):
     page_title = gettext_lazy("Log in")
 
     def dispatch(self, request, *args, **kwargs):
+        self.started = time.monotonic()  # a failed login's answer is padded from here (throttle.py)
         if request.customer.is_authenticated:
             return redirect(safe_next(request, reverse("loyalty:dashboard")))
         return super().dispatch(request, *args, **kwargs)
@@ -56,16 +59,14 @@ class LoginView(FormView):
         return super().get_context_data(page_title=self.page_title, next=safe_next(self.request, ""), **kwargs)
 
     def form_valid(self, form):
-        login = {"login_type": form.cleaned_data["login_type"], "login_value": form.cleaned_data["login_value"]}
-        if ratelimit.login_blocked(self.request, **login):
-            return self._fail(form, None, "too_many", HTTPStatus.TOO_MANY_REQUESTS)
         try:
-            services.session_login(request=self.request, language=get_language(), **form.cleaned_data)
+            services.session_login(request=self.request, language=get_language(), started=self.started,
+                                   **form.cleaned_data)
+        except LoginThrottled:
+            return self._fail(form, None, "too_many", HTTPStatus.TOO_MANY_REQUESTS)
         except AuthenticationError:
-            ratelimit.login_failed(self.request, **login)
             return self._fail(form, None, "credentials")
         except ValidationError:
-            ratelimit.login_failed(self.request, **login)
             return self._fail(form, "login_value", "format")
         except CareCloudError:
             return self._fail(form, None, "unavailable")

@@ -9,3 +9,15 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def padding():
+    """What the login's answer-time floor asks for, without waiting: a list of
+    ``(time.monotonic() when asked, seconds asked)``, one per wait (portal/accounts/throttle.py)."""
+    import time
+    from unittest import mock
+
+    asked: list[tuple[float, float]] = []
+    with mock.patch("portal.accounts.throttle.sleep", lambda seconds: asked.append((time.monotonic(), seconds))):
+        yield asked

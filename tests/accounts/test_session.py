@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 from http import HTTPStatus
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -523,8 +524,8 @@ def _assert_wrong_logins_count(client, login_value: str, attempts: int):
     assert SESSION_KEY not in client.session
 
 
-def test_an_unknown_login_is_a_wrong_login_and_counts(carecloud, client, settings):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
+def test_an_unknown_login_is_a_wrong_login_and_counts(carecloud, client, settings, padding):
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
     since = carecloud.last_seq()
     _assert_wrong_logins_count(client, "nobody@example.com", 3)
     logins = [e["status"] for e in carecloud.requests_log(since) if e["operation_id"] == "postTokenLogin"]
@@ -532,17 +533,19 @@ def test_an_unknown_login_is_a_wrong_login_and_counts(carecloud, client, setting
 
 
 @pytest.mark.parametrize("status", [403, 404])
-def test_an_unknown_login_answered_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings, status):
+def test_an_unknown_login_answered_403_or_404_is_a_wrong_login_and_counts(fake_carecloud, client, settings, padding,
+                                                                          status):
     """Some projects answer an unknown login 403 ("the client does not exist") or 404; the sandbox
     answers 401 like for a wrong password."""
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "3/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
     fake_carecloud.login_answers(status)
     _assert_wrong_logins_count(client, "nobody@example.com", 3)
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
-def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(carecloud, client, settings, ids, status):
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = settings.PORTAL_LOGIN_RATE_PER_IP = "2/5m"
+def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(carecloud, client, settings, ids, padding,
+                                                                         status):
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = settings.PORTAL_LOGIN_RATE_PER_IP = "2/5m"
     try:
         for attempt in range(3):
             carecloud.set_faults(force_status=status, force_count=1)
@@ -553,12 +556,13 @@ def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(careclou
         carecloud.clear_faults()
     # Three failures that were CareCloud's, not the customer's: the right password still works.
     assert login_post(client, login_value=ids.DEMO_EMAIL, password=ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
+    assert padding == []  # CareCloud's own failure says nothing about the account: not padded
 
 
-def test_a_login_careclouds_answers_400_is_a_format_error_and_counts(fake_carecloud, client, settings):
+def test_a_login_careclouds_answers_400_is_a_format_error_and_counts(fake_carecloud, client, settings, padding):
     """A project may refuse a login value's format (400 with invalid_params); the sandbox accepts
     every value the form lets through."""
-    settings.PORTAL_LOGIN_RATE_PER_LOGIN = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
     fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=400, json={"error": {
         "title": "Bad request", "error_data": {"invalid_params": [{"name": "login_value",
                                                                   "reason": "invalid_value_format"}]}}})
@@ -569,6 +573,21 @@ def test_a_login_careclouds_answers_400_is_a_format_error_and_counts(fake_carecl
         assert 'value="+420 777 123 456"' in response.content.decode()  # as typed
     blocked = login_post(client, login_type="phone", login_value="+420 777 123 456", password="pw-3")
     assert blocked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_a_login_carecloud_finds_malformed_answers_no_sooner_than_a_wrong_password(fake_carecloud, client, settings,
+                                                                                   padding):
+    settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.8
+    fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=400, json={"error": {
+        "title": "Invalid parameters", "invalid_params": [
+            {"name": "login_value", "reason": "invalid_value_format", "value": "x"}]}})
+    started = time.monotonic()
+    response = login_post(client, login_value="demo@example.com", password="whatever-1")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "login_value" in response.context["form"].errors
+    [(asked_at, seconds)] = padding
+    assert 0.8 <= asked_at + seconds - started < 0.9
 
 
 @pytest.mark.parametrize("token_answer, login_answer", [
@@ -713,7 +732,7 @@ def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, cl
 
 def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, carecloud):
     since = carecloud.last_seq()
-    response = customer_client.post(reverse("core:set-language"), {"language": "xx", "next": url("loyalty:points")})
+    response = customer_client.post(reverse("set-language"), {"language": "xx", "next": url("loyalty:points")})
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == url("loyalty:points")
     assert carecloud.requests_log(since) == []
@@ -726,7 +745,19 @@ def test_the_switcher_sends_the_language_chosen_not_the_one_the_request_came_in(
     portal_login(client, language="cs")
     session = get_client().session
     with mock.patch.object(session, "request", wraps=session.request) as spy:
-        response = client.post(reverse("core:set-language"), {"language": "en", "next": url("loyalty:dashboard", "cs")})
+        response = client.post(reverse("set-language"), {"language": "en", "next": url("loyalty:dashboard", "cs")})
     assert response["Location"] == url("loyalty:dashboard", "en")
     assert _put_languages(spy) == ["en"]
     assert client.session[SESSION_KEY]["language"] == "en"
+
+
+@pytest.mark.parametrize("language", ["de", "en-us", ""])
+def test_a_language_the_portal_does_not_speak_changes_nothing(customer_client, carecloud, language):
+    """Django knows German, the portal does not: a hand-made POST must not lead to a /de/ page
+    that does not exist, nor send "de" to CareCloud."""
+    since = carecloud.last_seq()
+    response = customer_client.post(reverse("set-language"), {"language": language, "next": url("loyalty:points")})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points")
+    assert carecloud.requests_log(since) == []
+    assert customer_client.session[SESSION_KEY]["language"] == "en"
+    assert "django_language" not in response.cookies

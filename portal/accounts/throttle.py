@@ -1,0 +1,223 @@
+"""Login throttling that slows guessing down without locking a member out, and the floor that keeps
+a failed login's answer time from telling whether the account exists.
+
+The approach is django-axes' "lockout parameters combination"
+(``AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]``): what is refused is the
+pair *account + client address* that failed, and a client address that failed on many accounts,
+never the account itself. django-axes is not used as such: it counts failures of Django's own
+``authenticate()`` (the portal's customers log in at CareCloud, not through a Django user model),
+so its rules are followed here on django-ratelimit's counters in the shared cache.
+
+Failed logins (wrong password, unknown account, a login CareCloud finds malformed) are counted
+three ways, each with its own rate (settings):
+
+- per client address (``PORTAL_LOGIN_RATE_PER_IP``), across all accounts: password spraying. Over
+  it, that address gets 429 for any account, the right password included (it is the address that
+  failed, many times);
+- per account and client address (``PORTAL_LOGIN_RATE_PER_ACCOUNT_IP``): guessing one account's
+  password from one place. Over it, that address gets 429 for that account; every other address
+  (the member's phone, home, the shop's Wi-Fi) logs in as usual;
+- per account from everywhere (``PORTAL_LOGIN_RATE_PER_ACCOUNT``): a distributed attack. Over it
+  nobody is refused: every answer about that account, right password included, takes at least
+  ``PORTAL_LOGIN_SLOW_FLOOR`` seconds. The right password is slowed too, on purpose: if only
+  failures were slow, an attacker would stop waiting after the usual time and read "no quick
+  success" as "wrong", at full speed, while the portal's worker went on sleeping for nobody.
+
+**The account** is the CareCloud customer, whichever login value names it (e-mail, phone, a card).
+A failed login does not say whose it was, so after CareCloud refuses one the portal asks the
+enterprise interface (the staff search's service user) for the customer id of that e-mail, phone
+or card number: only on failures, only when the service user is configured
+(``PORTAL_LOGIN_ACCOUNT_LOOKUP``), within the failure's floor (so it adds no time an attacker or a
+member can see), and remembered for ``LOOKUP_SECONDS`` under a keyed hash of the login value (one
+enterprise call per login value per window, unknown values included). Only the customer id is
+kept: nothing else of the record is read, stored or logged. Without the service user, or when the
+lookup fails, the account is the normalised login value itself (e-mail, phone and card then count
+apart). A successful login names its customer, so its checks use both keys. The price of counting
+together: a client refused on an account gets 429 through its other login values too, which tells
+it they belong together (each probe counts towards its per-address limit). The lookup's budget is
+what is left of the floor; a lookup cut by it counts as a failure in the enterprise client's
+circuit breaker, so an enterprise interface steadily slower than the floor would open the breaker
+(and pause the staff search) until it answers in time again: raise the floor if the log shows it.
+
+**The floor**: every failed login answers no sooner than ``PORTAL_LOGIN_FAILURE_FLOOR`` seconds after
+the view started (monotonic clock), whatever CareCloud did: an unknown account (no password hash
+to check, ~100 ms) then looks like a wrong password (~300-450 ms). Set it above CareCloud's slowest
+normal failure; a failure that takes longer is logged, as a hint to raise it. Successful logins are
+not padded (except on an account under attack, above). A 429 decided before CareCloud is asked
+answers at once: it tells nothing and costs no worker time.
+
+**What it costs**: a failed attempt holds one worker thread for the floor (1 s by default), 3 s on
+an account under attack; both are capped at ``MAX_FLOOR``. The per-address limit bounds what one
+address can hold: 20 failures per 5 minutes × 3 s = 60 thread-seconds per 5 minutes, a fifth of
+one gthread thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from time import monotonic, sleep
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from django_ratelimit.core import _get_ip, get_usage
+
+from portal.carecloud import CareCloudError, budget, enterprise
+
+log = logging.getLogger(__name__)
+
+# The longest any answer is held back, whatever the settings say: a padded answer holds a worker
+# thread, so a floor must stay far below gunicorn's timeout and a person's patience.
+MAX_FLOOR = 10.0
+# How long the customer id found for a login value is remembered (the counters' window).
+LOOKUP_SECONDS = 300
+# The customer state that can log in (getCustomers `state`).
+ACTIVE = 1
+
+RULES = {
+    "ip": ("PORTAL_LOGIN_RATE_PER_IP", "20/5m"),
+    "account-ip": ("PORTAL_LOGIN_RATE_PER_ACCOUNT_IP", "10/5m"),
+    "account": ("PORTAL_LOGIN_RATE_PER_ACCOUNT", "20/5m"),
+}
+
+
+class LoginThrottled(Exception):
+    """This client used up its failed logins (for this account, or for any): answer 429."""
+
+
+def pad(started: float, floor: float) -> None:
+    """Return no sooner than ``floor`` seconds (capped at MAX_FLOOR) after ``started``, a reading of
+    time.monotonic(): the one helper for every answer whose timing must not tell anything."""
+    remaining = started + min(floor, MAX_FLOOR) - monotonic()
+    if remaining > 0:
+        sleep(remaining)
+
+
+def failure_floor() -> float:
+    return min(float(settings.PORTAL_LOGIN_FAILURE_FLOOR), MAX_FLOOR)
+
+
+def slow_floor() -> float:
+    return min(float(settings.PORTAL_LOGIN_SLOW_FLOOR), MAX_FLOOR)
+
+
+def _alias_key(login: str) -> str:
+    # A keyed hash: the cache holds no e-mail address, phone or card number.
+    return "login-account:" + salted_hmac("portal.accounts.throttle", login).hexdigest()
+
+
+def customer_for_login(*, login_type: str, login_value: str) -> str | None:
+    """The id of the one customer this e-mail, phone (with its country prefix) or card number
+    belongs to (enterprise getCustomers / getCards); None when none or more than one."""
+    if login_type == "card":
+        items = enterprise.cards(card_number=login_value, count=5).items
+    else:
+        items = enterprise.customers(count=5, **{login_type: login_value}).items
+        active = [item for item in items if isinstance(item, dict) and item.get("state", ACTIVE) == ACTIVE]
+        items = active or items
+    found = {str(item["customer_id"]) for item in items if isinstance(item, dict) and item.get("customer_id")}
+    return found.pop() if len(found) == 1 else None
+
+
+def lookup_enabled() -> bool:
+    return bool(getattr(settings, "PORTAL_LOGIN_ACCOUNT_LOOKUP", True)) and enterprise.get_enterprise().configured
+
+
+class LoginAttempt:
+    """One login attempt's throttling: ask ``refused()`` before CareCloud, then ``failed()`` or
+    ``succeeded()`` after it; ``floor`` is then the least time the answer may take."""
+
+    def __init__(self, request: HttpRequest, *, login_type: str, login_value: str, started: float):
+        self.request = request
+        self.login_type = login_type
+        self.login_value = login_value.strip()
+        self.login = f"{login_type}:{self.login_value.lower()}"
+        self.started = started
+        self.floor = 0.0
+        # The account as far as known before CareCloud answers: what an earlier failure found.
+        self.accounts = [cache.get(_alias_key(self.login)) or self.login]
+
+    # --- the counters ------------------------------------------------------------------------------
+
+    def _usage(self, rule: str, account: str = "", increment: bool = False) -> dict | None:
+        setting, default = RULES[rule]
+        if rule == "ip":
+            key = "ip"
+        else:
+            # The address as django-ratelimit's "ip" key sees it (RATELIMIT_IP_META_KEY, IPv6 /64).
+            value = account if rule == "account" else f"{account}|{_get_ip(self.request)}"
+            key = lambda group, request, value=value: value  # noqa: E731 (django-ratelimit's callable key)
+        return get_usage(self.request, group=f"portal.accounts.login.{rule}", key=key,
+                         rate=getattr(settings, setting, default), method="POST", increment=increment)
+
+    def _over(self, rule: str, account: str = "") -> bool:
+        usage = self._usage(rule, account)
+        return usage is not None and usage["count"] >= usage["limit"]
+
+    def _pair_over(self) -> bool:
+        return self._over("ip") or any(self._over("account-ip", account) for account in self.accounts)
+
+    def _under_attack(self) -> bool:
+        return any(self._over("account", account) for account in self.accounts)
+
+    # --- the steps ---------------------------------------------------------------------------------
+
+    def refused(self) -> bool:
+        """Before CareCloud is asked: this address failed too often, on any account or on this one."""
+        if self._pair_over():
+            log.warning("login refused: this client used up its failed attempts")
+            return True
+        return False
+
+    def failed(self) -> bool:
+        """CareCloud refused the login: find the account, count the failure, set the floor. True
+        when this client had used up its attempts on the account already (a login value not
+        known to be the account's until now): answer 429 as if it had been known."""
+        self.accounts = [self._resolve()]
+        refused = self._pair_over()
+        for rule in RULES:
+            self._usage(rule, self.accounts[0], increment=True)
+        self.floor = max(failure_floor(), slow_floor() if self._under_attack() else 0.0)
+        return refused
+
+    def succeeded(self, *, customer_id: str) -> bool:
+        """CareCloud accepted the password: the customer is known now. True when this client had
+        used up its attempts on that customer (through another of its login values): refuse it
+        all the same. The floor is the slow one if the customer is under attack, else none."""
+        self.accounts = list(dict.fromkeys([*self.accounts, f"customer:{customer_id}"]))
+        refused = self._pair_over()
+        self.floor = failure_floor() if refused else slow_floor() if self._under_attack() else 0.0
+        return refused
+
+    def pad(self) -> None:
+        elapsed = monotonic() - self.started
+        if self.floor and elapsed > self.floor:
+            log.warning("a login answer took %.0f ms, longer than its floor of %.0f ms: raise "
+                        "PORTAL_LOGIN_FAILURE_FLOOR above CareCloud's slowest failures", elapsed * 1000, self.floor * 1000)
+        pad(self.started, self.floor)
+
+    def _resolve(self) -> str:
+        """The account of this login value: the customer's id when the enterprise lookup finds it,
+        else the login value. Looked up once per window (unknown values too)."""
+        alias = _alias_key(self.login)
+        known = cache.get(alias)
+        if known is not None:
+            return known or self.login
+        if not lookup_enabled():
+            return self.login
+        # The lookup must end before the failure's floor, so that it never shows in the answer time.
+        # (A budget of 0 would mean none: the client starts no attempt with less than 0.25 s left.)
+        left = max(self.started + failure_floor() - monotonic(), 0.001)
+        outer = budget.remaining()
+        started = monotonic()
+        try:
+            with budget.budget(min(left, outer) if outer is not None else left):
+                customer_id = customer_for_login(login_type=self.login_type, login_value=self.login_value)
+        except CareCloudError as error:
+            log.info("login account lookup failed (%s): counted by the login value", error.status or "no answer")
+            return self.login
+        log.debug("login account lookup took %.0f ms", (monotonic() - started) * 1000)
+        account = f"customer:{customer_id}" if customer_id else ""
+        cache.set(alias, account, LOOKUP_SECONDS)
+        return account or self.login
