@@ -117,7 +117,15 @@ def test_a_full_reward_record_is_shaped_for_the_templates():
         "image_urls": ["https://x/b.png", "http://x/c.png"], "group_label": "Personal reward",
         "valid_time_from": "14:00", "valid_time_to": "16:30", "is_automated": True,
         "external_url": "https://shop.example/r", "tags": ["Coffee"], "stores": ["Vinohrady"],
+        "redeem_url": "",  # a personal reward applied at the till is not exchanged for points here
     }
+
+
+def test_a_catalogue_reward_for_points_can_be_redeemed_from_its_own_page():
+    with translation.override("en"):
+        reward = selectors._reward({"reward_id": "r_2", "name": "Cake", "points_cost": 250, "reward_group": 1,
+                                    "is_automated": False})
+    assert reward["redeem_url"] == "/en/rewards/r_2/redeem/"
 
 
 def _full_reward():
