@@ -256,6 +256,7 @@ PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wal
 # far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet bounded: an upstream whose paging never ends
 # cannot hold a worker, and a list cut at them makes the export say it is incomplete.
 PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
+PORTAL_EXPORT_RATE_PER_IP = env.str("PORTAL_EXPORT_RATE_PER_IP", default="30/h")
 PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
 PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
 
@@ -319,12 +320,20 @@ PORTAL_REGISTRATION_REQUIRED_CONSENTS = env.list("PORTAL_REGISTRATION_REQUIRED_C
 # The channels the forgotten-password form offers (text_id of GET /communication-channels), each only
 # when the project has it: "email", "sms".
 PORTAL_PASSWORD_SETUP_CHANNELS = env.list("PORTAL_PASSWORD_SETUP_CHANNELS", default=["email", "sms"])
-# Rate limits (django-ratelimit, the same cache as the login's): forgotten-password requests per client
-# IP and per contact, wrong current passwords per customer, registrations per client IP.
+# Rate limits of the forms (portal/core/ratelimit.py, django-ratelimit, the same cache as the login's):
+# forgotten-password requests per client IP and per contact, wrong current passwords per customer and
+# per client IP, registrations per client IP and per e-mail, saves of the profile's forms and reward
+# redemptions per customer and per client IP.
 PORTAL_PASSWORD_SETUP_RATE_PER_IP = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_IP", default="10/15m")
 PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", default="3/15m")
 PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", default="5/15m")
+PORTAL_PASSWORD_CHANGE_RATE_PER_IP = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_IP", default="20/15m")
 PORTAL_REGISTRATION_RATE_PER_IP = env.str("PORTAL_REGISTRATION_RATE_PER_IP", default="20/h")
+PORTAL_REGISTRATION_RATE_PER_CONTACT = env.str("PORTAL_REGISTRATION_RATE_PER_CONTACT", default="5/h")
+PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER", default="30/15m")
+PORTAL_ACCOUNT_WRITE_RATE_PER_IP = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_IP", default="60/15m")
+PORTAL_REDEEM_RATE_PER_CUSTOMER = env.str("PORTAL_REDEEM_RATE_PER_CUSTOMER", default="10/15m")
+PORTAL_REDEEM_RATE_PER_IP = env.str("PORTAL_REDEEM_RATE_PER_IP", default="30/15m")
 
 # --- Public pages, campaigns and marketing attribution (portal/campaigns, portal/core) ------------
 # Seconds an anonymous visitor's public page may be kept: by CDNs and browsers (Cache-Control:
