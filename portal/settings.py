@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "portal.carecloud.budget.BudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (README, "Security").
-    "csp.middleware.CSPMiddleware",
+    "portal.core.csp.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -359,25 +359,16 @@ CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])
 # --- Content-Security-Policy (django-csp) and Permissions-Policy (django-permissions-policy) ------
 # Scripts and styles only from the portal's own static files: no inline <script>, no style=""
 # attribute, no eval. Pictures from the portal (and data: URIs: the staff authenticator's QR code),
-# and from where CareCloud keeps the pictures of rewards and campaigns: its own origin and
-# CARECLOUD_FILE_HOSTS (https), plus PORTAL_CSP_IMG_HOSTS (e.g. https://cdn.example.com).
-def _origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-
-
+# and from where CareCloud keeps the pictures of rewards and campaigns: portal/core/csp.py adds its
+# origin, CARECLOUD_FILE_HOSTS and PORTAL_CSP_IMG_HOSTS (e.g. https://cdn.example.com) to img-src.
 PORTAL_CSP_IMG_HOSTS = env.list("PORTAL_CSP_IMG_HOSTS", default=[])
-_IMG_SOURCES = [_origin(CARECLOUD_API_URL), *(_origin(h) for h in CARECLOUD_FILE_HOSTS),
-                *(_origin(h) for h in PORTAL_CSP_IMG_HOSTS)]
 SELF, NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *dict.fromkeys(source for source in _IMG_SOURCES if source)],
+        "img-src": [SELF, "data:"],  # + CareCloud's picture hosts (portal/core/csp.py)
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
