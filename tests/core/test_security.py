@@ -488,3 +488,38 @@ def test_allauth_rate_limits_are_on_for_the_staff_sign_in():
 
     assert app_settings.RATE_LIMITS, "allauth's rate limits must stay on"
     assert app_settings.RATE_LIMITS.get("login_failed") and app_settings.RATE_LIMITS.get("reset_password")
+
+
+def test_the_session_and_csrf_cookies_are_http_only_same_site_and_secure_without_debug(carecloud, client):
+    client.get(url("accounts:login"))  # the login form sets the CSRF cookie
+    assert portal_login(client).status_code == HTTPStatus.FOUND
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        cookie = client.cookies[name]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax", name
+        # the test run has DEBUG off, as production: Secure by default (SECURE_COOKIES)
+        assert cookie["secure"], name
+
+
+def test_the_production_variables_pass_the_deploy_check(tmp_path):
+    """README "Production": with its variables, `check --deploy --fail-level WARNING` is clean."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECURE_", "CARECLOUD_"))}
+    env.update(DEBUG="False", SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="club.example.com",
+               CSRF_TRUSTED_ORIGINS="https://club.example.com", SECURE_PROXY_SSL="True", SECURE_SSL_REDIRECT="True",
+               SECURE_HSTS_SECONDS="31536000", DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+               CACHE_URL="redis://cache.internal:6379/0", LOG_FORMAT="json", RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP",
+               CARECLOUD_API_URL="https://project.example.com/webservice/rest-api/customer-interface/v1.0",
+               CARECLOUD_EXTERNAL_APP_ID="portal-app", DJANGO_SETTINGS_MODULE="portal.settings", VAR_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "no issues" in done.stdout
+    # the HSTS defaults are what makes it clean
+    env["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = "False"
+    broken = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode != 0 and "security.W005" in broken.stderr + broken.stdout
