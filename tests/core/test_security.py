@@ -201,8 +201,8 @@ def test_the_staff_pages_send_the_headers_and_keep_the_csp(enterprise, client):
     sign_in = client.get(reverse("account_login"))
     assert_secure_headers(sign_in, "staff sign-in")
     assert_strict_markup(sign_in.content.decode(), "staff sign-in")
-    assert staff_sign_in(client, create_staff()).status_code == HTTPStatus.FOUND
-    for name in ("staff:home", "mfa_index", "account_change_password"):
+    assert staff_sign_in(client, create_staff(superuser=True)).status_code == HTTPStatus.FOUND
+    for name in ("staff:home", "mfa_index", "account_change_password", "admin:index", "admin:auth_user_changelist"):
         response = client.get(reverse(name))
         assert response.status_code == HTTPStatus.OK, name
         assert_secure_headers(response, name)
