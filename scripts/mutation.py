@@ -9,6 +9,7 @@ sessions borrow one of a pool of live sandboxes started here once (tests/support
 
     python scripts/mutation.py                  # everything, from scratch
     python scripts/mutation.py --keep           # keep mutants/ (results of unchanged functions are reused)
+    python scripts/mutation.py --package carecloud   # one package's mutants (README: under 30 minutes each)
     python scripts/mutation.py 'portal.loyalty.selectors.x__tier__mutmut_*'   # some mutants again
 
 It ends with the score per package and every surviving mutant as a one-line diff.
@@ -40,8 +41,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--budget", type=float, default=8.0,
                         help="seconds of (recorded) test time per mutant, fastest tests first (tests/support/mutation.py)")
+    parser.add_argument("--package", choices=[p.rsplit("/", 1)[1] for p in PACKAGES],
+                        help="only this package's mutants (the run a change to it calls for)")
     parser.add_argument("mutants", nargs="*", help="mutant names or globs to (re)run")
     args = parser.parse_args()
+    if args.package:
+        args.mutants = [*args.mutants, f"portal.{args.package}.*"]
 
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -71,15 +76,15 @@ def main() -> int:
     if run.returncode != 0:
         print(f"mutmut run failed ({run.returncode})", file=sys.stderr)
         return run.returncode
-    return report(minutes, cpu_minutes)
+    return report(minutes, cpu_minutes, [f"portal/{args.package}"] if args.package else list(PACKAGES))
 
 
-def report(minutes: float, cpu_minutes: float) -> int:
+def report(minutes: float, cpu_minutes: float, packages: list[str]) -> int:
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: list[tuple[str, str]] = []
     for meta in sorted((ROOT / "mutants" / "portal").rglob("*.py.meta")):
         source = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".meta")
-        package = next((p for p in PACKAGES if source.startswith(p + "/")), None)
+        package = next((p for p in packages if source.startswith(p + "/")), None)
         if package is None:
             continue
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
@@ -93,11 +98,12 @@ def report(minutes: float, cpu_minutes: float) -> int:
           f"{cpu_minutes:.1f} CPU min, load average {os.getloadavg()[0]:.1f} at the end)")
     print(f"  {'package':<18} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'total':>6}  score")
     total = Counter()
-    for package in PACKAGES:
+    for package in packages:
         c = counts[package]
         total.update(c)
         print(line(package, c))
-    print(line("all four", total))
+    if len(packages) > 1:
+        print(line("all of them", total))
     others = {kind: n for kind, n in total.items() if kind not in ("killed", "timeout", "survived", "no tests")}
     if others:
         print(f"  also: {others}")

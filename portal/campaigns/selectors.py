@@ -36,7 +36,8 @@ from portal.accounts.session import CustomerSession
 from portal.carecloud import anonymous, reference, resources
 from portal.carecloud import exceptions as cc
 # Shaping helpers of the loyalty pages: a reward and the customer's progress to it look the same here.
-from portal.loyalty.selectors import _https, _optional, _reward, _with_progress, concurrently, to_datetime, to_number
+from portal.carecloud.reads import concurrently, optional
+from portal.loyalty.shaping import https_url, shape_reward, to_datetime, to_number, with_progress
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ def _offer(raw: dict) -> dict | None:
         "subtitle": str(presentation.get("subtitle") or ""),
         "note": str(presentation.get("note") or ""),
         "description": str(presentation.get("description") or ""),
-        "image_url": _https(presentation.get("image_url")),
+        "image_url": https_url(presentation.get("image_url")),
         "valid_from": to_datetime(raw.get("valid_from")),
         "valid_to": to_datetime(raw.get("valid_to")),
         "currency": str(raw.get("currency_id") or "").upper(),
@@ -281,11 +282,11 @@ def _personal(session: CustomerSession) -> dict:
     each with the customer's progress towards it. A failed read leaves that part out."""
     auth = {"token": session.token, "customer_id": session.customer_id}
     reads = concurrently(
-        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
-        rewards=lambda: _optional("rewards", lambda: resources.customer_rewards_every(**auth, is_valid=True)),
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
+        rewards=lambda: optional("rewards", lambda: resources.customer_rewards_every(**auth, is_valid=True)),
     )
     balance = to_number((reads["points"] or {}).get("available_points"))
-    rewards = [_with_progress(_reward(r), balance) for r in reads["rewards"] or []
+    rewards = [with_progress(shape_reward(r), balance) for r in reads["rewards"] or []
                if isinstance(r, dict) and r.get("reward_group") == CAMPAIGN_REWARD_GROUP]
     return {
         "points": balance,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
 
 from .export import SECTIONS, DataExport, ExportIncomplete
-from .selectors import CONSENT_VALUES, GENDERS, _address_lines, to_date, to_datetime, to_number
+from .shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
 
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def _customer(customer: dict, names: dict) -> dict:
         (_("Phone"), ("+" + _text(info.get("phone")).lstrip("+")) if info.get("phone") else ""),
         (_("Language"), _language(info.get("language_id"))),
         (_("Home store"), names.get("stores", {}).get(_text(info.get("store_id")), _text(info.get("store_id")))),
-        (_("Address"), ", ".join(_address_lines(address) + ([address["country_code"].upper()]
+        (_("Address"), ", ".join(address_lines(address) + ([address["country_code"].upper()]
                                                           if address.get("country_code") else []))),
     ]
     return {"pairs": [(label, value) for label, value in pairs if value]}
@@ -131,7 +131,7 @@ def readable_section(key: str, value: Any, names: dict) -> dict:
     if key == "addresses":
         return _table([_("Type"), _("Address")], [
             [names.get("address_types", {}).get(_text(a.get("address_type")), ""),
-             ", ".join(_address_lines(a.get("address") if isinstance(a.get("address"), dict) else {}))]
+             ", ".join(address_lines(a.get("address") if isinstance(a.get("address"), dict) else {}))]
             for a in _rows(value)])
     if key == "consents":
         return _consent_rows(value, names)

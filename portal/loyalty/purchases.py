@@ -18,7 +18,9 @@ from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
 
-from .selectors import Pagination, _optional, concurrently, to_datetime, to_number
+from portal.carecloud.reads import concurrently, optional
+
+from .shaping import Pagination, to_datetime, to_number
 
 PURCHASE_PAGE_SIZE = 10
 _URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
@@ -65,7 +67,7 @@ def _purchase(purchase: dict, store_names: dict[str, str], points: list[dict] | 
 
 
 def _points_read(token: str, purchase_id: str):
-    return lambda: _optional("purchase points", lambda: resources.purchase_points_every(
+    return lambda: optional("purchase points", lambda: resources.purchase_points_every(
         token=token, purchase_id=purchase_id))
 
 
@@ -77,7 +79,7 @@ def purchases_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
                                           offset=pagination.offset)
     rows = [p for p in result.items if isinstance(p, dict)]
     reads = concurrently(
-        stores=lambda: _optional("stores", lambda: reference.stores(token=token)),
+        stores=lambda: optional("stores", lambda: reference.stores(token=token)),
         **{f"points-{n}": _points_read(token, str(p.get("purchase_id"))) for n, p in enumerate(rows)
            if p.get("purchase_id")},
     )
@@ -108,7 +110,7 @@ def purchase_detail(*, session: CustomerSession, purchase_id: str) -> dict:
     reads = concurrently(
         items=lambda: resources.purchase_items_every(token=token, purchase_id=purchase_id),
         points=_points_read(token, purchase_id),
-        stores=lambda: _optional("stores", lambda: reference.stores(token=token)),
+        stores=lambda: optional("stores", lambda: reference.stores(token=token)),
     )
     shaped = _purchase({**purchase, "purchase_id": purchase_id}, reference.names(reads["stores"], "store_id"),
                        reads["points"])

@@ -12,25 +12,21 @@ fails; a page's own data lets the error reach the middleware (login, 404 or 503 
 
 from __future__ import annotations
 
-import contextvars
 import logging
-import re
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, Callable
 
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
 from portal.carecloud import customer_cache, reference, resources
+from portal.carecloud.reads import concurrently, optional
 
 from . import properties
+from .shaping import (CONSENT_VALUES, GENDERS, URL_ID, Pagination, address_lines, https_url,
+                      shape_reward, to_date, to_datetime, to_number, voucher_page_url, with_progress)
 
 log = logging.getLogger(__name__)
 
@@ -39,18 +35,6 @@ VOUCHER_PAGE_SIZE = 12
 REWARD_PAGE_SIZE = 12
 DASHBOARD_REWARDS = 3
 
-GENDERS = {
-    1: _("Male"),
-    2: _("Female"),
-    3: _("Miss"),
-    4: _("Prefer not to say"),
-    5: _("Other"),
-}
-CONSENT_VALUES = {
-    1: _("Given"),
-    0: _("Withdrawn"),
-    2: _("Not set"),
-}
 # The deprecated ``agreement`` structure, for projects that do not send ``consents`` yet: its three
 # fields are the three consents every project has, known in GET /agreements by these text ids.
 LEGACY_AGREEMENT_TEXT_IDS = {
@@ -62,13 +46,6 @@ LEGACY_AGREEMENTS = {
     "agreement_gtc": _("Processing of personal data"),
     "agreement_marketing_communication": _("Marketing communication"),
     "agreement_profiling": _("Profiling"),
-}
-REWARD_GROUPS = {
-    0: _("At the till"),
-    1: _("Catalogue reward"),
-    2: _("Campaign reward"),
-    4: _("Personal reward"),
-    5: _("Gift reward"),
 }
 
 
@@ -108,155 +85,7 @@ class VoucherState:
         return value if value in cls.CHOICES else cls.VALID
 
 
-# --- small helpers ---------------------------------------------------------------------------------
-
-
-def page_number(value: Any) -> int:
-    """``?page=`` as a positive integer; anything else is page 1."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return 1
-    return number if 1 <= number <= 10_000 else 1
-
-
-@dataclass(frozen=True)
-
-
-class Pagination:
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def is_paginated(self) -> bool:
-        return self.pages > 1 or self.number > 1
-
-
-def to_datetime(value: Any) -> datetime | None:
-    """A CareCloud timestamp (``YYYY-MM-DD HH:MM:SS`` or ISO-8601, local time) as a datetime."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        parsed = parse_datetime(value.strip())
-    except ValueError:
-        return None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)  # CareCloud's times are in the project's local zone
-    return parsed
-
-
-def to_date(value: Any) -> date | None:
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return parse_date(value.strip()[:10])
-    except ValueError:
-        return None
-
-
-def to_number(value: Any) -> int | float | None:
-    """A CareCloud number (points are floats there); whole ones as int, so that plural forms
-    ("1 bod", "3 body", "5 bodů") are chosen for an integer and "1,5 bodu" stays fractional."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else number
-
-
-def _https(url: Any) -> str:
-    """A URL from CareCloud to put in ``src``/``href``: only http(s), never ``javascript:`` etc."""
-    url = url.strip() if isinstance(url, str) else ""
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
-def _optional(what: str, call: Callable[[], Any], default: Any = None) -> Any:
-    """A secondary read: its failure (other than an expired session) leaves a gap, not an error page."""
-    try:
-        return call()
-    except cc.AuthenticationError:
-        raise
-    except cc.CareCloudError as error:
-        log.warning("CareCloud read for %s failed: %s", what, error)
-        return default
-
-
-_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="carecloud-read")
-
-
-def concurrently(**reads: Callable[[], Any]) -> dict[str, Any]:
-    """Independent CareCloud reads of one page at once: the page waits for the slowest call, not
-    for their sum. Each runs in the caller's language (Accept-Language follows it); give them plain
-    values (token, ids), never the request or session, which belong to the caller's thread. An
-    exception is raised here, in the caller, as if the read had run in line. Each read runs in a
-    copy of the caller's context, so the request id reaches the client's log lines."""
-    language = translation.get_language()
-
-    def in_language(read: Callable[[], Any]) -> Any:
-        with translation.override(language):
-            return read()
-
-    futures = {name: _POOL.submit(contextvars.copy_context().run, in_language, read) for name, read in reads.items()}
-    return {name: future.result() for name, future in futures.items()}
-
-
-_URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
-
-
-def _reward_url(reward_id: Any, name: str = "loyalty:reward-detail") -> str:
-    """The portal's page of a reward, or "" for an id the URL cannot carry (missing, or with other
-    characters: the spec makes ``reward_id`` optional and says nothing of its alphabet)."""
-    if not isinstance(reward_id, str) or not _URL_ID.fullmatch(reward_id):
-        return ""
-    return reverse(name, kwargs={"reward_id": reward_id})
-
-
-def _voucher_url(voucher_id: Any) -> str:
-    """The portal's page of one of the customer's vouchers ("" for an id a URL cannot carry)."""
-    if not isinstance(voucher_id, str) or not _URL_ID.fullmatch(voucher_id):
-        return ""
-    return reverse("loyalty:voucher-detail", kwargs={"voucher_id": voucher_id})
-
-
-# "Only Coupons & Catalogue reward or Simple reward can be used here." (postRewardCreateVoucher)
-REDEEMABLE_GROUPS = (1, 4)
-
-
-def _is_redeemable(reward: dict) -> bool:
-    """Whether the customer can exchange points for a voucher of this reward in the portal: it
-    costs points, it is of a group postRewardCreateVoucher takes (or the project does not say),
-    and it is not one the till applies by itself. CareCloud still decides when asked."""
-    cost = to_number(reward.get("points_cost"))
-    group = reward.get("reward_group")
-    return (bool(cost) and cost > 0 and (group is None or group in REDEEMABLE_GROUPS)
-            and not reward.get("is_automated"))
+# --- reads shared by the pages ---------------------------------------------------------------------
 
 
 def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
@@ -290,7 +119,7 @@ def _card(card: dict, type_names: dict[str, str]) -> dict:
     return {
         "card_id": card.get("card_id") or "",
         # The card's files (cards/<card_id>/files/...) need an id the URL can carry.
-        "files_available": card_is_usable(card) and bool(_URL_ID.fullmatch(str(card.get("card_id") or ""))),
+        "files_available": card_is_usable(card) and bool(URL_ID.fullmatch(str(card.get("card_id") or ""))),
         "number": str(card.get("card_number") or ""),
         "secondary_number": card.get("secondary_card_number") or "",
         "type_name": type_names.get(str(card.get("card_type_id"))) or "",
@@ -301,33 +130,6 @@ def _card(card: dict, type_names: dict[str, str]) -> dict:
         "is_usable": not blocked and not expired and not not_yet,
         "state_label": _("Blocked") if blocked else _("Expired") if expired
         else _("Not valid yet") if not_yet else _("Active"),
-    }
-
-
-def _reward(reward: dict | None) -> dict | None:
-    if not isinstance(reward, dict) or not reward:
-        return None
-    images = [url for url in map(_https, reward.get("image_urls") or []) if url]
-    group = reward.get("reward_group")
-    return {
-        "reward_id": reward.get("reward_id") or "",
-        "detail_url": _reward_url(reward.get("reward_id")),
-        "code": reward.get("code") or "",
-        "name": reward.get("name") or reward.get("code") or "",
-        "subtitle": reward.get("subtitle") or "",
-        "note": reward.get("note") or "",
-        "points_cost": to_number(reward.get("points_cost")),
-        "image_url": images[0] if images else "",
-        "image_urls": images,
-        "group_label": REWARD_GROUPS.get(group, "") if isinstance(group, int) else "",
-        "valid_time_from": (reward.get("valid_time_from") or "")[:5],
-        "valid_time_to": (reward.get("valid_time_to") or "")[:5],
-        "is_automated": bool(reward.get("is_automated")),
-        "external_url": _https(reward.get("reward_external_url")),
-        "tags": [tag.get("name") for tag in (reward.get("tags") or []) if isinstance(tag, dict) and tag.get("name")],
-        "stores": [store.get("name") for store in (reward.get("store_list") or [])
-                   if isinstance(store, dict) and store.get("name")],
-        "redeem_url": _reward_url(reward.get("reward_id"), "loyalty:reward-redeem") if _is_redeemable(reward) else "",
     }
 
 
@@ -350,14 +152,14 @@ def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
     state = _voucher_state(voucher, tab)
     return {
         "voucher_id": voucher.get("voucher_id") or "",
-        "detail_url": _voucher_url(voucher.get("voucher_id")),
+        "detail_url": voucher_page_url(voucher.get("voucher_id")),
         "code": str(voucher.get("code") or ""),
         "value": to_number(voucher.get("value")),
         "valid_from": to_datetime(voucher.get("valid_from")),
         "valid_to": to_datetime(voucher.get("valid_to")),
         "applied_date": to_datetime(voucher.get("applied_date")),
         "note": voucher.get("note") or "",
-        "reward": _reward(voucher.get("reward")),
+        "reward": shape_reward(voucher.get("reward")),
         "state": state,
         "state_label": VoucherState.LABELS[state],
     }
@@ -373,15 +175,15 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
     token = session.token
     reads = concurrently(
         customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
-        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
-        expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
-        cards=lambda: _optional("cards", lambda: _mine(auth, "valid-cards", lambda: resources.customer_cards(
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
+        expiration=lambda: optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
+        cards=lambda: optional("cards", lambda: _mine(auth, "valid-cards", lambda: resources.customer_cards(
             **auth, is_valid=True, count=5))),
-        vouchers=lambda: _optional("vouchers", lambda: resources.customer_vouchers(
+        vouchers=lambda: optional("vouchers", lambda: resources.customer_vouchers(
             **auth, is_valid=True, is_applied=False, count=1)),
-        rewards=lambda: _optional("rewards", lambda: resources.customer_rewards(
+        rewards=lambda: optional("rewards", lambda: resources.customer_rewards(
             **auth, is_valid=True, count=DASHBOARD_REWARDS)),
-        card_types=lambda: _optional("card types", lambda: reference.card_types(token=token)),
+        card_types=lambda: optional("card types", lambda: reference.card_types(token=token)),
         tier=lambda: _tier(auth),
     )
     info = reads["customer"].get("personal_information") or {}
@@ -405,31 +207,20 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
         "main_card": main_card,
         "cards_available": cards_page is not None,
         "valid_vouchers": vouchers_page.total if vouchers_page is not None else None,
-        "rewards": [_with_progress(_reward(r), balance) for r in (rewards_page.items if rewards_page else [])],
+        "rewards": [with_progress(shape_reward(r), balance) for r in (rewards_page.items if rewards_page else [])],
         "rewards_available": rewards_page is not None,
     }
-
-
-def _with_progress(reward: dict | None, balance: float | None) -> dict | None:
-    if reward is None:
-        return None
-    cost = reward["points_cost"]
-    if cost and balance is not None:
-        reward["affordable"] = balance >= cost
-        reward["missing_points"] = max(cost - balance, 0)
-        reward["progress"] = min(100, round(balance / cost * 100)) if cost > 0 else 100
-    return reward
 
 
 def _tier(auth: dict) -> dict | None:
     """The customer's current status and progress to the next one (getSubCustomerStatus +
     getStatuses for names and qualification points); None where the project has no statuses."""
-    records = _optional("status records", lambda: _mine(auth, "status-now", lambda: resources.customer_status_records(
+    records = optional("status records", lambda: _mine(auth, "status-now", lambda: resources.customer_status_records(
         **auth, valid_now=True, count=5)))
     if not records or not records.items:
         return None
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
-    statuses = _optional("statuses", lambda: reference.statuses(token=auth["token"]))
+    statuses = optional("statuses", lambda: reference.statuses(token=auth["token"]))
     by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
     current = by_id.get(str(record.get("status_id"))) or {}
     conditions = record.get("purchase_conditions") or {}
@@ -459,11 +250,11 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     auth = _auth(session)
     reads = concurrently(
         customer=lambda: resources.customer_get(**auth),
-        interest_records=lambda: _optional("interest records", lambda: resources.customer_interest_records(**auth)),
-        interests=lambda: _optional("interests", lambda: reference.interests(token=token)),
-        property_records=lambda: _optional("property records",
+        interest_records=lambda: optional("interest records", lambda: resources.customer_interest_records(**auth)),
+        interests=lambda: optional("interests", lambda: reference.interests(token=token)),
+        property_records=lambda: optional("property records",
                                            lambda: resources.customer_property_records(**auth)),
-        definitions=lambda: _optional("customer properties", lambda: reference.customer_properties(token=token)),
+        definitions=lambda: optional("customer properties", lambda: reference.customer_properties(token=token)),
     )
     customer = reads["customer"]
     info = customer.get("personal_information") or {}
@@ -472,13 +263,13 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     country_code = str(address.get("country_code") or "")
     country_name = ""
     if country_code:
-        countries = _optional("countries", lambda: reference.countries(token=token))
+        countries = optional("countries", lambda: reference.countries(token=token))
         country_name = reference.names(countries, "country_id").get(country_code) or country_name
 
     store_id = str(info.get("store_id") or "")
     store_name = ""
     if store_id:
-        stores = _optional("stores", lambda: reference.stores(token=token))
+        stores = optional("stores", lambda: reference.stores(token=token))
         store_name = reference.names(stores, "store_id").get(store_id, "")
 
     language_id = str(info.get("language_id") or "")
@@ -496,8 +287,8 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
         # CareCloud's phone numbers are digits with the country prefix (420...); the template adds
         # the "+", so one a project stores with it must not get two.
         "phone": str(info.get("phone") or "").strip().lstrip("+").strip(),
-        "photo_url": _https(info.get("photo_url")),
-        "address_lines": _address_lines(address),
+        "photo_url": https_url(info.get("photo_url")),
+        "address_lines": address_lines(address),
         "country_code": country_code,
         "country_name": country_name,
         "language_id": language_id,
@@ -591,19 +382,10 @@ def properties_form_data(*, session: CustomerSession) -> dict:
     return {"definitions": properties.definitions(reads["definitions"]), "records": reads["records"]}
 
 
-def _address_lines(address: dict) -> list[str]:
-    street = " ".join(str(address.get(k) or "") for k in ("address1",) if address.get(k))
-    numbers = "/".join(str(address.get(k)) for k in ("address2", "address3") if address.get(k))
-    lines = [" ".join(part for part in (street, numbers) if part)]
-    lines += [str(address.get(k)) for k in ("address4", "address5", "address6", "address7") if address.get(k)]
-    lines.append(" ".join(str(address.get(k)) for k in ("zip", "city") if address.get(k)))
-    return [line for line in lines if line.strip()]
-
-
 def _consents(info: dict, token: str) -> list[dict]:
     consents = [c for c in (info.get("consents") or []) if isinstance(c, dict) and c.get("consent_id")]
     if consents:
-        names = reference.names(_optional("consents", lambda: reference.consents(token=token)), "agreement_id")
+        names = reference.names(optional("consents", lambda: reference.consents(token=token)), "agreement_id")
         return [{
             "name": names.get(str(c["consent_id"])) or _("Consent"),
             "value": c.get("consent_value"),
@@ -616,7 +398,7 @@ def _consents(info: dict, token: str) -> list[dict]:
              "last_change": None} for key, label in LEGACY_AGREEMENTS.items() if key in agreement]
     custom = [c for c in (agreement.get("custom_agreements") or []) if isinstance(c, dict)]
     if custom:
-        names = reference.names(_optional("consents", lambda: reference.consents(token=token)), "agreement_id")
+        names = reference.names(optional("consents", lambda: reference.consents(token=token)), "agreement_id")
         rows += [{"name": names.get(str(c.get("agreement_id"))) or _("Consent"), "value": c.get("agreement_value"),
                   "label": CONSENT_VALUES.get(c.get("agreement_value"), CONSENT_VALUES[2]), "last_change": None}
                  for c in custom]
@@ -646,7 +428,7 @@ def cards_for_customer(*, session: CustomerSession) -> list[dict]:
     items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
     if not items:
         return []
-    types = reference.names(_optional("card types", lambda: reference.card_types(token=session.token)),
+    types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
                             "card_type_id")
     cards = [_card(card, types) for card in items if card.get("card_number")]
     return sorted(cards, key=lambda card: not card["is_usable"])
@@ -689,7 +471,7 @@ def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1
 def _offered_reward_ids(session: CustomerSession) -> set[str]:
     """Ids of the rewards offered to the customer now (getSubCustomerRewards, every page): the only
     ones the portal shows a page of. Empty when the list cannot be read."""
-    rewards = _optional("offered rewards", lambda: resources.customer_rewards_every(**_auth(session), is_valid=True),
+    rewards = optional("offered rewards", lambda: resources.customer_rewards_every(**_auth(session), is_valid=True),
                         [])
     return {str(r.get("reward_id")) for r in rewards if isinstance(r, dict) and r.get("reward_id")}
 
@@ -700,7 +482,7 @@ def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     pagination = Pagination(number=page, size=HISTORY_PAGE_SIZE, total=0)
     reads = concurrently(
         overview=lambda: resources.wallet_points(**auth),
-        expiration=lambda: _optional("points expiration", lambda: resources.wallet_points_expiration(**auth), {}),
+        expiration=lambda: optional("points expiration", lambda: resources.wallet_points_expiration(**auth), {}),
         history=lambda: resources.point_history(**auth, count=pagination.size, offset=pagination.offset),
     )
     overview, expiration, history = reads["overview"], reads["expiration"], reads["history"]
@@ -731,12 +513,12 @@ def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     reads = concurrently(
         rewards=lambda: resources.customer_rewards(**auth, is_valid=True, count=pagination.size,
                                                    offset=pagination.offset),
-        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
     )
     result, points = reads["rewards"], reads["points"]
     balance = to_number((points or {}).get("available_points"))
     return {
-        "rewards": [_with_progress(_reward(r), balance) for r in result.items if isinstance(r, dict)],
+        "rewards": [with_progress(shape_reward(r), balance) for r in result.items if isinstance(r, dict)],
         "points": balance,
         "pagination": Pagination(number=page, size=pagination.size, total=result.total),
     }
@@ -760,7 +542,7 @@ def _offered_reward(auth: dict, reward_id: str) -> dict:
     record = resources.reward_get(token=auth["token"], reward_id=reward_id)
     if not isinstance(record, dict) or not record or str(record.get("reward_id") or reward_id) != reward_id:
         raise cc.NotFoundError(404, title="Reward without data")
-    return _reward({**record, "reward_id": reward_id})
+    return shape_reward({**record, "reward_id": reward_id})
 
 
 class OfferState:
@@ -780,7 +562,7 @@ def reward_offer(*, session: CustomerSession, reward_id: str) -> dict:
     auth = _auth(session)
     reads = concurrently(
         reward=lambda: _offered_reward(auth, reward_id),
-        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
     )
     return _offer(reads["reward"], to_number((reads["points"] or {}).get("available_points")))
 
@@ -814,8 +596,8 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
     auth = _auth(session)
     reads = concurrently(
         voucher=lambda: resources.voucher_get(token=auth["token"], voucher_id=voucher_id),
-        points=lambda: _optional("points overview", lambda: resources.wallet_points(**auth)),
-        offered=lambda: _optional("offered rewards", lambda: resources.customer_rewards_every(
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
+        offered=lambda: optional("offered rewards", lambda: resources.customer_rewards_every(
             **auth, is_valid=True), []),
     )
     record = reads["voucher"]
@@ -830,7 +612,6 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
         "voucher": voucher,
         "points": to_number((reads["points"] or {}).get("available_points")),
     }
-    return {**reward, "reward_id": reward_id, "detail_url": _reward_url(reward_id)}
 
 
 def till_cards_for_customer(*, session: CustomerSession) -> list[dict]:
@@ -840,6 +621,6 @@ def till_cards_for_customer(*, session: CustomerSession) -> list[dict]:
     usable = [card for card in items if card.get("card_number") and card_is_usable(card)]
     if not usable:
         return []
-    types = reference.names(_optional("card types", lambda: reference.card_types(token=session.token)),
+    types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
                             "card_type_id")
     return [_card(card, types) for card in usable]

@@ -28,7 +28,7 @@ from portal.core import ratelimit
 from portal.core.forms import CareCloudFormMixin
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, export, export_readable, forms, purchases, selectors, services
+from . import card_files, export, export_readable, forms, purchases, selectors, services, shaping
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -58,7 +58,7 @@ class CustomerPageView(CustomerRequiredMixin, TemplateView):
 
     @property
     def page(self) -> int:
-        return selectors.page_number(self.request.GET.get("page"))
+        return shaping.page_number(self.request.GET.get("page"))
 
 
 class DashboardView(CustomerPageView):

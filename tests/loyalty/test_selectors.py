@@ -3,12 +3,12 @@
 import pytest
 from django.utils import translation
 
-from portal.loyalty import selectors
+from portal.loyalty import selectors, shaping
 
 
 def test_minimal_records_shape_without_errors():
-    assert selectors._reward({}) is None
-    reward = selectors._reward({"reward_id": "r1", "code": "C", "name": None, "image_urls": None, "tags": None,
+    assert shaping.shape_reward({}) is None
+    reward = shaping.shape_reward({"reward_id": "r1", "code": "C", "name": None, "image_urls": None, "tags": None,
                                 "store_list": None, "points_cost": None, "reward_group": None})
     assert reward["name"] == "C" and reward["image_url"] == "" and reward["points_cost"] is None
     voucher = selectors._voucher({})
@@ -19,7 +19,7 @@ def test_minimal_records_shape_without_errors():
 
 
 def test_unsafe_urls_from_carecloud_are_dropped():
-    reward = selectors._reward({"reward_id": "r", "name": "n", "image_urls": ["javascript:alert(1)", "https://x/a.jpg"],
+    reward = shaping.shape_reward({"reward_id": "r", "name": "n", "image_urls": ["javascript:alert(1)", "https://x/a.jpg"],
                                 "reward_external_url": "javascript:alert(1)"})
     assert reward["image_url"] == "https://x/a.jpg" and reward["external_url"] == ""
 
@@ -27,14 +27,14 @@ def test_unsafe_urls_from_carecloud_are_dropped():
 @pytest.mark.parametrize("raw, expected", [("2026-01-02 03:04:05", (2026, 1, 2, 3)), ("2026-01-02T03:04:05", (2026, 1, 2, 3)),
                                            ("", None), (None, None), ("garbage", None), ("2026-13-45 99:00:00", None)])
 def test_timestamps(raw, expected):
-    value = selectors.to_datetime(raw)
+    value = shaping.to_datetime(raw)
     assert (value.year, value.month, value.day, value.hour) == expected if expected else value is None
 
 
 def test_labels_for_codes():
     with translation.override("en"):
-        assert str(selectors.GENDERS[2]) == "Female"
-        assert [str(selectors.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not set"]
+        assert str(shaping.GENDERS[2]) == "Female"
+        assert [str(shaping.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not set"]
 
 
 def test_legacy_agreement_structure_is_labelled():
@@ -46,13 +46,13 @@ def test_legacy_agreement_structure_is_labelled():
 
 @pytest.mark.parametrize("raw, expected", [("3", 3), (None, 1), ("x", 1), ("0", 1), ("-4", 1), ("10001", 1)])
 def test_page_number(raw, expected):
-    assert selectors.page_number(raw) == expected
+    assert shaping.page_number(raw) == expected
 
 
 def test_pagination():
-    pagination = selectors.Pagination(number=2, size=10, total=22)
+    pagination = shaping.Pagination(number=2, size=10, total=22)
     assert (pagination.pages, pagination.offset, pagination.has_next, pagination.has_previous) == (3, 10, True, True)
-    assert not selectors.Pagination(number=1, size=10, total=0).is_paginated
+    assert not shaping.Pagination(number=1, size=10, total=0).is_paginated
 
 
 def test_concurrent_reads_run_in_the_callers_language_and_raise_in_the_caller():
@@ -61,7 +61,7 @@ def test_concurrent_reads_run_in_the_callers_language_and_raise_in_the_caller():
     import pytest
     from django.utils import translation
 
-    from portal.loyalty.selectors import concurrently
+    from portal.carecloud.reads import concurrently
 
     def boom():
         raise ValueError("read failed")
@@ -96,15 +96,15 @@ def test_a_cards_state_follows_its_validity_dates(card, expected):
     (3, 1, {"affordable": False, "missing_points": 2, "progress": 33}),
 ])
 def test_a_rewards_progress_compares_its_cost_with_the_balance(cost, balance, expected):
-    reward = selectors._with_progress(selectors._reward({"reward_id": "r", "points_cost": cost}), balance)
+    reward = shaping.with_progress(shaping.shape_reward({"reward_id": "r", "points_cost": cost}), balance)
     assert {key: reward[key] for key in expected} == expected
 
 
 @pytest.mark.parametrize("cost, balance", [(None, 100), (0, 100), (150, None)])
 def test_a_reward_without_a_cost_or_a_balance_has_no_progress(cost, balance):
-    reward = selectors._with_progress(selectors._reward({"reward_id": "r", "points_cost": cost}), balance)
+    reward = shaping.with_progress(shaping.shape_reward({"reward_id": "r", "points_cost": cost}), balance)
     assert "progress" not in reward and "affordable" not in reward
-    assert selectors._with_progress(None, balance) is None
+    assert shaping.with_progress(None, balance) is None
 
 
 def test_a_full_reward_record_is_shaped_for_the_templates():
@@ -123,13 +123,13 @@ def test_a_full_reward_record_is_shaped_for_the_templates():
 
 def test_a_catalogue_reward_for_points_can_be_redeemed_from_its_own_page():
     with translation.override("en"):
-        reward = selectors._reward({"reward_id": "r_2", "name": "Cake", "points_cost": 250, "reward_group": 1,
+        reward = shaping.shape_reward({"reward_id": "r_2", "name": "Cake", "points_cost": 250, "reward_group": 1,
                                     "is_automated": False})
     assert reward["redeem_url"] == "/en/rewards/r_2/redeem/"
 
 
 def _full_reward():
-    return selectors._reward({
+    return shaping.shape_reward({
         "reward_id": "r_1", "code": "C", "name": "Name", "subtitle": "Sub", "note": "Note", "points_cost": "150.0",
         "image_urls": ["ftp://x/a.png", " https://x/b.png ", "http://x/c.png"], "reward_group": 4,
         "valid_time_from": "14:00:00", "valid_time_to": "16:30:59", "is_automated": 1,
@@ -139,9 +139,9 @@ def _full_reward():
 
 
 def test_a_reward_of_an_unknown_group_or_with_a_group_that_is_no_number_has_no_label():
-    assert selectors._reward({"reward_id": "r", "reward_group": 3})["group_label"] == ""
-    assert selectors._reward({"reward_id": "r", "reward_group": "1"})["group_label"] == ""
-    assert selectors._reward(None) is None and selectors._reward(["r"]) is None
+    assert shaping.shape_reward({"reward_id": "r", "reward_group": 3})["group_label"] == ""
+    assert shaping.shape_reward({"reward_id": "r", "reward_group": "1"})["group_label"] == ""
+    assert shaping.shape_reward(None) is None and shaping.shape_reward(["r"]) is None
 
 
 @pytest.mark.parametrize("voucher, tab, state", [
@@ -177,22 +177,22 @@ def test_dates(raw, expected):
 
 
 def test_a_naive_timestamp_is_local_time_and_an_aware_one_keeps_its_zone():
-    naive = selectors.to_datetime("2026-01-02 03:04:05")
+    naive = shaping.to_datetime("2026-01-02 03:04:05")
     assert naive.tzinfo is not None and naive.utcoffset().total_seconds() == 3600  # Europe/Prague in winter
-    aware = selectors.to_datetime(" 2026-01-02T03:04:05+00:00 ")
+    aware = shaping.to_datetime(" 2026-01-02T03:04:05+00:00 ")
     assert aware.utcoffset().total_seconds() == 0
 
 
 @pytest.mark.parametrize("url, safe", [("https://x/a", "https://x/a"), (" HTTP://x/a ", "HTTP://x/a"),
                                        ("javascript:alert(1)", ""), ("//x/a", ""), (None, ""), (5, "")])
 def test_only_web_urls_from_carecloud_reach_a_page(url, safe):
-    assert selectors._https(url) == safe
+    assert shaping.https_url(url) == safe
 
 
 @pytest.mark.parametrize("reward_id, has_url", [("r_1-A", True), ("x" * 64, True), ("x" * 65, False), ("a/b", False),
                                                 ("", False), (None, False), (5, False)])
 def test_a_reward_links_to_its_page_only_with_an_id_the_url_can_carry(reward_id, has_url):
-    assert bool(selectors._reward_url(reward_id)) is has_url
+    assert bool(shaping.reward_page_url(reward_id)) is has_url
 
 
 @pytest.mark.parametrize("address, lines", [
@@ -205,11 +205,11 @@ def test_a_reward_links_to_its_page_only_with_an_id_the_url_can_carry(reward_id,
     ({}, []),
 ])
 def test_address_lines(address, lines):
-    assert selectors._address_lines(address) == lines
+    assert shaping.address_lines(address) == lines
 
 
 def test_page_numbers_at_the_edges():
-    assert [selectors.page_number(v) for v in ("1", "10000", "10001", " 2", 3.0)] == [1, 10000, 1, 2, 1]
+    assert [shaping.page_number(v) for v in ("1", "10000", "10001", " 2", 3.0)] == [1, 10000, 1, 2, 1]
 
 
 def test_a_full_voucher_record_is_shaped_for_the_templates():
@@ -219,8 +219,8 @@ def test_a_full_voucher_record_is_shaped_for_the_templates():
         "reward": {"reward_id": "r1", "name": "Cake"},
     }, "valid")
     assert voucher["voucher_id"] == "v1" and voucher["code"] == "1234" and voucher["value"] == 59
-    assert (voucher["valid_from"], voucher["valid_to"]) == (selectors.to_datetime("2020-01-01 00:00:00"),
-                                                            selectors.to_datetime("2999-01-01 00:00:00"))
+    assert (voucher["valid_from"], voucher["valid_to"]) == (shaping.to_datetime("2020-01-01 00:00:00"),
+                                                            shaping.to_datetime("2999-01-01 00:00:00"))
     assert voucher["applied_date"] is None and voucher["note"] == "For your birthday"
     assert voucher["reward"]["name"] == "Cake" and voucher["state"] == "valid"
     assert selectors._voucher({"note": None, "voucher_id": None})["note"] == ""
@@ -234,7 +234,7 @@ def test_a_full_card_record_is_shaped_for_the_templates():
     assert {k: card[k] for k in ("card_id", "number", "secondary_number", "type_name", "valid_from", "valid_to",
                                  "is_blocked")} == {
         "card_id": "c1", "number": "2001900627", "secondary_number": "S-1", "type_name": "Club card",
-        "valid_from": selectors.to_datetime("2020-01-01 00:00:00"),
-        "valid_to": selectors.to_datetime("2999-01-01 00:00:00"), "is_blocked": False}
+        "valid_from": shaping.to_datetime("2020-01-01 00:00:00"),
+        "valid_to": shaping.to_datetime("2999-01-01 00:00:00"), "is_blocked": False}
     empty = selectors._card({"card_number": None, "secondary_card_number": None}, {})
     assert (empty["card_id"], empty["number"], empty["secondary_number"]) == ("", "", "")
