@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "portal.loyalty",
     "portal.campaigns",
     "portal.sandbox",
+    "csp",
     # Staff accounts (README, "Staff preview"): e-mail + password + a mandatory second factor.
     "allauth",
     "allauth.account",
@@ -48,6 +49,9 @@ MIDDLEWARE = [
     "portal.core.requestid.RequestIdMiddleware",
     "portal.carecloud.budget.BudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (README, "Security").
+    "portal.core.csp.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Staff have their own session (own cookie, store and age); it is request.session on /staff/.
@@ -197,9 +201,21 @@ if env.bool("SECURE_PROXY_SSL", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# On by default: they only take effect with SECURE_HSTS_SECONDS, and a portal's subdomains are the
+# retailer's own sites served over HTTPS. Preloading is a promise to browsers that is slow to undo:
+# switch it off (SECURE_HSTS_PRELOAD=False) where the domain is not ready for it.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites learn the portal's origin at most (never a path with an id or a token in it).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 # The load balancer's probes may come over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form carries the token
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Counters of the login rate limit live in the cache: per process by default (fine for one
@@ -241,6 +257,7 @@ PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wal
 # far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet bounded: an upstream whose paging never ends
 # cannot hold a worker, and a list cut at them makes the export say it is incomplete.
 PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
+PORTAL_EXPORT_RATE_PER_IP = env.str("PORTAL_EXPORT_RATE_PER_IP", default="30/h")
 PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
 PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
 
@@ -304,12 +321,20 @@ PORTAL_REGISTRATION_REQUIRED_CONSENTS = env.list("PORTAL_REGISTRATION_REQUIRED_C
 # The channels the forgotten-password form offers (text_id of GET /communication-channels), each only
 # when the project has it: "email", "sms".
 PORTAL_PASSWORD_SETUP_CHANNELS = env.list("PORTAL_PASSWORD_SETUP_CHANNELS", default=["email", "sms"])
-# Rate limits (django-ratelimit, the same cache as the login's): forgotten-password requests per client
-# IP and per contact, wrong current passwords per customer, registrations per client IP.
+# Rate limits of the forms (portal/core/ratelimit.py, django-ratelimit, the same cache as the login's):
+# forgotten-password requests per client IP and per contact, wrong current passwords per customer and
+# per client IP, registrations per client IP and per e-mail, saves of the profile's forms and reward
+# redemptions per customer and per client IP.
 PORTAL_PASSWORD_SETUP_RATE_PER_IP = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_IP", default="10/15m")
 PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", default="3/15m")
 PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", default="5/15m")
+PORTAL_PASSWORD_CHANGE_RATE_PER_IP = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_IP", default="20/15m")
 PORTAL_REGISTRATION_RATE_PER_IP = env.str("PORTAL_REGISTRATION_RATE_PER_IP", default="20/h")
+PORTAL_REGISTRATION_RATE_PER_CONTACT = env.str("PORTAL_REGISTRATION_RATE_PER_CONTACT", default="5/h")
+PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER", default="30/15m")
+PORTAL_ACCOUNT_WRITE_RATE_PER_IP = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_IP", default="60/15m")
+PORTAL_REDEEM_RATE_PER_CUSTOMER = env.str("PORTAL_REDEEM_RATE_PER_CUSTOMER", default="10/15m")
+PORTAL_REDEEM_RATE_PER_IP = env.str("PORTAL_REDEEM_RATE_PER_IP", default="30/15m")
 
 # --- Public pages, campaigns and marketing attribution (portal/campaigns, portal/core) ------------
 # Seconds an anonymous visitor's public page may be kept: by CDNs and browsers (Cache-Control:
@@ -331,6 +356,39 @@ except ValueError:
 # Hosts besides CareCloud's own from which the portal fetches the files CareCloud makes (digital
 # card files), e.g. a CDN; https only. The portal never fetches a file URL from any other host.
 CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy (django-permissions-policy) ------
+# Scripts and styles only from the portal's own static files: no inline <script>, no style=""
+# attribute, no eval. Pictures from the portal (and data: URIs: the staff authenticator's QR code),
+# and from where CareCloud keeps the pictures of rewards and campaigns: portal/core/csp.py adds its
+# origin, CARECLOUD_FILE_HOSTS and PORTAL_CSP_IMG_HOSTS (e.g. https://cdn.example.com) to img-src.
+PORTAL_CSP_IMG_HOSTS = env.list("PORTAL_CSP_IMG_HOSTS", default=[])
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # + CareCloud's picture hosts (portal/core/csp.py)
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Powerful browser features the portal never uses are denied to it and to anything it could embed.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+    "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+    "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "screen-wake-lock", "serial",
+    "usb", "xr-spatial-tracking")}
+# Staff register security keys (WebAuthn) on the portal's own origin.
+PERMISSIONS_POLICY.update({"publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"]})
 # The enterprise interface (staff search and preview): base URL up to /v1.0, by default the one
 # beside CARECLOUD_API_URL, and a service user whose bearer token stays server-side (in the cache).
 CARECLOUD_ENTERPRISE_API_URL = env.str(

@@ -16,11 +16,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, View
 
 from portal.carecloud import AuthenticationError, CareCloudError, ServerError, UnavailableError, ValidationError
+from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
 from portal.core.redirects import is_safe_next
 from portal.core.webapp import clear_site_data
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
 from .middleware import login_url
 from .mixins import CustomerRequiredMixin
@@ -104,6 +105,9 @@ REGISTRATION_MESSAGES = {
         "attempt went through after all. Log in with the password you chose, or set a new password."),
     "too_many": gettext_lazy(
         "Too many registrations from your network in a short time. Please wait a while and try again."),
+    "too_many_contact": gettext_lazy(
+        "This e-mail address has been used for too many registrations in a short time. Please wait a while "
+        "and try again, or log in if you already have an account."),
 }
 
 
@@ -152,9 +156,12 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
         return super().get_context_data(may_exist=self.may_exist, **kwargs)
 
     def form_valid(self, form):
-        if ratelimit.is_blocked(self.request, "registration"):
-            return self.fail(form, REGISTRATION_MESSAGES["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
-        ratelimit.count(self.request, "registration")
+        # Per client IP and per e-mail address: the contact is the one the form carries (the
+        # account does not exist yet), counted whether CareCloud takes the registration or not.
+        refused = ratelimit.refused(self.request, "registration", contact=form.cleaned_data["email"])
+        if refused:
+            message = REGISTRATION_MESSAGES["too_many_contact" if refused == "contact" else "too_many"]
+            return self.fail(form, message, HTTPStatus.TOO_MANY_REQUESTS)
         try:
             services.customer_register(request=self.request, **form.registration())
         except services.RegistrationMayExist:
@@ -190,9 +197,8 @@ class PasswordForgottenView(AccountFormView):
 
     def form_valid(self, form):
         channel, contact = form.contact
-        if ratelimit.is_blocked(self.request, "password-setup", contact=f"{channel}:{contact}"):
+        if ratelimit.refused(self.request, "password-setup", contact=f"{channel}:{contact}"):
             return self.fail(form, FAILURE_MESSAGES["rate_limited"], HTTPStatus.TOO_MANY_REQUESTS)
-        ratelimit.count(self.request, "password-setup", contact=f"{channel}:{contact}")
         try:
             services.password_setup_send(request=self.request, channel=channel, contact=contact,
                                          language=get_language())
@@ -229,15 +235,15 @@ class PasswordChangeView(CustomerRequiredMixin, AccountFormView):
     carecloud_fields = {"password": "new_password"}
 
     def form_valid(self, form):
-        customer_id = self.request.customer.customer_id
-        if ratelimit.is_blocked(self.request, "password-change", customer=customer_id):
+        # Counted per customer (the session's) and per client IP: wrong current passwords only.
+        if ratelimit.is_blocked(self.request, "password-change"):
             return self.fail(form, FAILURE_MESSAGES["rate_limited"], HTTPStatus.TOO_MANY_REQUESTS)
         try:
             services.customer_password_change(request=self.request, language=get_language(),
                                               current_password=form.cleaned_data["current_password"],
                                               new_password=form.cleaned_data["new_password"])
         except services.WrongPassword:
-            ratelimit.count(self.request, "password-change", customer=customer_id)
+            ratelimit.count(self.request, "password-change")
             return self.fail(form, _("This is not your current password."), field="current_password")
         except services.LoggedOutAfterPasswordChange:
             messages.success(self.request, _("Your password has been changed. Please log in with your new password."))

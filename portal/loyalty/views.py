@@ -24,10 +24,11 @@ from portal.accounts import services as account_services
 from portal.accounts.mixins import CustomerRequiredMixin
 from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError, NotFoundError, ValidationError
+from portal.core import ratelimit
 from portal.core.forms import CareCloudFormMixin
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, export, export_readable, forms, purchases, ratelimit, selectors, services, shaping
+from . import card_files, export, export_readable, forms, purchases, selectors, services, shaping
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -194,6 +195,8 @@ class RewardRedeemView(CustomerPageView):
         try:
             if not form.is_valid():
                 raise RedeemError(RedeemError.STALE)
+            if ratelimit.refused(request, "reward-redeem"):
+                raise RedeemError(RedeemError.RATE_LIMITED)
             redemption = services.reward_redeem(request=request, reward_id=self.kwargs["reward_id"],
                                                 key=form.cleaned_data["key"])
         except RedeemError as error:
@@ -355,7 +358,7 @@ class MyDataDownloadView(MyDataView):
     http_method_names = ["post"]
 
     def post(self, request):
-        if not ratelimit.export_allowed(request):
+        if ratelimit.refused(request, "export"):
             return self.failed(EXPORT_ERRORS["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
         try:
             document = export.data_export_document(session=request.customer)
@@ -378,7 +381,7 @@ class MyDataPrintView(MyDataView):
     page_title = _("Your data")
 
     def get(self, request, *args, **kwargs):
-        if not ratelimit.export_allowed(request):
+        if ratelimit.refused(request, "export"):
             self.template_name = MyDataView.template_name
             return self.failed(EXPORT_ERRORS["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
         data_export = export.data_export_start(session=request.customer)
@@ -397,6 +400,9 @@ class MyDataPrintView(MyDataView):
 
 
 # --- the profile's forms -------------------------------------------------------------------------------
+
+ACCOUNT_WRITE_TOO_MANY = _("You have saved your details many times in a short while, so nothing was saved this "
+                           "time. Please wait a few minutes and try again.")
 
 
 class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
@@ -449,6 +455,12 @@ class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
         return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
 
     def form_valid(self, form):
+        # Per customer (the session's) and per client IP, every valid form sent (README "Security").
+        if ratelimit.refused(self.request, "account-write"):
+            form.add_error(None, ACCOUNT_WRITE_TOO_MANY)
+            response = self.form_invalid(form)
+            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+            return response
         try:
             result = self.save(form)
         except cc.CareCloudError as error:

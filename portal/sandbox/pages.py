@@ -2,6 +2,8 @@
 that the links in password-setup messages open (CareCloud hosts this form in the real world).
 """
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,6 +16,11 @@ from .models.customers import PASSWORD_RULES, password_problems
 from .routers import SANDBOX_DB
 
 OUTBOX_DEFAULT_LAST = 100
+
+# The sandbox's pages get the portal's strict Content-Security-Policy (same settings and middleware,
+# even though another process and URLconf serve them), but for their one <style> block: it carries
+# the request's nonce, which this adds to style-src. No portal page uses a nonce.
+styled_page = csp_update({"style-src": [NONCE]})
 
 TEXTS = {
     "cs": {
@@ -61,6 +68,7 @@ def _messages(request: HttpRequest):
     return messages[:last]
 
 
+@styled_page
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
     """The sent messages, newest first (``?last=N``, ``?recipient=``)."""
@@ -83,6 +91,7 @@ def _invalid_link(request: HttpRequest, language: str | None = None) -> HttpResp
     return render(request, "sandbox/password_setup_invalid.html", context, status=410 if gone else 404)
 
 
+@styled_page
 @require_http_methods(["GET", "POST"])
 def password_setup(request: HttpRequest, code: str) -> HttpResponse:
     """The form a password-setup link opens: a new password, twice; the code works once."""

@@ -5,7 +5,6 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import translation
 
-from portal.accounts import ratelimit
 from portal.accounts.middleware import _return_path, login_url
 from portal.accounts.session import DEVICE_KEY, SESSION_KEY, CustomerSession
 from portal.accounts.views import safe_next

@@ -1,0 +1,527 @@
+"""Security hardening (README "Security"): the headers of every page, a strict CSP that every page
+keeps (no style="" attribute, no inline script), CSRF on every form, no open redirect, a new
+session at login, the rate limits of the forms, and the customer id that only the session gives.
+
+Pages are found by following the links of the logged-in and public pages (not a hand-kept list
+alone), so a new page is checked without anyone remembering to add it here."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from html.parser import HTMLParser
+from http import HTTPStatus
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from portal.accounts.views import REGISTRATION_MESSAGES
+from portal.core import ratelimit
+from portal.core.forms import FAILURE_MESSAGES
+from portal.loyalty.services import RedeemError
+from portal.loyalty.views import ACCOUNT_WRITE_TOO_MANY, EXPORT_ERRORS, REDEEM_FAILURES
+from portal.sandbox.seed import ids as seed_ids
+from portal.sandbox.seed import loyalty as seed_loyalty
+from tests.conftest import portal_login
+from tests.staff.conftest import staff_sign_in
+from tests.support.forms import as_submitted
+from tests.support.staff import PASSWORD as STAFF_PASSWORD
+from tests.support.staff import create_staff
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+# --- reading a page ------------------------------------------------------------------------------------
+
+
+class _Markup(HTMLParser):
+    """What a strict CSP would block in a page's markup, its links and its POST forms."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocked: list[str] = []
+        self.links: list[str] = []
+        self.post_forms: list[str] = []
+        self._script_without_src = False
+
+    def handle_starttag(self, tag, attrs):
+        names = dict(attrs)
+        for name, value in attrs:
+            if name == "style":
+                self.blocked.append(f'<{tag} style="{value}">')
+            if name.startswith("on"):
+                self.blocked.append(f"<{tag} {name}=...> (an inline event handler)")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+                self.blocked.append(f"<{tag} {name}={value}>")
+        if tag == "style" and "nonce" not in names:
+            self.blocked.append("<style> element")
+        if tag == "script":
+            if not names.get("src"):
+                self.blocked.append("inline <script>")
+            self._script_without_src = False
+        if tag == "a" and names.get("href"):
+            self.links.append(names["href"])
+        if tag == "form" and (names.get("method") or "").lower() == "post":
+            self.post_forms.append(names.get("action") or "")
+
+    def handle_data(self, data):
+        pass
+
+
+def markup(html: str) -> _Markup:
+    parser = _Markup()
+    parser.feed(html)
+    return parser
+
+
+def csp(response) -> dict[str, list[str]]:
+    header = response.get("Content-Security-Policy", "")
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def assert_secure_headers(response, where: str) -> None:
+    policy = csp(response)
+    assert policy, f"{where}: no Content-Security-Policy"
+    assert policy["frame-ancestors"] == ["'none'"], where
+    assert policy["default-src"] == ["'self'"] and policy["script-src"] == ["'self'"], where
+    assert policy["style-src"] == ["'self'"], where
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], where
+    assert policy["form-action"] == ["'self'"], where
+    assert policy["img-src"][:2] == ["'self'", "data:"], where
+    header = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in header and "'unsafe-eval'" not in header and "nonce-" not in header, where
+    permissions = response.get("Permissions-Policy", "")
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in permissions, f"{where}: {feature} not denied"
+    assert response.get("Referrer-Policy") == "strict-origin-when-cross-origin", where
+    assert response.get("X-Frame-Options") == "DENY", where
+    assert response.get("X-Content-Type-Options") == "nosniff", where
+    assert response.get("Cross-Origin-Opener-Policy") == "same-origin", where
+
+
+def assert_strict_markup(html: str, where: str) -> _Markup:
+    found = markup(html)
+    assert not found.blocked, f"{where}: {found.blocked[:5]}"
+    return found
+
+
+def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> dict[str, tuple]:
+    """Every page linked from ``starts`` under ``prefix`` (GET): path -> (response, html, markup)."""
+    seen: dict[str, tuple] = {}
+    queue = list(starts)
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        response = client.get(path)
+        html = body(response) if response.get("Content-Type", "").startswith("text/html") else ""
+        found = markup(html)
+        seen[path] = (response, html, found)
+        for href in found.links:
+            parts = urlsplit(href)
+            if parts.netloc or not parts.path.startswith(prefix) or "/files/" in parts.path:
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen and target not in queue:
+                queue.append(target)
+    return seen
+
+
+CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:till-card",
+                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list", "loyalty:purchase-list",
+                  "loyalty:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
+                  "accounts:password-change"]
+PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",
+                "accounts:password-forgotten-sent", "campaigns:list", "webapp:offline"]
+
+
+# --- headers and markup of every page --------------------------------------------------------------------
+
+
+def test_every_logged_in_page_sends_the_headers_and_keeps_the_csp(customer_client):
+    pages = crawl(customer_client, [url(name) for name in CUSTOMER_PAGES], "/en/")
+    kinds = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", path) for path in pages}
+    # the crawl reached the detail pages too (ids in the path), not just the starting points
+    for detail in ("/en/rewards/<id>/", "/en/vouchers/<id>/", "/en/purchases/<id>/", "/en/rewards/<id>/redeem/"):
+        assert detail in kinds, sorted(kinds)
+    for path, (response, html, _found) in pages.items():
+        assert response.status_code < 500, path
+        assert_secure_headers(response, path)
+        if html:
+            assert_strict_markup(html, path)
+    assert len(pages) >= 25
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_every_public_page_sends_the_headers_and_keeps_the_csp(carecloud, client, language):
+    pages = crawl(client, [url(name, language) for name in PUBLIC_PAGES], f"/{language}/", limit=40)
+    assert any("/campaigns/" in path and path.count("/") > 4 for path in pages), "a campaign's own page"
+    for path, (response, html, _found) in pages.items():
+        assert_secure_headers(response, path)
+        if html:
+            assert_strict_markup(html, path)
+
+
+def test_error_pages_send_the_headers_and_keep_the_csp(carecloud, customer_client):
+    not_found = customer_client.get("/en/no-such-page/")
+    assert not_found.status_code == HTTPStatus.NOT_FOUND
+    assert_secure_headers(not_found, "404")
+    assert_strict_markup(not_found.content.decode(), "404")
+    refused = Client(enforce_csrf_checks=True).post(url("accounts:login"), {})
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    assert_secure_headers(refused, "403 (CSRF)")
+    customer_client.raise_request_exception = False
+    with mock.patch("portal.loyalty.selectors.dashboard_for_customer", side_effect=RuntimeError("boom")):
+        failed = customer_client.get(url("loyalty:dashboard"))
+    assert failed.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert_secure_headers(failed, "500")
+    assert_strict_markup(failed.content.decode(), "500")
+
+
+def test_the_staff_pages_send_the_headers_and_keep_the_csp(enterprise, client):
+    sign_in = client.get(reverse("account_login"))
+    assert_secure_headers(sign_in, "staff sign-in")
+    assert_strict_markup(sign_in.content.decode(), "staff sign-in")
+    assert staff_sign_in(client, create_staff(superuser=True)).status_code == HTTPStatus.FOUND
+    for name in ("staff:home", "mfa_index", "account_change_password", "admin:index", "admin:auth_user_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == HTTPStatus.OK, name
+        assert_secure_headers(response, name)
+        assert_strict_markup(response.content.decode(), name)
+
+
+def test_the_staff_authenticator_setup_qr_code_is_allowed_by_the_csp(enterprise, client):
+    """The TOTP setup page draws its QR code as a data: image, which img-src allows."""
+    staff_sign_in(client, create_staff(second_factor=False))
+    reauthenticate = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert_strict_markup(reauthenticate.content.decode(), "reauthenticate")
+    response = client.post(reauthenticate.redirect_chain[-1][0], {"password": STAFF_PASSWORD}, follow=True)
+    assert response.status_code == HTTPStatus.OK and response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', response.content.decode())
+    assert sources and all(src.startswith(("data:", "/")) for src in sources), sources
+    assert "data:" in csp(response)["img-src"]
+    assert_strict_markup(response.content.decode(), "totp setup")
+
+
+def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, customer_client, settings):
+    """Reward and campaign pictures come from CareCloud's origin (here the sandbox's): img-src names
+    it, and only it, besides the portal itself."""
+    response = customer_client.get(url("loyalty:reward-list"))
+    pictures = re.findall(r'<img[^>]+src="(https?://[^"/]+)/', response.content.decode())
+    assert pictures, "the seeded rewards have pictures"
+    allowed = csp(response)["img-src"]
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.CARECLOUD_API_URL))
+    assert allowed == ["'self'", "data:", origin] and set(pictures) == {origin}, (allowed, pictures)
+    settings.CARECLOUD_FILE_HOSTS = ["cdn.example.com"]
+    settings.PORTAL_CSP_IMG_HOSTS = ["https://img.example.net/path", "javascript:alert(1)"]
+    again = csp(customer_client.get(url("loyalty:reward-list")))["img-src"]
+    assert again == ["'self'", "data:", origin, "https://cdn.example.com", "https://img.example.net"]
+
+
+def test_the_sandbox_pages_keep_the_same_policy_with_a_nonce_for_their_style(sandbox):
+    """The sandbox (its own process and URLconf) gets the portal's policy; only its one <style>
+    block is allowed, by a nonce of the request."""
+    response = requests.get(f"{sandbox.url}/_sandbox/outbox", timeout=10)
+    assert response.status_code == HTTPStatus.OK
+    header = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", header).group(1)
+    assert f'<style nonce="{nonce}">' in response.text
+    assert "frame-ancestors 'none'" in header and "'unsafe-inline'" not in header
+    second = requests.get(f"{sandbox.url}/_sandbox/outbox", timeout=10).headers["Content-Security-Policy"]
+    assert nonce not in second, "a new nonce per answer"
+    # style="" and inline scripts are still blocked there
+    assert not [b for b in markup(response.text).blocked if "<style> element" not in b]
+
+
+# --- templates and scripts, read as files ---------------------------------------------------------------
+
+TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "portal").glob("*/templates"))]
+TEMPLATES = sorted(p for d in TEMPLATE_DIRS for p in d.rglob("*.html"))
+INLINE_IN_TEMPLATE = re.compile(
+    r"""<[a-zA-Z][^>]*\sstyle\s*=|<script(?![^>]*\ssrc=)[^>]*>|<[a-zA-Z][^>]*\son[a-z]+\s*=|javascript:""")
+
+
+def test_no_template_has_a_style_attribute_an_inline_script_or_handler():
+    assert len(TEMPLATES) > 50
+    offenders = [f"{path.relative_to(ROOT)}: {match.group(0)[:80]}" for path in TEMPLATES
+                 for match in INLINE_IN_TEMPLATE.finditer(path.read_text())]
+    assert offenders == []
+
+
+def test_only_the_sandbox_base_has_a_style_element_and_it_carries_the_nonce():
+    styled = [path.relative_to(ROOT).as_posix() for path in TEMPLATES if "<style" in path.read_text()]
+    assert styled == ["portal/sandbox/templates/sandbox/base.html"]
+    assert '<style nonce="{{ request.csp_nonce }}">' in (ROOT / styled[0]).read_text()
+
+
+def test_scripts_set_no_inline_style_and_evaluate_no_strings():
+    for path in (ROOT / "static" / "js").rglob("*.js"):
+        source = path.read_text()
+        for pattern in (r"\.style\b", r"setAttribute\(\s*['\"]style", r"\beval\(", r"new Function\(",
+                        r"innerHTML", r"setTimeout\(\s*['\"]"):
+            assert not re.search(pattern, source), f"{path.name}: {pattern}"
+
+
+# --- sessions, CSRF, redirects -------------------------------------------------------------------------
+
+
+def test_the_session_key_changes_at_login(carecloud, client):
+    client.get(url("accounts:login"))
+    client.session.save()
+    before = client.session.session_key
+    assert portal_login(client).status_code == HTTPStatus.FOUND
+    assert client.session.session_key != before
+
+
+def _logged_in_csrf_client(email=seed_ids.DEMO_EMAIL, password=seed_ids.DEMO_PASSWORD) -> Client:
+    plain = Client()
+    assert portal_login(plain, email, password).status_code == HTTPStatus.FOUND
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = plain.cookies
+    return strict
+
+
+def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(carecloud, customer_client):
+    pages = crawl(customer_client, [url(name) for name in CUSTOMER_PAGES] + [url("accounts:login")], "/en/")
+    actions = {action for _response, _html, found in pages.values() for action in found.post_forms}
+    # every kind of POST form there is, found on the pages themselves
+    names = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", a) for a in actions}
+    for expected in (url("accounts:logout"), url("loyalty:profile-edit"), url("loyalty:interests-edit"),
+                     url("loyalty:properties-edit"), url("accounts:password-change"), url("loyalty:my-data-download"),
+                     reverse("set-language"), "/en/rewards/<id>/redeem/", "/en/cards/<id>/files/png/"):
+        assert expected in names, sorted(names)
+    actions |= {url("accounts:login"), url("accounts:register"), url("accounts:password-forgotten")}
+    strict = _logged_in_csrf_client()
+    for action in sorted(actions):
+        # public forms are posted anonymously (register and login send a logged-in customer on)
+        client = Client(enforce_csrf_checks=True) if action.startswith(("/en/account/login", "/en/register",
+                                                                        "/en/password/forgotten")) else strict
+        response = client.post(action, {"first_name": "X"})
+        assert response.status_code == HTTPStatus.FORBIDDEN, action
+        assert b"CSRF" in response.content, action  # Django's CSRF failure (in Czech outside /en/)
+    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK  # still logged in
+
+
+def test_the_staff_forms_refuse_a_post_without_the_csrf_token(enterprise, db):
+    plain = Client()
+    assert staff_sign_in(plain, create_staff()).status_code == HTTPStatus.FOUND
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = plain.cookies
+    for action in (reverse("staff:home"), reverse("staff:preview-start", kwargs={"customer_id": seed_ids.DEMO_CUSTOMER}),
+                   reverse("staff:preview-end"), reverse("account_logout"), reverse("account_change_password")):
+        response = strict.post(action, {"query": "x"})
+        assert response.status_code == HTTPStatus.FORBIDDEN, action
+        assert b"CSRF verification failed" in response.content, action
+    anonymous = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "x", "password": "y"})
+    assert anonymous.status_code == HTTPStatus.FORBIDDEN
+
+
+HOSTILE_NEXT = ["https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example"]
+
+
+def _stays_here(location: str) -> bool:
+    return location.startswith("/") and not location.startswith(("//", "/\\")) and "evil" not in location
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_no_open_redirect_from_login_register_or_the_language_switch(carecloud, client, target):
+    login = client.post(url("accounts:login"), {"login_type": "email", "login_value": seed_ids.DEMO_EMAIL,
+                                                "password": seed_ids.DEMO_PASSWORD, "next": target})
+    assert login.status_code == HTTPStatus.FOUND and login["Location"] == url("loyalty:dashboard")
+    # a logged-in customer is sent on from the login and registration pages: never off-site
+    for name in ("accounts:login", "accounts:register"):
+        response = client.get(url(name), {"next": target})
+        assert response.status_code == HTTPStatus.FOUND and _stays_here(response["Location"]), name
+    for language in ("cs", "xx"):
+        switched = client.post(reverse("set-language"), {"language": language, "next": target},
+                               HTTP_REFERER=target)
+        assert switched.status_code == HTTPStatus.FOUND and _stays_here(switched["Location"]), switched["Location"]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_no_open_redirect_after_registering(fresh_sandbox, carecloud, client, ids, target):
+    from tests.accounts.test_register import unique_email, valid
+
+    response = client.post(url("accounts:register"), {**valid(ids, email=unique_email()), "next": target})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:dashboard")
+
+
+# --- rate limits: every row of the table -----------------------------------------------------------------
+
+OTHER_IP, FIRST_IP = "198.51.100.7", "203.0.113.5"
+
+
+class Forms:
+    """One counted attempt of each limited action, by ``who`` (0 or 1: the demo or the second
+    customer, or two contacts) from ``ip``; answers in Czech."""
+
+    def __init__(self, ids):
+        self.ids = ids
+        self._customers: dict[int, Client] = {}
+
+    def customer(self, who: int) -> Client:
+        if who not in self._customers:
+            client = Client()
+            email, password = ((seed_ids.DEMO_EMAIL, seed_ids.DEMO_PASSWORD) if who == 0
+                               else (seed_ids.SECOND_EMAIL, seed_ids.SECOND_PASSWORD))
+            assert portal_login(client, email, password).status_code == HTTPStatus.FOUND
+            self._customers[who] = client
+        return self._customers[who]
+
+    def email(self, who: int) -> str:
+        return (seed_ids.DEMO_EMAIL, seed_ids.SECOND_EMAIL)[who]
+
+    def password_setup(self, who, ip):
+        return Client().post(url("accounts:password-forgotten", "cs"), {"email": self.email(who), "phone": ""},
+                             REMOTE_ADDR=ip)
+
+    def password_change(self, who, ip):
+        return self.customer(who).post(url("accounts:password-change", "cs"), {
+            "current_password": "Wrong-Guess-1", "new_password": "New-Portal-9x", "new_password_again": "New-Portal-9x"},
+            REMOTE_ADDR=ip)
+
+    def registration(self, who, ip):
+        from tests.accounts.test_register import valid
+
+        # an e-mail that has an account already: CareCloud refuses it, and it is counted all the same
+        return Client().post(url("accounts:register", "cs"), valid(self.ids, email=self.email(who)), REMOTE_ADDR=ip)
+
+    def account_write(self, who, ip):
+        client = self.customer(who)
+        form = client.get(url("loyalty:interests-edit", "cs")).context["form"]
+        return client.post(url("loyalty:interests-edit", "cs"), as_submitted(form), REMOTE_ADDR=ip)
+
+    def reward_redeem(self, who, ip):
+        # a well-formed key the session was never given: counted, then refused as stale (no points spent)
+        return self.customer(who).post(url("loyalty:reward-redeem", "cs", reward_id=seed_loyalty.REWARD_ESPRESSO),
+                                       {"key": "k" * 32}, REMOTE_ADDR=ip)
+
+    def export(self, who, ip):
+        return self.customer(who).post(url("loyalty:my-data-download", "cs"), REMOTE_ADDR=ip)
+
+
+MESSAGES = {
+    ("password-setup", "ip"): FAILURE_MESSAGES["rate_limited"],
+    ("password-setup", "contact"): FAILURE_MESSAGES["rate_limited"],
+    ("password-change", "customer"): FAILURE_MESSAGES["rate_limited"],
+    ("password-change", "ip"): FAILURE_MESSAGES["rate_limited"],
+    ("registration", "ip"): REGISTRATION_MESSAGES["too_many"],
+    ("registration", "contact"): REGISTRATION_MESSAGES["too_many_contact"],
+    ("account-write", "customer"): ACCOUNT_WRITE_TOO_MANY,
+    ("account-write", "ip"): ACCOUNT_WRITE_TOO_MANY,
+    ("reward-redeem", "customer"): REDEEM_FAILURES[RedeemError.RATE_LIMITED][0],
+    ("reward-redeem", "ip"): REDEEM_FAILURES[RedeemError.RATE_LIMITED][0],
+    ("export", "customer"): EXPORT_ERRORS["too_many"],
+    ("export", "ip"): EXPORT_ERRORS["too_many"],
+}
+ROWS = [(action, key, setting) for action, rules in ratelimit.RULES.items() for key, setting, _default in rules]
+
+
+def test_every_row_of_the_rate_limit_table_is_tested_and_has_a_setting():
+    assert {(action, key) for action, key, _setting in ROWS} == set(MESSAGES)
+    for _action, _key, setting in ROWS:
+        assert hasattr(settings, setting) and re.fullmatch(r"\d+/\d*[smhd]", getattr(settings, setting)), setting
+
+
+@pytest.mark.parametrize("action, key, setting", ROWS, ids=[f"{a}-{k}" for a, k, _s in ROWS])
+def test_each_rate_limit_answers_429_with_a_translated_message(fresh_sandbox, carecloud, ids, settings,
+                                                                action, key, setting):
+    # Day-long windows: django-ratelimit's windows are fixed (staggered per key), and a 15-minute
+    # one could roll over between two attempts (a rare, flaky pass of the second).
+    for _key, other, _default in ratelimit.RULES[action]:
+        setattr(settings, other, "1000/d")
+    setattr(settings, setting, "1/d")
+    attempt = getattr(Forms(ids), action.replace("-", "_"))
+    first = attempt(0, FIRST_IP)
+    assert first.status_code != HTTPStatus.TOO_MANY_REQUESTS
+    # the key decides: the same address for another account or contact, or the same account or
+    # contact from another address
+    second = attempt(1, FIRST_IP) if key == "ip" else attempt(0, OTHER_IP)
+    assert second.status_code == HTTPStatus.TOO_MANY_REQUESTS, (first.status_code, body(second)[:300])
+    with translation.override("cs"):
+        czech = str(MESSAGES[action, key])
+    with translation.override("en"):
+        assert czech != str(MESSAGES[action, key]), "translated"
+    assert escape(czech, quote=False) in body(second) or escape(czech) in body(second)
+    # the other side of the key is untouched
+    other = attempt(0, OTHER_IP) if key == "ip" else attempt(1, FIRST_IP)
+    assert other.status_code != HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_customer_id_comes_from_the_session_never_from_the_form(fresh_sandbox, carecloud, ids, settings):
+    settings.PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = "1/d"
+    forms = Forms(ids)
+    demo = forms.customer(0)
+    since = carecloud.last_seq()
+    form = demo.get(url("loyalty:profile-edit")).context["form"]
+    data = {**as_submitted(form), "first_name": "Terezka", "customer_id": seed_ids.SECOND_CUSTOMER,
+            "customer": seed_ids.SECOND_CUSTOMER}
+    response = demo.post(url("loyalty:profile-edit") + f"?customer_id={seed_ids.SECOND_CUSTOMER}", data)
+    assert response.status_code == HTTPStatus.FOUND
+    paths = [entry["path"] for entry in carecloud.requests_log(since) if entry["operation_id"]]
+    assert any(seed_ids.DEMO_CUSTOMER in path for path in paths)
+    assert not any(seed_ids.SECOND_CUSTOMER in path for path in paths), paths
+    # and the demo customer's allowance was used, not the second customer's
+    assert forms.account_write(1, FIRST_IP).status_code != HTTPStatus.TOO_MANY_REQUESTS
+    assert forms.account_write(0, FIRST_IP).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_allauth_rate_limits_are_on_for_the_staff_sign_in():
+    from allauth.account import app_settings
+
+    assert app_settings.RATE_LIMITS, "allauth's rate limits must stay on"
+    assert app_settings.RATE_LIMITS.get("login_failed") and app_settings.RATE_LIMITS.get("reset_password")
+
+
+def test_the_session_and_csrf_cookies_are_http_only_same_site_and_secure_without_debug(carecloud, client):
+    client.get(url("accounts:login"))  # the login form sets the CSRF cookie
+    assert portal_login(client).status_code == HTTPStatus.FOUND
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        cookie = client.cookies[name]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax", name
+        # the test run has DEBUG off, as production: Secure by default (SECURE_COOKIES)
+        assert cookie["secure"], name
+
+
+def test_the_production_variables_pass_the_deploy_check(tmp_path):
+    """README "Production": with its variables, `check --deploy --fail-level WARNING` is clean."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECURE_", "CARECLOUD_"))}
+    env.update(DEBUG="False", SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="club.example.com",
+               CSRF_TRUSTED_ORIGINS="https://club.example.com", SECURE_PROXY_SSL="True", SECURE_SSL_REDIRECT="True",
+               SECURE_HSTS_SECONDS="31536000", DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+               CACHE_URL="redis://cache.internal:6379/0", LOG_FORMAT="json", RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP",
+               CARECLOUD_API_URL="https://project.example.com/webservice/rest-api/customer-interface/v1.0",
+               CARECLOUD_EXTERNAL_APP_ID="portal-app", DJANGO_SETTINGS_MODULE="portal.settings", VAR_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "no issues" in done.stdout
+    # the HSTS defaults are what makes it clean
+    env["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = "False"
+    broken = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode != 0 and "security.W005" in broken.stderr + broken.stdout
