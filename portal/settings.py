@@ -382,8 +382,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Powerful browser features the portal never uses are denied to it and to anything it could embed.
+# Only features browsers know: Chromium logs an error on the console for every unknown one
+# (ambient-light-sensor, bluetooth...), which tests/e2e/test_csp.py would report.
 PERMISSIONS_POLICY = {feature: [] for feature in (
-    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+    "accelerometer", "autoplay", "browsing-topics", "camera",
     "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
     "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "screen-wake-lock", "serial",
     "usb", "xr-spatial-tracking")}

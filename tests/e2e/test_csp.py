@@ -1,7 +1,8 @@
 """The strict Content-Security-Policy in a real browser: the main pages, public and logged in (and
 the pages they link to), load in Chromium without a single CSP violation, whether reported as a
-``securitypolicyviolation`` event or as a console message. The portal's own script runs under the
-policy too (the offline card's service worker, the export's download)."""
+``securitypolicyviolation`` event or as a console message, and without an error about the
+Permissions-Policy header. The portal's own script runs under the policy too (the offline card's
+service worker, the export's download)."""
 
 import re
 from urllib.parse import urlsplit
@@ -34,7 +35,7 @@ def watched(page):
     page.add_init_script(RECORD_VIOLATIONS)
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text)
-            if re.search(r"Content.Security.Policy|Refused to", message.text) else None)
+            if re.search(r"Content.Security.Policy|Refused to|Permissions.Policy", message.text) else None)
     page.console_csp = console
     return page
 
