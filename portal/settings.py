@@ -251,6 +251,8 @@ SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 SANDBOX_ERROR_RATE = env.float("SANDBOX_ERROR_RATE", default=0.0)
 SANDBOX_FORCE_STATUS = env.int("SANDBOX_FORCE_STATUS", default=0)
 SANDBOX_RETRY_AFTER = env.int("SANDBOX_RETRY_AFTER", default=1)
+# The seed of SANDBOX_ERROR_RATE's draws: the same requests meet the same failures every run.
+SANDBOX_FAULT_SEED = env.int("SANDBOX_FAULT_SEED", default=None)
 # The user name the customer interface expects in the guide's Basic scheme.
 SANDBOX_CUSTOMER_INTERFACE_USER = env.str("SANDBOX_CUSTOMER_INTERFACE_USER", default="customer_interface")
 # A customer token unused for this long expires (the real API's tokens expire too).
