@@ -25,7 +25,7 @@ def _run(key, carecloud, customer_client, anonymous_client, fault_tallies):
     pages = fault_run.discover_pages(customer_client, scenario.language)
     tally = fault_run.run(scenario, carecloud, customer_client, anonymous_client, pages)
     fault_tallies.append(tally)
-    print("\n" + fault_run.table([tally]))
+    print("\n" + fault_run.table([tally]) + "\n" + fault_run.detail(tally))
     errors = [(v.page.name, v.status) for v in tally.visits if v.kind == "error"]
     assert not errors, f"server errors: {errors}"
     unfriendly = [v.page.name for v in tally.visits if v.kind == "unavailable" and not fault_run.friendly(v)]

@@ -272,3 +272,19 @@ def run(scenario: Scenario, sandbox, customer, anonymous, pages: list[Page],
         get_client().breaker.reset()
         if between:
             between()
+
+
+def detail(tally: Tally) -> str:
+    """Per page: the statuses it answered and its panel notices (``status×count``)."""
+    from collections import Counter, defaultdict
+
+    by_page: dict[str, Counter] = defaultdict(Counter)
+    notices: Counter = Counter()
+    for visit in tally.visits:
+        by_page[visit.page.name][visit.status] += 1
+        notices[visit.page.name] += visit.notices
+    lines = [f"  {tally.scenario}"]
+    for name, statuses in by_page.items():
+        answered = ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items()))
+        lines.append(f"    {name:<28} {answered}" + (f"  ({notices[name]} panel notices)" if notices[name] else ""))
+    return "\n".join(lines)
