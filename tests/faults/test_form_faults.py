@@ -87,7 +87,7 @@ def _properties(client, url):
     form = _form(client, url)
     data = as_submitted(form)
     name = next(name for name, f in form.fields.items()
-                if type(f.widget) is django_forms.TextInput and not f.disabled)
+                if type(f) is django_forms.CharField and type(f.widget) is django_forms.TextInput and not f.disabled)
     data[name] = "Espresso doppio"  # one answer changed: one write
     return Submission(data, typed=['value="Espresso doppio"'])
 
@@ -124,7 +124,8 @@ FORMS = [
 CHOICES_FROM_CARECLOUD = {"registration", "profile", "interests", "about you"}
 
 # How the write (or everything) fails; "down": every call 503 and nothing cached (reference lists too).
-FAULTS = ["error_rate 0.3", "500 on the write", "503 on the write", "write times out", "down, nothing cached"]
+FAULTS = ["none", "error_rate 0.3", "429 on the write", "500 on the write", "503 on the write", "write times out",
+          "down, nothing cached"]
 
 
 def reverse(*args, **kwargs) -> str:
@@ -133,7 +134,9 @@ def reverse(*args, **kwargs) -> str:
 
 
 def _writes(sandbox, since) -> list[str]:
-    return [f"{e['method']} {e['path']}" for e in sandbox.requests_log(since) if e["method"] != "GET"]
+    """The writes CareCloud received (a write it refused with 429 did not happen: not counted)."""
+    return [f"{e['method']} {e['path']}" for e in sandbox.requests_log(since)
+            if e["method"] != "GET" and e["status"] != HTTPStatus.TOO_MANY_REQUESTS]
 
 
 def _reward_url(client) -> str:
@@ -164,7 +167,9 @@ def test_a_form_under_faults_keeps_what_was_typed_and_sends_no_write_twice(
         """Arms the fault just before the write goes out (the reads before it succeed)."""
         logged = re.sub(r"^/tokens/[^/]+", "/tokens/{token_id}", path)
         if method.upper() != "GET" and write.search(f"{method.upper()} {logged}"):
-            if fault == "500 on the write":
+            if fault == "429 on the write":  # refused before processing: sent again after Retry-After
+                sandbox.set_faults(force_status=429, force_count=1, retry_after=1)
+            elif fault == "500 on the write":
                 sandbox.set_faults(force_status=500, force_count=1)
             elif fault == "503 on the write":
                 sandbox.set_faults(force_status=503, force_count=1, retry_after=0)
@@ -196,6 +201,10 @@ def test_a_form_under_faults_keeps_what_was_typed_and_sends_no_write_twice(
             assert str(FAILURE_MESSAGES["choices"]) in html
     twice = [call for call, count in Counter(_writes(sandbox, since)).items() if count > 1]
     assert not twice, f"{case.name} ({fault}) sent a write twice: {twice}"
+
+    if fault in ("none", "429 on the write"):  # the submission is one that goes through, with its write
+        assert response.status_code == HTTPStatus.FOUND, f"{case.name} ({fault}) did not go through"
+        assert [call for call in _writes(sandbox, since) if write.search(call)], f"{case.name}: no write was sent"
 
     if case.name == "registration" and fault == "write times out":
         # The account was made after all (the sandbox finished the write the portal gave up on):
