@@ -4,9 +4,10 @@ Set from the environment at start (SANDBOX_LATENCY_MS, SANDBOX_ERROR_RATE, SANDB
 SANDBOX_RETRY_AFTER, SANDBOX_FAULT_SEED) and changed at run time through the control endpoints
 (control.py).
 
-``seed`` makes ``error_rate`` repeatable: the draws come from one ``random.Random(seed)`` (re-made
-whenever the seed is set), so the same sequence of requests meets the same failures, run after
-run. Without a seed (None) they come from the system's randomness.
+``seed`` makes ``error_rate`` repeatable: each request's draw is made from the seed, the request
+(method, path without the token, query) and how many times that same request came since the seed
+was set, so the same requests meet the same failures run after run, whatever order concurrent
+requests arrive in. Without a seed (None) the draws come from the system's randomness.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -54,6 +55,7 @@ _faults: Faults | None = None
 _log: deque = deque(maxlen=LOG_SIZE)
 _seq = 0
 _random = random.Random()
+_occurrences: Counter = Counter()  # per request, since the seed was set
 
 
 def _current() -> Faults:
@@ -70,6 +72,7 @@ def _install(faults: Faults) -> None:
     global _faults, _random
     _faults = faults
     _random = random.Random(faults.seed)
+    _occurrences.clear()
 
 
 def get_faults() -> Faults:
@@ -101,8 +104,17 @@ def reset_faults() -> Faults:
         return replace(_faults)
 
 
-def apply_faults() -> errors.ApiError | None:
+def _draw(request: str) -> float:
+    """error_rate's draw for ``request``; call with the lock held."""
+    if _faults.seed is None or not request:
+        return _random.random()
+    _occurrences[request] += 1
+    return random.Random(f"{_faults.seed}:{request}:{_occurrences[request]}").random()
+
+
+def apply_faults(request: str = "") -> errors.ApiError | None:
     """Sleep for the configured latency; return the error to answer with, if a fault fires.
+    ``request`` names the request for a seeded draw (``"GET /customers/..?query"``, no token).
 
     Whether a counted forced status (or latency) fires, the count going down and error_rate's
     draw happen under one lock, so ``force_count=1`` fails exactly one request however many
@@ -119,7 +131,7 @@ def apply_faults() -> errors.ApiError | None:
             faults.latency_count -= 1
             if faults.latency_count == 0:
                 faults.latency_ms = 0
-        failed = not forced and error_rate > 0 and _random.random() < error_rate
+        failed = not forced and error_rate > 0 and _draw(request) < error_rate
     if latency_ms > 0:
         time.sleep(latency_ms / 1000)
     if forced:

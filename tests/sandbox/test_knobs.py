@@ -125,3 +125,20 @@ def test_the_seed_comes_from_the_environment_of_the_process(tmp_path):
             process.stop()
     assert patterns[0] == patterns[1]
     assert set(patterns[0]) == {HTTPStatus.OK, HTTPStatus.INTERNAL_SERVER_ERROR}
+
+
+def test_a_seeded_request_meets_the_same_fate_whatever_order_requests_come_in(fresh_sandbox):
+    """Concurrent reads of one page arrive in any order: each request's draw depends on the seed and
+    the request, not on its place in the sequence."""
+    base = fresh_sandbox.customer_url
+    paths = ["/communication-channels", "/countries", "/languages", "/customer-sources", "/stores", "/interests"]
+
+    headers = {"Authorization": f"Bearer {fresh_sandbox.customer_token()}"}
+
+    def fates(order):
+        fresh_sandbox.set_faults(error_rate=0.5, seed=5)
+        return {path: requests.get(base + path, headers=headers, timeout=30).status_code for path in order}
+
+    forwards, backwards = fates(paths), fates(list(reversed(paths)))
+    assert forwards == backwards
+    assert set(forwards.values()) == {HTTPStatus.OK, HTTPStatus.INTERNAL_SERVER_ERROR}
