@@ -8,7 +8,7 @@ own sandbox process (throw-away databases), logs the demo customer in through th
 per scenario warms every page once without faults (reference lists cached, as in production) and
 visits every page, customer and public, while the sandbox's knobs make CareCloud fail:
 
-a) error_rate 0.3, seeded (SANDBOX_FAULT_SEED's knob), ``--rounds`` times over;
+a) error_rate 0.3, seeded (the sandbox's ``seed`` knob), ``--rounds`` times over, a seed each;
 b) bursts of 1, 2 or 3 answers 429 with Retry-After 1 s before every second page;
 c) two answers 2 s late before every third page;
 d) every call answered 503 (the pages in Czech);
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=4, help="crawls under error_rate 0.3")
+    parser.add_argument("--rounds", type=int, default=10, help="crawls under error_rate 0.3 (a seed each)")
     parser.add_argument("--detail", action="store_true", help="per page: the statuses it answered")
     args = parser.parse_args()
 
