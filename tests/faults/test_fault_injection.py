@@ -15,7 +15,8 @@ from tests.support import faults as fault_run
 
 pytestmark = pytest.mark.django_db
 
-SCENARIOS = {scenario.name[0]: scenario for scenario in fault_run.scenarios(rounds=4)}
+# (CareCloud hanging: every page waits out its budget until the breaker opens; 1 s keeps the run short)
+SCENARIOS = {scenario.name[0]: scenario for scenario in fault_run.scenarios(rounds=4, hang_budget=1.0)}
 SLACK = 1.5  # seconds beyond CARECLOUD_PAGE_BUDGET: rendering, the test client, a loaded machine
 
 
@@ -55,13 +56,13 @@ def test_latency_spikes_slow_pages_down_but_serve_them(
     assert tally.count("served") == tally.views, [(v.page.name, v.status) for v in tally.visits if v.status >= 400]
 
 
-@pytest.mark.parametrize("key", ["d", "e"])
+@pytest.mark.parametrize("key", ["d", "e", "f"])
 def test_with_carecloud_down_every_page_answers_within_the_budget_friendly_and_translated(
         key, carecloud, customer_client, anonymous_client, fault_settings, fault_tallies):
     tally = _run(key, carecloud, customer_client, anonymous_client, fault_tallies)
-    limit = fault_settings.CARECLOUD_PAGE_BUDGET + SLACK
-    slow = [(v.page.name, round(v.seconds, 1)) for v in tally.visits if v.seconds > limit]
-    assert not slow, f"pages slower than the budget of {fault_settings.CARECLOUD_PAGE_BUDGET} s: {slow}"
+    budget = SCENARIOS[key].overrides.get("CARECLOUD_PAGE_BUDGET", fault_settings.CARECLOUD_PAGE_BUDGET)
+    slow = [(v.page.name, round(v.seconds, 1)) for v in tally.visits if v.seconds > budget + SLACK]
+    assert not slow, f"pages slower than the budget of {budget} s: {slow}"
     odd = [(v.page.name, v.status) for v in tally.visits
            if v.status not in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.MOVED_PERMANENTLY,
                                HTTPStatus.SERVICE_UNAVAILABLE)]

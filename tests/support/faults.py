@@ -219,11 +219,13 @@ class Scenario:
     every: Callable[[int, Page], dict | None] | None = None
     language: str = "en"
     carecloud_gone: bool = False  # the portal pointed at a port nothing listens on
+    overrides: dict = field(default_factory=dict)  # settings of the portal during the crawl
 
     def settings(self, api_url: str) -> dict:
         if not self.carecloud_gone:
-            return {}
-        return {"CARECLOUD_API_URL": re.sub(r"//[^/]+", f"//127.0.0.1:{closed_port()}", api_url, count=1)}
+            return dict(self.overrides)
+        return {**self.overrides,
+                "CARECLOUD_API_URL": re.sub(r"//[^/]+", f"//127.0.0.1:{closed_port()}", api_url, count=1)}
 
 
 def _reseed(n: int, page: Page) -> dict | None:
@@ -243,7 +245,7 @@ def _spike(n: int, page: Page) -> dict | None:
     return {"latency_ms": 2000, "latency_count": 2} if n % 3 == 0 else None
 
 
-def scenarios(rounds: int = 4) -> list[Scenario]:
+def scenarios(rounds: int = 4, hang_budget: float = 8.0) -> list[Scenario]:
     return [
         Scenario("a: error_rate 0.3 (seeded)", rounds=rounds, knobs={"error_rate": 0.3, "seed": SEED},
                  every=_reseed),
@@ -251,6 +253,10 @@ def scenarios(rounds: int = 4) -> list[Scenario]:
         Scenario("c: 2 s latency spikes", every=_spike),
         Scenario("d: CareCloud down (503), cs", knobs={"force_status": 503, "retry_after": 1}, language="cs"),
         Scenario("e: CareCloud gone (port closed)", carecloud_gone=True),
+        # Every answer 20 s late (beyond the 10 s read timeout): each page is cut at its budget until
+        # the circuit breaker opens, then answers at once; no worker waits longer than the budget.
+        Scenario(f"f: CareCloud hangs, budget {hang_budget:g} s", knobs={"latency_ms": 20000},
+                 overrides={"CARECLOUD_PAGE_BUDGET": hang_budget}),
     ]
 
 
