@@ -60,7 +60,6 @@ _occurrences: Counter = Counter()  # per request, since the seed was set
 
 def _current() -> Faults:
     """The live knobs; call with the lock held."""
-    global _faults
     if _faults is None:
         _install(Faults.from_settings())
     return _faults

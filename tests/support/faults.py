@@ -122,7 +122,8 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     reward = _first(customer, _url("loyalty:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
     purchase = _first(customer, _url("loyalty:purchase-list", language),
                       rf'href="{prefix}/purchases/({_ID})/"').group(1)
-    card = _first(customer, _url("loyalty:card-list", language), rf'action="{prefix}/cards/({_ID})/files/png/"').group(1)
+    card = _first(customer, _url("loyalty:card-list", language),
+                  rf'action="{prefix}/cards/({_ID})/files/png/"').group(1)
     campaign = _first(customer, _url("campaigns:list", language),
                       rf'href="{prefix}/campaigns/({_ID})/([0-9a-z-]+)/"')
     own = [
@@ -295,11 +296,14 @@ def detail(tally: Tally) -> str:
 
     by_page: dict[str, Counter] = defaultdict(Counter)
     notices: Counter = Counter()
+    slowest: dict[str, float] = defaultdict(float)
     for visit in tally.visits:
         by_page[visit.page.name][visit.status] += 1
         notices[visit.page.name] += visit.notices
+        slowest[visit.page.name] = max(slowest[visit.page.name], visit.seconds)
     lines = [f"  {tally.scenario}"]
     for name, statuses in by_page.items():
         answered = ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items()))
-        lines.append(f"    {name:<28} {answered}" + (f"  ({notices[name]} panel notices)" if notices[name] else ""))
+        lines.append(f"    {name:<28} {answered:<16} slowest {slowest[name]:6.2f} s"
+                     + (f"  ({notices[name]} panel notices)" if notices[name] else ""))
     return "\n".join(lines)
