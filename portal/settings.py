@@ -243,6 +243,9 @@ PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wal
 PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
 PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
 PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
+# Seconds all the reads of one export may take together (its own budget, like CARECLOUD_PAGE_BUDGET
+# for a page); below gunicorn's worker timeout.
+PORTAL_EXPORT_BUDGET = env.float("PORTAL_EXPORT_BUDGET", default=30.0)
 
 # --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
 SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)

@@ -28,6 +28,8 @@ def anonymous_client(carecloud, db):
 
 @pytest.fixture
 def fault_settings(settings):
-    """Exports are rate-limited per customer (10 an hour); the run visits the printable one often."""
+    """Exports are rate-limited per customer (10 an hour); the run visits the printable one often,
+    and its reads have a budget of their own (kept short here)."""
     settings.PORTAL_EXPORT_RATE = "10000/h"
+    settings.PORTAL_EXPORT_BUDGET = 3.0
     return settings
