@@ -102,7 +102,7 @@ def keep_typed(form: forms.Form) -> list[tuple[str, str]]:
         field = form.fields.get(name)
         if field is None:
             kept += [(name, value) for value in values]
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.TypedChoiceField):
+        elif isinstance(field, forms.ChoiceField):
             known = {str(value) for value, _label in field.choices if str(value) != ""}
             if known:
                 field.choices = [*field.choices, *((value, value) for value in values if value not in known)]
