@@ -56,11 +56,13 @@ mutation: venv messages
 	$(BIN)/python scripts/mutation.py $(ARGS)
 
 # Figures, no targets (README, "Benchmarks"): server time and CareCloud calls per page, then the
-# overview under 50 concurrent sessions on gunicorn. make bench PAGES_ARGS="--rounds 50" LOAD_ARGS="--seconds 30"
+# overview under 50 concurrent sessions on gunicorn, the login's times, and the share of page views
+# served under injected faults. make bench PAGES_ARGS="--rounds 50" LOAD_ARGS="--seconds 30" FAULTS_ARGS="--detail"
 bench: venv messages
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 	$(BIN)/python -m benchmarks.login $(LOGIN_ARGS)
+	$(BIN)/python -m benchmarks.faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache mutants .coverage

@@ -260,6 +260,9 @@ PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
 PORTAL_EXPORT_RATE_PER_IP = env.str("PORTAL_EXPORT_RATE_PER_IP", default="30/h")
 PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
 PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
+# Seconds all the reads of one export may take together (its own budget, like CARECLOUD_PAGE_BUDGET
+# for a page); below gunicorn's worker timeout.
+PORTAL_EXPORT_BUDGET = env.float("PORTAL_EXPORT_BUDGET", default=30.0)
 
 # --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
 SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)
@@ -268,6 +271,8 @@ SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 SANDBOX_ERROR_RATE = env.float("SANDBOX_ERROR_RATE", default=0.0)
 SANDBOX_FORCE_STATUS = env.int("SANDBOX_FORCE_STATUS", default=0)
 SANDBOX_RETRY_AFTER = env.int("SANDBOX_RETRY_AFTER", default=1)
+# The seed of SANDBOX_ERROR_RATE's draws: the same requests meet the same failures every run.
+SANDBOX_FAULT_SEED = env.int("SANDBOX_FAULT_SEED", default=None)
 # The user name the customer interface expects in the guide's Basic scheme.
 SANDBOX_CUSTOMER_INTERFACE_USER = env.str("SANDBOX_CUSTOMER_INTERFACE_USER", default="customer_interface")
 # A customer token unused for this long expires (the real API's tokens expire too).

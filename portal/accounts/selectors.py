@@ -91,6 +91,12 @@ def password_setup_channels() -> list[str]:
     """The channels the forgotten-password form offers: those the settings allow that the project
     has (GET /communication-channels), e-mail first; e-mail alone when the list says nothing."""
     present = {item.get("text_id") for item in reference.communication_channels()}
-    wanted = [kind.strip() for kind in settings.PORTAL_PASSWORD_SETUP_CHANNELS]
-    offered = [kind for kind in PASSWORD_SETUP_CHANNELS if kind in wanted and kind in present]
+    offered = [kind for kind in password_setup_channels_wanted() if kind in present]
     return offered or ["email"]
+
+
+def password_setup_channels_wanted() -> list[str]:
+    """The channels the settings allow, e-mail first (what the form offers when the project's list
+    cannot be read)."""
+    wanted = [kind.strip() for kind in settings.PORTAL_PASSWORD_SETUP_CHANNELS]
+    return [kind for kind in PASSWORD_SETUP_CHANNELS if kind in wanted] or ["email"]

@@ -149,8 +149,25 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
     page_title = gettext_lazy("Join the club")
     may_exist = False
 
+    choices_error: CareCloudError | None = None
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "choices": selectors.registration_choices(request=self.request)}
+        try:
+            choices = selectors.registration_choices(request=self.request)
+        except AuthenticationError:
+            raise
+        except CareCloudError as error:
+            if self.request.method != "POST":
+                raise  # the page without its choices: the unavailable page (middleware)
+            # What was typed must not be lost: the form without the choices, nothing sent (post).
+            self.choices_error, choices = error, selectors.RegistrationChoices()
+        return {**super().get_form_kwargs(), "choices": choices}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if self.choices_error is not None:
+            return self.choices_failed(form, self.choices_error)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(may_exist=self.may_exist, **kwargs)
@@ -193,7 +210,14 @@ class PasswordForgottenView(AccountFormView):
     page_title = gettext_lazy("Forgotten password")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "channels": selectors.password_setup_channels()}
+        try:
+            channels = selectors.password_setup_channels()
+        except CareCloudError:
+            if self.request.method != "POST":
+                raise  # the page without its channels: the unavailable page (middleware)
+            # The form as the settings allow, with what was typed; sending it tells CareCloud's state.
+            channels = selectors.password_setup_channels_wanted()
+        return {**super().get_form_kwargs(), "channels": channels}
 
     def form_valid(self, form):
         channel, contact = form.contact

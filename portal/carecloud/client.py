@@ -5,8 +5,9 @@ authentication header and ``Accept-Language`` (the active Django language), appl
 within the page's time budget (budget.py), retries idempotent GETs on connection errors, timeouts,
 429 (honouring ``Retry-After``) and 500/502/503/504 while a retry still fits the budget, asks the
 shared circuit breaker (breaker.py) before every attempt, and maps error statuses to
-:mod:`.exceptions`. Writes are never repeated. One pooled ``requests.Session`` per process.
-Tokens and request bodies (passwords) never reach the log.
+:mod:`.exceptions`. Writes are repeated only after a 429 (refused before processing, so provably
+not done); never after a 5xx, a timeout or a dropped connection. One pooled ``requests.Session``
+per process. Tokens and request bodies (passwords) never reach the log.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from .exceptions import CareCloudError, ServerError, UnavailableError, error_for
 log = logging.getLogger("portal.carecloud")
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# A write is sent again only when CareCloud provably did not carry it out: 429 is a refusal made
+# before any processing (rate limited), so it is repeated after Retry-After within the budget. A
+# 5xx, a timeout or a dropped connection may come after the write was done: never repeated.
+WRITE_RETRY_STATUSES = {429}
 FAILURE_STATUSES = {500, 502, 503, 504}  # what counts against CareCloud in the circuit breaker
 MAX_RETRY_AFTER = 5.0  # seconds; a longer Retry-After is not waited for in a page request
 MIN_ATTEMPT = 0.25  # seconds; an attempt with less of the budget left is not started
@@ -106,10 +111,12 @@ class CareCloudClient:
 
     def _send(self, method: str, url: str, what: str, *, retries: int | None = None, stream: bool = False,
               **kwargs) -> requests.Response:
-        """One exchange, repeated for a GET on the failures worth repeating while the page's budget
-        allows, through the circuit breaker; ``what`` names it in the log (never a token)."""
-        retries = min(self.max_retries, self.max_retries if retries is None else retries) if method == "GET" else 0
-        # (never blindly repeat a write)
+        """One exchange, repeated for a GET on the failures worth repeating (for a write only on a
+        429) while the page's budget allows, through the circuit breaker; ``what`` names it in the
+        log (never a token)."""
+        retries = min(self.max_retries, self.max_retries if retries is None else retries)
+        # (never blindly repeat a write: only a 429, which CareCloud refused before doing anything)
+        retry_statuses = RETRY_STATUSES if method == "GET" else WRITE_RETRY_STATUSES
         attempt = 0
         while True:
             timeout = self._timeout()
@@ -123,7 +130,7 @@ class CareCloudClient:
             except requests.RequestException as error:
                 self.breaker.after_call(failure=True, probe=probe)
                 log.warning("carecloud %s %s failed: %s", method, what, type(error).__name__)
-                if isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
+                if method == "GET" and isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
                     delay = self._delay(attempt + 1)
                     if delay is not None:
                         attempt += 1
@@ -133,7 +140,7 @@ class CareCloudClient:
             self.breaker.after_call(failure=response.status_code in FAILURE_STATUSES, probe=probe)
             elapsed = (time.monotonic() - started) * 1000
             log.info("carecloud %s %s -> %s in %.0f ms", method, what, response.status_code, elapsed)
-            if response.status_code in RETRY_STATUSES and attempt < retries:
+            if response.status_code in retry_statuses and attempt < retries:
                 delay = self._delay(attempt + 1, response.headers.get("Retry-After"))
                 if delay is not None:
                     response.close()

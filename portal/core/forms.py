@@ -6,6 +6,9 @@
 - Any other failure of a write is one of a few kinds, each with one translated message
   (:data:`FAILURE_MESSAGES`); :class:`CareCloudFormMixin` re-renders the form with everything the
   customer typed (password inputs excepted, they never render a value) and that message.
+- A form whose choices CareCloud cannot give (reference lists unreadable, nothing cached) is still
+  drawn on a POST, with what was typed: :func:`keep_typed` keeps every submitted value the form
+  cannot show as a hidden input (``components/kept_input.html``), so sending it again loses nothing.
 - :class:`PortalFormRenderer` draws every field with ``components/field.html``, so
   ``{{ form.field.as_field_group }}`` and ``{% include "components/field.html" %}`` look alike.
 """
@@ -46,7 +49,11 @@ FAILURE_MESSAGES = {
     "rate_limited": _("Too many attempts in a short time. Please wait a few minutes and try again."),
     "refused": _("The loyalty programme did not accept this. Please try again later or contact us."),
     "invalid": _("Some details were not accepted. Check the form and try again."),
+    "choices": _("Some choices of this form cannot be shown right now. What you chose is kept and is sent "
+                 "again with the form."),
 }
+# Submitted fields that are never drawn back into a page.
+NEVER_KEPT = ("csrfmiddlewaretoken",)
 
 
 def reason_message(reason: object) -> str:
@@ -77,6 +84,33 @@ def add_carecloud_errors(form: forms.Form, error: cc.ValidationError, fields: Ma
         unplaced = unplaced or not placed
     if unplaced or not error.invalid_params:
         form.add_error(None, FAILURE_MESSAGES["invalid"])
+
+
+def keep_typed(form: forms.Form) -> list[tuple[str, str]]:
+    """For a bound form drawn without CareCloud's choices: keep what the form cannot show.
+
+    A choice field that still has choices offers a submitted value it does not know as it was
+    sent; a choice field left without any choice, and a submitted field the form does not have
+    (a consent or a question whose definition could not be read), go along as hidden inputs
+    (``form.kept``, drawn by ``components/kept_input.html``). Passwords are never drawn back.
+    Returns ``form.kept``."""
+    kept: list[tuple[str, str]] = []
+    for name in form.data:
+        if name in NEVER_KEPT or "password" in name:
+            continue
+        values = [str(v) for v in form.data.getlist(name) if str(v) != ""]
+        field = form.fields.get(name)
+        if field is None:
+            kept += [(name, value) for value in values]
+        elif isinstance(field, forms.ChoiceField):
+            known = {str(value) for value, _label in field.choices if str(value) != ""}
+            if known:
+                field.choices = [*field.choices, *((value, value) for value in values if value not in known)]
+            else:
+                field.choices = []  # draws no choice (and sends none): the hidden input carries it
+                kept += [(name, value) for value in values]
+    form.kept = kept
+    return kept
 
 
 class CareCloudFormMixin:
@@ -123,6 +157,16 @@ class CareCloudFormMixin:
         response = self.form_invalid(form)
         response.status_code = status
         return response
+
+    def choices_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
+        """A POST whose form could only be drawn without CareCloud's choices (``form`` built from
+        empty ones): the form again with everything typed (:func:`keep_typed`) and what happened;
+        nothing is sent."""
+        if isinstance(error, (cc.AuthenticationError, cc.NotFoundError)):
+            return self.carecloud_failed(form, error)
+        if keep_typed(form):
+            form.add_error(None, FAILURE_MESSAGES["choices"])
+        return self.carecloud_failed(form, error)
 
 
 class PortalFormRenderer(TemplatesSetting):

@@ -21,6 +21,7 @@ as the vendor's API reference describes them.
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -31,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
-from portal.carecloud import reference, resources
+from portal.carecloud import budget, reference, resources
 
 FORMAT = "carecloud-portal-export"
 FORMAT_VERSION = 1
@@ -158,10 +159,14 @@ def data_export_start(*, session: CustomerSession) -> DataExport:
         "reference": lambda: _reference(token),
     }
     language = translation.get_language()
+    # All the export's reads share one time budget of their own (an export reads far more than a
+    # page, so not the page's): a CareCloud that hangs cannot hold the page, or the pool, longer.
+    deadline = time.monotonic() + settings.PORTAL_EXPORT_BUDGET
 
     def in_language(read: Callable[[], Any]) -> Callable[[], Any]:
         def run():
-            with translation.override(language):
+            left = deadline - time.monotonic()
+            with translation.override(language), budget.budget(max(left, 0.001)):  # (0 would mean none)
                 return read()
         return run
 

@@ -409,14 +409,16 @@ class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
     """A form of the customer's own data. ``data_selector`` gives what the form is drawn from:
     CareCloud's choices and the customer's current data, read again for a POST (the service
     writes only what differs from it). When that read fails on a POST, the form still comes back
-    with what the customer typed (drawn from ``options_selector``: reference data, usually cached)
-    and an honest message. ``save`` calls the one service."""
+    with what the customer typed (drawn from ``options_selector``: reference data, usually cached,
+    or from ``no_options`` when even that cannot be read) and an honest message. ``save`` calls the
+    one service."""
 
     page_title = ""
     active_tab = "profile"
     success_url_name = "loyalty:profile"
     data_selector: Callable[..., dict]
     options_selector: Callable[..., dict]
+    no_options: dict = {}  # the form's options when CareCloud cannot give them
     form_data: dict
 
     def read_data(self) -> dict:
@@ -444,7 +446,14 @@ class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
         except (cc.AuthenticationError, cc.NotFoundError):
             raise
         except cc.CareCloudError as error:
-            self.form_data = self.read_options()
+            try:
+                self.form_data = self.read_options()
+            except (cc.AuthenticationError, cc.NotFoundError):
+                raise
+            except cc.CareCloudError:
+                # Not even the choices (nothing cached): the form without them, with what was typed.
+                self.form_data = dict(self.no_options)
+                return self.choices_failed(self.get_form(), error)
             return self.carecloud_failed(self.get_form(), error)
         return super().post(request, *args, **kwargs)
 
@@ -483,6 +492,7 @@ class ProfileEditView(CustomerFormView):
 
     data_selector = selectors.profile_form_data
     options_selector = selectors.profile_form_options
+    no_options = {"languages": [], "countries": [], "stores": [], "consents": []}
 
     def save(self, form):
         return services.customer_profile_update(session=self.request.customer, customer=self.form_data["customer"],
@@ -525,6 +535,7 @@ class InterestsEditView(CustomerFormView):
 
     data_selector = selectors.interests_form_data
     options_selector = selectors.interests_form_options
+    no_options = {"interests": []}
 
     def save(self, form):
         return services.customer_interests_update(session=self.request.customer, records=self.form_data["records"],
@@ -539,6 +550,7 @@ class PropertiesEditView(CustomerFormView):
 
     data_selector = selectors.properties_form_data
     options_selector = selectors.properties_form_options
+    no_options = {"definitions": []}
 
     def save(self, form):
         self.carecloud_fields = form.carecloud_fields  # a refused record is named by its property id

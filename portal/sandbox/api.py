@@ -500,7 +500,7 @@ def dispatch(request: HttpRequest, interface_slug: str, path: str | None = None)
         "operation_id": None,
     }
     try:
-        fault = knobs.apply_faults()
+        fault = knobs.apply_faults(f"{interface} {request.method} {entry['path']}?{entry['query']}")
         if fault is not None:
             raise fault
         op, params = _resolve(request, interface, path)

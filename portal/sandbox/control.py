@@ -17,7 +17,9 @@ from . import knobs, seed
 from .api import now
 from .models import Token, UserToken
 
-FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int}
+FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int,
+                "latency_count": int, "seed": int}
+NULLABLE_FAULT_FIELDS = {"seed"}  # null: back to the system's randomness
 
 
 def control_endpoint(*methods: str):
@@ -64,6 +66,9 @@ def faults(request: HttpRequest) -> JsonResponse:
         changes = {}
         for name, kind in FAULT_FIELDS.items():
             if name in body:
+                if body[name] is None and name in NULLABLE_FAULT_FIELDS:
+                    changes[name] = None
+                    continue
                 try:
                     changes[name] = kind(body[name])
                 except (TypeError, ValueError):

@@ -548,7 +548,8 @@ def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(careclou
     settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = settings.PORTAL_LOGIN_RATE_PER_IP = "2/5m"
     try:
         for attempt in range(3):
-            carecloud.set_faults(force_status=status, force_count=1)
+            # (a write refused with 429 is sent again after Retry-After: refused every time here)
+            carecloud.set_faults(force_status=status, force_count=3 if status == 429 else 1, retry_after=0)
             response = login_post(client, login_value=ids.DEMO_EMAIL, password=f"pw-{attempt}")
             assert response.status_code == HTTPStatus.OK
             assert "We cannot log you in right now." in response.content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from portal.carecloud import CareCloudClient, ServerError, UnavailableError, budget, get_client, resources
+from portal.carecloud.exceptions import RateLimitError
 from portal.carecloud.breaker import BreakerSettings, CircuitBreaker
 
 
@@ -137,3 +138,56 @@ def test_an_open_breaker_gives_the_friendly_unavailable_page_at_once(customer_cl
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert int(response["Retry-After"]) <= settings.CARECLOUD_BREAKER_OPEN_SECONDS
     assert faults.requests_log(since) == []
+
+
+# --- writes: sent again only when CareCloud provably did not carry them out ---------------------------
+
+
+def test_a_write_refused_with_429_is_sent_again_after_retry_after(faults, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=429, force_count=1, retry_after=1)
+    token = resources.token_create(device_id="pytest-resilience-429")
+    assert token
+    assert [(e["method"], e["status"]) for e in faults.requests_log(since)] == [("POST", 429), ("POST", 201)]
+    assert [call.args[0] for call in no_sleep.call_args_list] == [1.0]
+
+
+def test_a_write_refused_with_429_every_time_is_given_up_after_the_retries(faults, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=429, retry_after=0)
+    with pytest.raises(RateLimitError):
+        resources.token_create(device_id="pytest-resilience-429-always")
+    assert [e["status"] for e in faults.requests_log(since)] == [429, 429, 429]  # 1 + CARECLOUD_MAX_RETRIES
+
+
+def test_a_write_whose_retry_after_does_not_fit_the_budget_is_not_sent_again(faults, no_sleep):
+    since = faults.last_seq()
+    faults.set_faults(force_status=429, force_count=1, retry_after=2)
+    with budget.budget(1.0), pytest.raises(RateLimitError):
+        resources.token_create(device_id="pytest-resilience-429-budget")
+    assert len(faults.requests_log(since)) == 1 and no_sleep.call_count == 0
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_write_that_failed_on_carecloud_side_is_never_sent_again(faults, ids, demo_token, no_sleep, status):
+    """A 5xx may come after the write was done (503 too: it does not prove nothing happened), and a
+    PUT is not repeated either: the customer decides, with the form still filled in."""
+    since = faults.last_seq()
+    customer = resources.customer_get(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+    faults.set_faults(force_status=status, force_count=1, retry_after=0)
+    with pytest.raises((ServerError, UnavailableError)):
+        resources.customer_update(token=demo_token, customer_id=ids.DEMO_CUSTOMER, customer=customer)
+    writes = [e for e in faults.requests_log(since) if e["method"] != "GET"]
+    assert [(e["method"], e["status"]) for e in writes] == [("PUT", status)]
+    assert no_sleep.call_count == 0
+
+
+def test_a_write_that_timed_out_is_never_sent_again(faults, settings, no_sleep):
+    settings.CARECLOUD_READ_TIMEOUT = 0.3
+    since = faults.last_seq()
+    faults.set_faults(latency_ms=800, latency_count=1)
+    with pytest.raises(UnavailableError):
+        resources.token_create(device_id="pytest-resilience-timeout")
+    faults.clear_faults()  # (waits for the late answer)
+    assert [e["method"] for e in faults.requests_log(since)] == ["POST"]
+    assert no_sleep.call_count == 0

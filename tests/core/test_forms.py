@@ -147,3 +147,33 @@ def test_an_expired_session_during_a_write_is_left_to_the_middleware(rf):
 def test_something_careclouds_did_not_find_is_a_404(rf):
     with pytest.raises(Http404):
         submit(rf, cc.NotFoundError(404))
+
+
+# --- a form drawn without CareCloud's choices keeps what was typed -------------------------------------
+
+
+class ChoicesForm(forms.Form):
+    city = forms.CharField(required=False)
+    country = forms.ChoiceField(required=False, choices=[])  # choices from CareCloud: none could be read
+    gender = forms.ChoiceField(required=False, choices=[("", "-"), ("1", "Man"), ("2", "Woman")])
+    interests = forms.MultipleChoiceField(required=False, choices=[])
+
+
+def test_keep_typed_carries_what_the_form_cannot_show_as_hidden_inputs():
+    from django.http import QueryDict
+
+    from portal.core.forms import keep_typed
+
+    data = QueryDict(mutable=True)
+    data.update({"city": "Brno", "country": "cz", "gender": "3", "consent_gtc": "on", "password": "Secret-1",
+                 "new_password_again": "Secret-1", "csrfmiddlewaretoken": "t"})
+    data.setlist("interests", ["i1", "i2"])
+    form = ChoicesForm(data=data)
+    kept = keep_typed(form)
+    assert sorted(kept) == [("consent_gtc", "on"), ("country", "cz"), ("interests", "i1"), ("interests", "i2")]
+    assert form.fields["country"].choices == [] and form.fields["interests"].choices == []
+    assert ("3", "3") in form.fields["gender"].choices  # a choice it has, plus the one sent
+    html = engines["django"].from_string('{% include "components/kept_input.html" %}').render({"form": form})
+    assert '<input type="hidden" name="consent_gtc" value="on">' in html
+    assert '<input type="hidden" name="interests" value="i2">' in html
+    assert "Secret-1" not in html and "csrfmiddlewaretoken" not in html

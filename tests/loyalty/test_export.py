@@ -151,3 +151,21 @@ def test_the_profile_leads_to_your_data(customer_client, language):
     assert page.status_code == HTTPStatus.OK
     text = page.content.decode()
     assert f'action="{url("loyalty:my-data-download", language)}"' in text and "csrfmiddlewaretoken" in text
+
+
+@pytest.mark.parametrize("page", ["loyalty:my-data-print", "loyalty:my-data-download"])
+def test_a_hanging_carecloud_holds_an_export_no_longer_than_its_budget(fresh_sandbox, customer_client, settings,
+                                                                       page):
+    """The export's reads run on a pool of their own, outside the page's budget: they share one of
+    their own (PORTAL_EXPORT_BUDGET), so a CareCloud that never answers cannot hold the worker."""
+    import time
+
+    settings.PORTAL_EXPORT_BUDGET = 1.5
+    fresh_sandbox.set_faults(latency_ms=6000)
+    started = time.monotonic()
+    response = customer_client.get(url(page)) if page.endswith("print") else customer_client.post(url(page))
+    elapsed = time.monotonic() - started
+    fresh_sandbox.clear_faults()
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "nothing was downloaded" in response.content.decode()
+    assert elapsed < 3.0, f"the export waited {elapsed:.1f} s"

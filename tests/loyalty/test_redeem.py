@@ -343,12 +343,24 @@ def test_carecloud_rate_limiting_the_post_is_said_and_nothing_is_spent(fresh_san
     key = confirmation_key(customer_client, seed.REWARD_ESPRESSO)
     vouchers = account.vouchers()
     since = fresh_sandbox.last_seq()
-    with fault_on_the_post(fresh_sandbox, force_status=429, force_count=1):
+    # (a 429 is sent again after Retry-After, as it proves nothing was done: refused every time here)
+    with fault_on_the_post(fresh_sandbox, force_status=429, force_count=3, retry_after=0):
         response = customer_client.post(redeem_url(seed.REWARD_ESPRESSO), {"key": key})
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Too many attempts in a short time. No points were deducted" in text(response)
     assert KEY.search(text(response))
-    assert [e["status"] for e in creates(fresh_sandbox, since)] == [429] and account.vouchers() == vouchers
+    assert [e["status"] for e in creates(fresh_sandbox, since)] == [429] * 3 and account.vouchers() == vouchers
+
+
+def test_a_single_429_on_the_post_is_waited_out_and_makes_one_voucher(fresh_sandbox, customer_client, account):
+    key = confirmation_key(customer_client, seed.REWARD_ESPRESSO)
+    vouchers = account.vouchers()
+    since = fresh_sandbox.last_seq()
+    with fault_on_the_post(fresh_sandbox, force_status=429, force_count=1, retry_after=0):
+        response = customer_client.post(redeem_url(seed.REWARD_ESPRESSO), {"key": key})
+    assert response.status_code == HTTPStatus.FOUND
+    assert [e["status"] for e in creates(fresh_sandbox, since)] == [429, 201]
+    assert len(account.vouchers()) == len(vouchers) + 1
 
 
 def test_an_unreadable_balance_still_lets_carecloud_decide(fresh_sandbox, customer_client, account, monkeypatch):

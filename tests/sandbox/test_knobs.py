@@ -69,3 +69,76 @@ def test_knobs_come_from_the_environment_of_the_process(tmp_path):
         assert (knobs["force_status"], knobs["latency_ms"], knobs["retry_after"]) == (503, 20, 7)
     finally:
         process.stop()
+
+
+def _error_pattern(sandbox, count: int = 40) -> list[int]:
+    url = sandbox.customer_url + "/communication-channels"
+    return [requests.get(url, timeout=30).status_code for _ in range(count)]
+
+
+def test_a_seed_makes_the_error_rate_repeatable(fresh_sandbox):
+    fresh_sandbox.set_faults(error_rate=0.3, seed=42)
+    first = _error_pattern(fresh_sandbox)
+    assert set(first) == {HTTPStatus.OK, HTTPStatus.INTERNAL_SERVER_ERROR}
+    fresh_sandbox.set_faults(seed=42)  # setting the seed again starts its draws over
+    assert _error_pattern(fresh_sandbox) == first
+    fresh_sandbox.set_faults(seed=7)
+    assert _error_pattern(fresh_sandbox) != first
+    assert fresh_sandbox.control("GET", "faults").json()["seed"] == 7
+
+
+def test_the_seed_can_be_taken_away_again(fresh_sandbox):
+    fresh_sandbox.set_faults(seed=3)
+    assert fresh_sandbox.set_faults(seed=None)["seed"] is None
+    response = requests.put(fresh_sandbox.url + "/_sandbox/faults", json={"seed": "x"}, timeout=30)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_a_latency_count_slows_only_that_many_requests(fresh_sandbox):
+    since = fresh_sandbox.last_seq()
+    fresh_sandbox.set_faults(latency_ms=300, latency_count=2)
+    url = fresh_sandbox.customer_url + "/communication-channels"
+    for _ in range(4):
+        assert requests.get(url, timeout=30).status_code == HTTPStatus.OK
+    durations = [entry["duration_ms"] for entry in fresh_sandbox.requests_log(since)]
+    assert [d >= 300 for d in durations] == [True, True, False, False]
+    knobs = fresh_sandbox.control("GET", "faults").json()
+    assert (knobs["latency_ms"], knobs["latency_count"]) == (0, 0)
+    fresh_sandbox.set_faults(latency_ms=200, latency_count=5)
+    fresh_sandbox.set_faults(latency_ms=100)  # the old count does not carry over
+    assert fresh_sandbox.control("GET", "faults").json()["latency_count"] == 0
+
+
+def test_the_seed_comes_from_the_environment_of_the_process(tmp_path):
+    from tests.support.sandbox import SandboxProcess
+
+    patterns = []
+    for run in range(2):  # two processes, the same seed: the same failures
+        process = SandboxProcess(tmp_path / str(run), SANDBOX_ERROR_RATE="0.5", SANDBOX_FAULT_SEED="11")
+        process.workdir.mkdir()
+        process.start()
+        try:
+            url = process.url + "/webservice/rest-api/customer-interface/v1.0/communication-channels"
+            patterns.append([requests.get(url, timeout=30).status_code for _ in range(20)])
+            assert requests.get(process.url + "/_sandbox/faults", timeout=30).json()["seed"] == 11
+        finally:
+            process.stop()
+    assert patterns[0] == patterns[1]
+    assert set(patterns[0]) == {HTTPStatus.OK, HTTPStatus.INTERNAL_SERVER_ERROR}
+
+
+def test_a_seeded_request_meets_the_same_fate_whatever_order_requests_come_in(fresh_sandbox):
+    """Concurrent reads of one page arrive in any order: each request's draw depends on the seed and
+    the request, not on its place in the sequence."""
+    base = fresh_sandbox.customer_url
+    paths = ["/communication-channels", "/countries", "/languages", "/customer-sources", "/stores", "/interests"]
+
+    headers = {"Authorization": f"Bearer {fresh_sandbox.customer_token()}"}
+
+    def fates(order):
+        fresh_sandbox.set_faults(error_rate=0.5, seed=5)
+        return {path: requests.get(base + path, headers=headers, timeout=30).status_code for path in order}
+
+    forwards, backwards = fates(paths), fates(list(reversed(paths)))
+    assert forwards == backwards
+    assert set(forwards.values()) == {HTTPStatus.OK, HTTPStatus.INTERNAL_SERVER_ERROR}
