@@ -57,7 +57,7 @@ def test_the_right_password_from_a_fresh_client_is_accepted_after_an_attacker_us
 
 def test_a_distributed_attack_slows_every_answer_on_the_account_but_refuses_nobody(carecloud, ids, settings,
                                                                                    padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "6/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "6/d"
     settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.5
     settings.PORTAL_LOGIN_SLOW_FLOOR = 2.5
     for attempt in range(6):  # six addresses, one guess each: no address reaches its own limit
@@ -83,7 +83,7 @@ def test_a_distributed_attack_slows_every_answer_on_the_account_but_refuses_nobo
 
 
 def test_one_address_trying_many_accounts_is_limited(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "5/5m"
+    settings.PORTAL_LOGIN_RATE_PER_IP = "5/d"
     for attempt in range(5):
         assert login(f"nobody{attempt}@example.com", "x", ip=ATTACKER).status_code == HTTPStatus.OK
     assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -92,7 +92,7 @@ def test_one_address_trying_many_accounts_is_limited(carecloud, ids, settings, p
 
 
 def test_the_same_login_written_differently_is_the_same_account(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
     for value in ("demo@example.com", " DEMO@example.com", "Demo@Example.com "):
         login(value, "wrong", ip=ATTACKER)
     assert login("demo@example.com", ids.DEMO_PASSWORD, ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -100,16 +100,16 @@ def test_the_same_login_written_differently_is_the_same_account(carecloud, ids, 
 
 
 def test_successful_logins_do_not_count(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "3/5m"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "3/5m"
+    settings.PORTAL_LOGIN_RATE_PER_IP = "3/d"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "3/d"
     for _ in range(5):  # a shop's Wi-Fi: many customers, one address
         assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
     assert padding == []
 
 
 def test_the_limit_message_is_on_the_czech_page_too(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
     login(ids.DEMO_EMAIL, "wrong-1", language="cs")
     login(ids.DEMO_EMAIL, "wrong-2", language="cs")
     blocked = login(ids.DEMO_EMAIL, "wrong-3", language="cs")
@@ -122,7 +122,7 @@ def test_the_limit_message_is_on_the_czech_page_too(carecloud, ids, settings, pa
 
 
 def test_empty_submissions_are_not_counted(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_IP = "2/d"
     for _ in range(5):
         assert login("", "").status_code == HTTPStatus.OK
     assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
@@ -133,7 +133,7 @@ def test_empty_submissions_are_not_counted(carecloud, ids, settings, padding):
 
 
 def test_failures_through_email_phone_and_card_count_together(enterprise, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_PHONE, "wrong-2", ip=ATTACKER, login_type="phone")
     login(ids.DEMO_CARD_NUMBER, "wrong-3", ip=ATTACKER, login_type="card")
@@ -147,7 +147,7 @@ def test_failures_through_email_phone_and_card_count_together(enterprise, ids, s
 
 
 def test_a_refused_client_is_refused_through_a_login_value_that_never_failed(enterprise, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
 
@@ -179,7 +179,7 @@ def test_the_account_lookup_runs_on_failures_only_once_per_login_value_and_keeps
 
 def test_without_the_enterprise_service_user_each_login_value_counts_apart(carecloud, ids, settings, padding):
     settings.CARECLOUD_ENTERPRISE_LOGIN = ""
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
     since = carecloud.last_seq()
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
@@ -192,7 +192,7 @@ def test_without_the_enterprise_service_user_each_login_value_counts_apart(carec
 
 def test_a_refused_enterprise_service_user_falls_back_to_the_login_value(enterprise, ids, settings, padding):
     settings.CARECLOUD_ENTERPRISE_PASSWORD = "not-the-password"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     wrong = login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
     assert wrong.status_code == HTTPStatus.OK and "The login or password is not correct." in wrong.content.decode()
@@ -225,7 +225,7 @@ def test_a_floor_is_capped(carecloud, settings, padding):
 
 
 def test_a_refusal_decided_before_carecloud_answers_at_once(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "1/5m"
+    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "1/d"
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     padding.clear()
     assert login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -271,7 +271,7 @@ def test_behind_a_proxy_the_client_ip_comes_from_the_configured_header(carecloud
     """RATELIMIT_IP_META_KEY: behind a reverse proxy every request comes from the proxy's address;
     the client's own is in a header, and that is the address that is counted."""
     settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
-    settings.PORTAL_LOGIN_RATE_PER_IP = "3/5m"
+    settings.PORTAL_LOGIN_RATE_PER_IP = "3/d"
 
     def attempt(value, password, real_ip):
         with translation.override("en"):
