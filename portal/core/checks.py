@@ -77,8 +77,9 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
 
 
 def production_problems() -> list[str]:
-    """What must never reach production: checked when the WSGI application starts (portal/wsgi.py),
-    so a deployment without its secret fails at once instead of running with a development key."""
+    """What must never reach production: checked when gunicorn starts (``on_starting`` in
+    gunicorn.conf.py; not in wsgi.py, which runserver loads too), so a deployment without its
+    secret fails at once instead of running with a development key."""
     problems = []
     if settings.DEBUG:
         problems.append("DEBUG is on; set DEBUG=False (the environment's default) for gunicorn.")
