@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import requests
@@ -109,7 +110,7 @@ def main() -> int:
             workers = _workers(gunicorn.pid)
             cpu_before = sum(_proc_stat(pid)[0] for pid in workers)
             times: list[float] = []
-            errors = [0]
+            errors: Counter = Counter()  # what each failed view answered (status, or the exception's name)
             lock = threading.Lock()
             stop = time.monotonic() + args.seconds
 
@@ -117,12 +118,14 @@ def main() -> int:
                 while time.monotonic() < stop:
                     started = time.perf_counter()
                     try:
-                        ok = browser.get(f"{base}/en/overview/", timeout=30).status_code == 200
-                    except requests.RequestException:
-                        ok = False
+                        status = browser.get(f"{base}/en/overview/", timeout=30).status_code
+                        failure = None if status == 200 else str(status)
+                    except requests.RequestException as error:
+                        failure = type(error).__name__
                     with lock:
                         times.append((time.perf_counter() - started) * 1000)
-                        errors[0] += not ok
+                        if failure:
+                            errors[failure] += 1
 
             started = time.monotonic()
             threads = [threading.Thread(target=customer, args=(b,)) for b in browsers]
@@ -135,7 +138,8 @@ def main() -> int:
             cpu = sum(s[0] for s in stats) - cpu_before
             print(f"overview, {args.sessions} concurrent sessions for {args.seconds} s; gunicorn {args.workers} "
                   f"workers × {args.threads} threads; {storage_name}; CareCloud {args.latency_ms} ms per call (replay)")
-            print(f"  requests/s   {len(times) / elapsed:8.1f}   ({len(times)} views, {errors[0]} errors)")
+            print(f"  requests/s   {len(times) / elapsed:8.1f}   ({len(times)} views, {sum(errors.values())} errors"
+                  f"{': ' + ', '.join(f'{kind} ×{n}' for kind, n in errors.most_common()) if errors else ''})")
             print(f"  p50 / p95 / p99 ms   {statistics.median(times):.0f} / {percentile(times, 0.95):.0f} / "
                   f"{percentile(times, 0.99):.0f}")
             print(f"  portal CPU per view   {cpu * 1000 / max(1, len(times)):.1f} ms")
