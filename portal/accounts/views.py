@@ -112,8 +112,8 @@ REGISTRATION_MESSAGES = {
 
 
 class AccountFormView(CareCloudFormMixin, FormView):
-    """An account form: the page title and a checked ``next`` in the context, and a way to come
-    back with a message and a status."""
+    """An account form: the page title and a checked ``next`` in the context (``fail``, the way
+    back with a message and a status, is CareCloudFormMixin's)."""
 
     page_title = ""
     active_tab = ""
@@ -121,12 +121,6 @@ class AccountFormView(CareCloudFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab,
                                         next=safe_next(self.request, ""), **kwargs)
-
-    def fail(self, form, message, status=HTTPStatus.OK, field=None):
-        form.add_error(field, message)
-        response = self.form_invalid(form)
-        response.status_code = status
-        return response
 
 
 class VisitorOnlyMixin:

@@ -136,34 +136,34 @@ class CareCloudFormMixin:
                 field.disabled = True
         return form
 
+    def fail(self, form: forms.Form, message, status: int = HTTPStatus.OK, field: str | None = None) -> HttpResponse:
+        """The form again, with ``message`` (on ``field``, or above the form) and ``status``."""
+        if message:
+            form.add_error(field, message)
+        response = self.form_invalid(form)
+        response.status_code = status
+        return response
+
     def carecloud_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
         if isinstance(error, cc.AuthenticationError):
             raise error
         if isinstance(error, cc.NotFoundError):
             raise Http404("CareCloud did not find it") from error
-        status = HTTPStatus.OK
         if isinstance(error, cc.ValidationError):
             add_carecloud_errors(form, error, self.carecloud_fields)
-        elif isinstance(error, cc.RateLimitError):
-            form.add_error(None, FAILURE_MESSAGES["rate_limited"])
-            status = HTTPStatus.TOO_MANY_REQUESTS
-        elif isinstance(error, (cc.UnavailableError, cc.ServerError)):
+            return self.fail(form, None)
+        if isinstance(error, cc.RateLimitError):
+            return self.fail(form, FAILURE_MESSAGES["rate_limited"], HTTPStatus.TOO_MANY_REQUESTS)
+        if isinstance(error, (cc.UnavailableError, cc.ServerError)):
             log.warning("CareCloud failed during %s: %s", type(self).__name__, error)
-            form.add_error(None, FAILURE_MESSAGES["unavailable"])
-            status = HTTPStatus.SERVICE_UNAVAILABLE
-        else:
-            log.warning("CareCloud refused %s: %s", type(self).__name__, error)
-            form.add_error(None, FAILURE_MESSAGES["refused"])
-        response = self.form_invalid(form)
-        response.status_code = status
-        return response
+            return self.fail(form, FAILURE_MESSAGES["unavailable"], HTTPStatus.SERVICE_UNAVAILABLE)
+        log.warning("CareCloud refused %s: %s", type(self).__name__, error)
+        return self.fail(form, FAILURE_MESSAGES["refused"])
 
     def choices_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
         """A POST whose form could only be drawn without CareCloud's choices (``form`` built from
         empty ones): the form again with everything typed (:func:`keep_typed`) and what happened;
         nothing is sent."""
-        if isinstance(error, (cc.AuthenticationError, cc.NotFoundError)):
-            return self.carecloud_failed(form, error)
         if keep_typed(form):
             form.add_error(None, FAILURE_MESSAGES["choices"])
         return self.carecloud_failed(form, error)

@@ -466,10 +466,7 @@ class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
     def form_valid(self, form):
         # Per customer (the session's) and per client IP, every valid form sent (README "Security").
         if ratelimit.refused(self.request, "account-write"):
-            form.add_error(None, ACCOUNT_WRITE_TOO_MANY)
-            response = self.form_invalid(form)
-            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
-            return response
+            return self.fail(form, ACCOUNT_WRITE_TOO_MANY, HTTPStatus.TOO_MANY_REQUESTS)
         try:
             result = self.save(form)
         except cc.CareCloudError as error:
