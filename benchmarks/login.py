@@ -26,15 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.pages import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 HASHERS = {"pbkdf2": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
            "md5": "django.contrib.auth.hashers.MD5PasswordHasher"}
 HIGH = "100000/5m"  # a limit the timed cases never reach
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def main() -> int:

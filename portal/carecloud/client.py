@@ -117,6 +117,7 @@ class CareCloudClient:
         retries = min(self.max_retries, self.max_retries if retries is None else retries)
         # (never blindly repeat a write: only a 429, which CareCloud refused before doing anything)
         retry_statuses = RETRY_STATUSES if method == "GET" else WRITE_RETRY_STATUSES
+        retry_exceptions = RETRY_EXCEPTIONS if method == "GET" else ()  # a write may have been done
         attempt = 0
         while True:
             timeout = self._timeout()
@@ -130,7 +131,7 @@ class CareCloudClient:
             except requests.RequestException as error:
                 self.breaker.after_call(failure=True, probe=probe)
                 log.warning("carecloud %s %s failed: %s", method, what, type(error).__name__)
-                if method == "GET" and isinstance(error, RETRY_EXCEPTIONS) and attempt < retries:
+                if isinstance(error, retry_exceptions) and attempt < retries:
                     delay = self._delay(attempt + 1)
                     if delay is not None:
                         attempt += 1

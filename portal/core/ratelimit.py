@@ -29,7 +29,6 @@ from django_ratelimit.core import get_usage
 
 log = logging.getLogger(__name__)
 
-ALL_METHODS = ALL  # every request that reaches the check is counted, GET (printable export) too
 
 # action -> ((key, setting with its rate, default rate), ...)
 RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -55,6 +54,9 @@ RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
+# method=ALL below: every request that reaches the check is counted, GET (the printable export) too.
+
+
 def _limits(request: HttpRequest, action: str, values: dict[str, str]):
     for name, setting, default in RULES[action]:
         group = f"portal.{action}.{name}"
@@ -71,7 +73,7 @@ def is_blocked(request: HttpRequest, action: str, **values: str) -> str | None:
     """The key (``"ip"``, ``"customer"``, ``"contact"``) whose allowance of the action this client,
     this customer or what ``values`` name has used up; None while every one has some left."""
     for group, key, rate in _limits(request, action, values):
-        usage = get_usage(request, group=group, key=key, rate=rate, method=ALL_METHODS, increment=False)
+        usage = get_usage(request, group=group, key=key, rate=rate, method=ALL, increment=False)
         if usage is not None and usage["count"] >= usage["limit"]:
             name = group.rsplit(".", 1)[-1]
             log.warning("rate limit reached (%s by %s)", action, name)
@@ -82,7 +84,7 @@ def is_blocked(request: HttpRequest, action: str, **values: str) -> str | None:
 def count(request: HttpRequest, action: str, **values: str) -> None:
     """Count one attempt of the action against the client, the customer and what ``values`` name."""
     for group, key, rate in _limits(request, action, values):
-        get_usage(request, group=group, key=key, rate=rate, method=ALL_METHODS, increment=True)
+        get_usage(request, group=group, key=key, rate=rate, method=ALL, increment=True)
 
 
 def refused(request: HttpRequest, action: str, **values: str) -> str | None:
