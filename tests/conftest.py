@@ -6,7 +6,11 @@ import pytest
 
 from portal.sandbox.seed import ids as seed_ids
 from tests.support import openapi
-from tests.support.mutation import pytest_collection_modifyitems  # noqa: F401  (make mutation's budget)
+from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: budget, slow tests, times)
+    pytest_collection_modifyitems,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
 
 

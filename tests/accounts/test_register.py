@@ -363,6 +363,7 @@ def test_registrations_from_one_address_are_limited(carecloud, client, ids, sett
 # --- hostile input ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_input_makes_a_server_error(carecloud, client, ids, settings):
     settings.PORTAL_REGISTRATION_RATE_PER_IP = "10000/h"
     base = valid(ids, email=ids.DEMO_EMAIL)  # CareCloud refuses it: nobody is registered by the fuzzing

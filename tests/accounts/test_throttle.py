@@ -243,6 +243,7 @@ def test_the_forgotten_password_form_pads_with_the_same_helper(carecloud, client
     assert PASSWORD_SETUP_MIN_SECONDS <= asked_at + seconds - started < PASSWORD_SETUP_MIN_SECONDS + 0.3
 
 
+@pytest.mark.slow
 def test_unknown_account_and_wrong_password_take_the_same_time(enterprise, ids, settings):
     """Measured, not mocked: generous bounds (the floor is what the other tests pin down)."""
     settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.4

@@ -132,6 +132,7 @@ def _start_gunicorn(**env) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(process.args, process.returncode, output, "")
 
 
+@pytest.mark.slow
 def test_gunicorn_refuses_to_start_without_a_production_secret():
     missing = _start_gunicorn()
     assert missing.returncode != 0 and "SECRET_KEY is missing or the development default" in missing.stdout
@@ -141,6 +142,7 @@ def test_gunicorn_refuses_to_start_without_a_production_secret():
     assert debug.returncode != 0 and "DEBUG is on" in debug.stdout
 
 
+@pytest.mark.slow
 def test_gunicorn_starts_with_production_settings_and_the_development_server_without_them():
     started = _start_gunicorn(SECRET_KEY="prod-" + "a1B2c3D4e5" * 6, ALLOWED_HOSTS="127.0.0.1")
     assert "refuses to start" not in started.stdout and "Booting worker" in started.stdout, started.stdout

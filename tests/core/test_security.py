@@ -157,6 +157,7 @@ PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgot
 # --- headers and markup of every page --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_logged_in_page_sends_the_headers_and_keeps_the_csp(customer_client):
     pages = crawl(customer_client, [url(name) for name in CUSTOMER_PAGES], "/en/")
     kinds = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", path) for path in pages}
@@ -300,6 +301,7 @@ def _logged_in_csrf_client(email=seed_ids.DEMO_EMAIL, password=seed_ids.DEMO_PAS
     return strict
 
 
+@pytest.mark.slow
 def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(carecloud, customer_client):
     pages = crawl(customer_client, [url(name) for name in CUSTOMER_PAGES] + [url("accounts:login")], "/en/")
     actions = {action for _response, _html, found in pages.values() for action in found.post_forms}
@@ -502,6 +504,7 @@ def test_the_session_and_csrf_cookies_are_http_only_same_site_and_secure_without
         assert cookie["secure"], name
 
 
+@pytest.mark.slow
 def test_the_production_variables_pass_the_deploy_check(tmp_path):
     """README "Production": with its variables, `check --deploy --fail-level WARNING` is clean."""
     import os

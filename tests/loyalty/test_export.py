@@ -154,6 +154,7 @@ def test_the_profile_leads_to_your_data(customer_client, language):
 
 
 @pytest.mark.parametrize("page", ["loyalty:my-data-print", "loyalty:my-data-download"])
+@pytest.mark.slow
 def test_a_hanging_carecloud_holds_an_export_no_longer_than_its_budget(fresh_sandbox, customer_client, settings,
                                                                        page):
     """The export's reads run on a pool of their own, outside the page's budget: they share one of

@@ -211,6 +211,7 @@ def test_the_profile_still_shows_when_the_answers_cannot_be_read(customer_client
     assert "Your answers cannot be shown right now." in body and "Tereza" in body
 
 
+@pytest.mark.slow
 def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
     settings.PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = settings.PORTAL_ACCOUNT_WRITE_RATE_PER_IP = "10000/15m"
     valid = form_data(customer_client)
