@@ -191,3 +191,18 @@ def test_a_write_that_timed_out_is_never_sent_again(faults, settings, no_sleep):
     faults.clear_faults()  # (waits for the late answer)
     assert [e["method"] for e in faults.requests_log(since)] == ["POST"]
     assert no_sleep.call_count == 0
+
+
+# --- the readiness probe's call ----------------------------------------------------------------------------
+
+
+def test_the_readiness_ping_is_one_small_anonymous_read_never_retried(faults, no_sleep):
+    since = faults.last_seq()
+    resources.ping()
+    [entry] = faults.requests_log(since)
+    assert (entry["method"], entry["path"], entry["query"], entry["auth"]) == ("GET", "/languages", "count=1", "none")
+    faults.set_faults(force_status=500, force_count=1)
+    since = faults.last_seq()
+    with pytest.raises(ServerError):
+        resources.ping()
+    assert [e["status"] for e in faults.requests_log(since)] == [500]

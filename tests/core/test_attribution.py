@@ -14,6 +14,7 @@ from unittest import mock
 import pytest
 from django.core import signing
 from django.core.checks import Error, Warning
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -241,6 +242,7 @@ def test_bad_lifetimes_and_public_url_are_named(settings):
     ("newsletter", ["portal.E010"]),  # not key=value: settings.py keeps the string for the check
     (f"newsletter={NEWSLETTER},facebook=", ["portal.E012"]),
 ])
+@pytest.mark.slow
 def test_manage_py_check_reads_the_environment_and_names_a_bad_mapping(value, reported):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "True",
            "PORTAL_UTM_SOURCE_MAP": value}
@@ -249,3 +251,50 @@ def test_manage_py_check_reads_the_environment_and_names_a_bad_mapping(value, re
     found = sorted(set(re.findall(r"portal\.[EW]01\d", result.stdout + result.stderr)))
     assert found == reported
     assert (result.returncode == 0) == (not reported)
+
+
+# --- the record and the mapping, unit by unit (quick and precise, for make mutation) ---------------
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"source": "newsletter", "at": 1_700_000_000}, Attribution(source="newsletter", at=1_700_000_000)),
+    ({"source": "newsletter", "at": True}, Attribution(source="newsletter", at=0)),  # a bool is no time
+    ({"source": "newsletter", "at": "1700000000"}, Attribution(source="newsletter", at=0)),
+    ({"source": "newsletter"}, Attribution(source="newsletter", at=0)),
+    ({"at": 1_700_000_000}, None),  # a time without a touch is nothing
+    ({"campaign_id": "c4f1a9e27b3d5086e2a7f4c913"}, Attribution(campaign_id="c4f1a9e27b3d5086e2a7f4c913")),
+    ("newsletter", None),
+])
+def test_a_stored_record_is_read_back_strictly(data, expected):
+    assert Attribution.from_dict(data) == expected
+
+
+def test_a_one_second_lifetime_still_reads_and_writes_the_cookie(settings):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 1
+    settings.SESSION_COOKIE_SECURE = True
+    request = RequestFactory().get("/")
+    request.session = {}
+    response = HttpResponse()
+    attribution.remember(request, response, Attribution(source="newsletter", at=5))
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie["max-age"] == 1 and cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert request.session[SESSION_KEY] == {"source": "newsletter", "at": 5}
+    assert current_attribution(request_with_cookie(cookie.value)).source == "newsletter"
+
+
+def test_the_mapping_keeps_only_entries_with_a_name_and_a_carecloud_id(settings):
+    settings.PORTAL_UTM_SOURCE_MAP = {"from-settings": "abc"}
+    assert attribution.source_map({"Newsletter": " id_1 ", "facebook": "not an id!", "utm_source:": "id_2"}) == {
+        ("utm_source", "newsletter"): "id_1"}
+    assert attribution.source_map() == {("utm_source", "from-settings"): "abc"}
+    assert attribution.source_map(["newsletter=abc"]) == {}
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("utm_campaign:autumn:2026", ("utm_campaign", "autumn:2026")),  # split at the first colon
+    (" Campaign : c4f1 ", ("campaign", "c4f1")),
+    ("partner:acme", ("utm_source", "partner:acme")),  # not a known prefix: a source with a colon
+    ("newsletter", ("utm_source", "newsletter")),
+])
+def test_a_mapping_key_names_its_kind(key, expected):
+    assert attribution.split_key(key) == expected

@@ -177,3 +177,29 @@ def test_keep_typed_carries_what_the_form_cannot_show_as_hidden_inputs():
     assert '<input type="hidden" name="consent_gtc" value="on">' in html
     assert '<input type="hidden" name="interests" value="i2">' in html
     assert "Secret-1" not in html and "csrfmiddlewaretoken" not in html
+
+
+def test_keep_typed_drops_empty_values_and_offers_only_new_choices():
+    from django.http import QueryDict
+
+    from portal.core.forms import keep_typed
+
+    data = QueryDict(mutable=True)
+    data.update({"consent_sms": "", "gender": "1"})
+    data.setlist("interests", ["", "i1"])
+    form = ChoicesForm(data=data)
+    assert keep_typed(form) == [("interests", "i1")]
+    assert form.fields["gender"].choices == [("", "-"), ("1", "Man"), ("2", "Woman")]  # nothing new to offer
+
+
+class _ReadOnlyView(CareCloudFormMixin, FormView):
+    form_class = ChoicesForm
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_a_staff_preview_draws_every_field_disabled(rf, read_only):
+    view = _ReadOnlyView()
+    view.setup(rf.get("/"))
+    view.request.read_only = read_only
+    assert {name: field.disabled for name, field in view.get_form().fields.items()} == dict.fromkeys(
+        ChoicesForm.base_fields, read_only)

@@ -9,7 +9,9 @@ from http import HTTPStatus
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.test import Client
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -141,3 +143,36 @@ def test_the_offline_page_holds_nothing_of_the_session(customer_client):
     assert "<script" not in body and "data-offline-key" not in body and "<form" not in body
     assert "logged out" not in body and "odhlášeni" not in body
     assert "You have been logged out." in customer_client.get(url("accounts:login")).content.decode()
+
+
+# --- the offline card's key, unit by unit (quick and precise, for make mutation) ---------------------
+
+
+def _with_session():
+    request = RequestFactory().get("/en/card/")
+    request.session = SessionStore()
+    return request
+
+
+def test_a_session_has_no_offline_key_until_a_card_is_marked():
+    request = _with_session()
+    assert webapp.offline_card_key(request) == ""
+    assert webapp.OFFLINE_KEY not in request.session
+    assert webapp.offline_card_key(RequestFactory().get("/sandbox/")) == ""  # no session at all
+
+
+def test_marking_a_card_gives_the_session_its_key_and_the_sessions_end(monkeypatch):
+    request = _with_session()
+    request.session.set_expiry(3600)
+    monkeypatch.setattr(webapp.time, "time", lambda: 1_000_000.4)
+    response = webapp.mark_offline_card(request, HttpResponse())
+    key = response[webapp.KEY_HEADER]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{24}", key)
+    assert request.session[webapp.OFFLINE_KEY] == key == webapp.offline_card_key(request)
+    assert response[webapp.EXPIRES_HEADER] == str(1_000_000 + 3600)
+    assert request.session.modified  # the cookie is sent again with that expiry
+    assert webapp.mark_offline_card(request, HttpResponse())[webapp.KEY_HEADER] == key  # one per session
+
+
+def test_clearing_names_the_cache_and_the_storage():
+    assert webapp.clear_site_data(HttpResponse())["Clear-Site-Data"] == '"cache", "storage"'
