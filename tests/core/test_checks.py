@@ -123,3 +123,28 @@ def test_the_forgotten_password_form_needs_known_channels(good, channels):
 def test_known_channels_pass(good, channels):
     good.PORTAL_PASSWORD_SETUP_CHANNELS = channels
     assert portal_problems() == {}
+
+
+# --- what gunicorn refuses to start with (gunicorn.conf.py; tests/core/test_production.py starts it) ----
+
+
+GOOD_KEY = "k3#9xQ!v" * 7  # 56 characters, 8 different
+
+
+@pytest.mark.parametrize(("debug", "key", "expected"), [
+    (False, GOOD_KEY, []),
+    (True, GOOD_KEY, ["DEBUG is on"]),
+    (False, "dev-only-insecure-" + GOOD_KEY, ["SECRET_KEY is missing"]),
+    (False, "django-insecure-" + GOOD_KEY, ["SECRET_KEY is missing"]),
+    (False, GOOD_KEY[:49], ["SECRET_KEY is too short"]),
+    (False, GOOD_KEY[:50], []),
+    (False, "abcd" * 20, ["SECRET_KEY is too short"]),  # long, but four characters
+    (False, "abcde" * 20, []),
+    (True, "dev-only-insecure-x", ["DEBUG is on", "SECRET_KEY is missing"]),
+])
+def test_production_problems_name_what_gunicorn_must_not_start_with(settings, debug, key, expected):
+    from portal.core.checks import production_problems
+
+    settings.DEBUG, settings.SECRET_KEY = debug, key
+    problems = production_problems()
+    assert len(problems) == len(expected) and all(map(str.startswith, problems, expected)), problems

@@ -145,3 +145,33 @@ def test_a_failing_carecloud_gives_the_unavailable_page(fresh_sandbox, customer_
     response = customer_client.get(url("loyalty:purchase-list"))
     fresh_sandbox.clear_faults()
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+
+
+# --- the shaping, unit by unit (quick and precise, for make mutation) ---------------------------------
+
+
+def test_an_item_keeps_its_names_and_numbers():
+    from portal.loyalty.purchases import _item
+
+    assert _item({"product_name": "Coffee", "product_group_name": "Drinks", "product_brand_name": "Mocca",
+                  "amount": "2", "price": 49.9, "vat_rate": "21"}) == {
+        "name": "Coffee", "group": "Drinks", "brand": "Mocca", "amount": 2, "price": 49.9, "vat_rate": 21}
+    assert _item({}) == {"name": "", "group": "", "brand": "", "amount": None, "price": None, "vat_rate": None}
+
+
+def test_a_purchase_row_names_its_store_and_adds_its_points():
+    from portal.loyalty.purchases import _purchase
+
+    with translation.override("en"):
+        row = _purchase({"purchase_id": "p1", "external_purchase_id": "R-1", "payment_time": "2026-05-06T07:08:09",
+                     "store_id": "s1", "total_price": "199.9", "currency_id": "czk", "items_count": 3,
+                     "cashdesk_number": 4, "card_number": "7001"},
+                        {"s1": "Brno Centrum"}, [{"assigned_points": 10, "state": 1}, {"assigned_points": 5.25},
+                                                 {"assigned_points": 99, "state": 0}, "junk"])
+    assert {k: v for k, v in row.items() if k != "time"} == {
+        "purchase_id": "p1", "detail_url": "/en/purchases/p1/", "receipt": "R-1", "store_name": "Brno Centrum",
+        "total": 199.9, "currency": "CZK", "items_count": 3, "cashdesk": "4", "card_number": "7001",
+        "points": 15.25}
+    assert row["time"].isoformat().startswith("2026-05-06T07:08:09")
+    odd = _purchase({"purchase_id": "../x", "currency_id": "c0ffee12", "store_id": "s9"}, {"s1": "Brno"}, None)
+    assert (odd["detail_url"], odd["currency"], odd["store_name"], odd["points"]) == ("", "", "", None)

@@ -1,0 +1,89 @@
+"""``make mutation``'s own parts (scripts/mutation.py, tests/support/mutation.py): the sample, the
+per-mutant budget, the short clean run, the slow tests left out, and the translatable text mutmut
+is told not to mutate."""
+
+import fnmatch
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.support import mutation as plugin
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def runner():
+    spec = importlib.util.spec_from_file_location("mutation_script", ROOT / "scripts" / "mutation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _item(nodeid, slow=False):
+    return SimpleNamespace(nodeid=nodeid, get_closest_marker=lambda name: object() if slow and name == "slow" else None)
+
+
+TIMES = {"a": 0.5, "b": 1.0, "c": 2.0, "d": 3.0, "s": 0.1}
+
+
+def test_a_mutants_tests_run_fastest_first_within_the_budget():
+    items = [_item("d"), _item("b"), _item("c"), _item("a")]
+    keep, dropped = plugin.select(items, "portal.x.x_f__mutmut_3", 3.5, False, TIMES)
+    assert [i.nodeid for i in keep] == ["a", "b", "c"] and [i.nodeid for i in dropped] == ["d"]
+
+
+def test_the_first_test_runs_even_beyond_the_budget():
+    keep, _dropped = plugin.select([_item("d"), _item("c")], "portal.x.x_f__mutmut_3", 1.0, False, TIMES)
+    assert [i.nodeid for i in keep] == ["c"]
+
+
+def test_slow_tests_are_left_out_of_every_mutation_session():
+    items = [_item("s", slow=True), _item("a"), _item("b")]
+    for mutant in ("stats", "portal.x.x_f__mutmut_1", "", "fail"):
+        keep, dropped = plugin.select(items, mutant, 100.0, False, TIMES)
+        assert [i.nodeid for i in keep] == ["a", "b"] and "s" in [i.nodeid for i in dropped], mutant
+
+
+def test_the_clean_run_is_cut_to_the_fastest_test_only_when_asked():
+    items = [_item("c"), _item("a"), _item("b")]
+    assert [i.nodeid for i in plugin.select(items, "", 100.0, True, TIMES)[0]] == ["a"]
+    assert len(plugin.select(items, "", 100.0, False, TIMES)[0]) == 3
+    assert len(plugin.select(items, "stats", 100.0, True, TIMES)[0]) == 3  # the stats run: all of them
+
+
+def test_the_plugin_does_nothing_outside_make_mutation(monkeypatch):
+    monkeypatch.delenv(plugin.BUDGET_ENV, raising=False)
+    items = [_item("s", slow=True), _item("a")]
+    plugin.pytest_collection_modifyitems(None, items)
+    assert len(items) == 2
+
+
+@pytest.mark.parametrize("sample", [10, 5, 2, 1])
+def test_the_sample_is_every_nth_mutant_of_every_function_from_the_first(runner, sample):
+    pattern = f"portal.*.*__mutmut_{runner.SAMPLES[sample]}"
+    names = [f"portal.loyalty.selectors.x_tier__mutmut_{n}" for n in range(1, 30)] + [
+        "portal.core.forms.xǁCareCloudFormMixinǁfail__mutmut_1"]
+    chosen = [int(name.rsplit("_", 1)[1]) for name in names if fnmatch.fnmatch(name, pattern)]
+    assert sorted(set(chosen)) == [n for n in range(1, 30) if (n - 1) % sample == 0]
+    assert 1 in chosen and chosen.count(1) == 2  # the first mutant of every function
+
+
+def test_the_score_interval_narrows_with_the_sample(runner):
+    low, high = runner.wilson(900, 1000)
+    assert low < 0.9 < high and high - low < 0.04
+    low_small, high_small = runner.wilson(90, 100)
+    assert high_small - low_small > high - low
+
+
+def test_translatable_text_is_not_mutated(runner, monkeypatch):
+    from mutmut.mutation import file_mutation
+
+    code = 'def label(done):\n    return _("Saved") if done else "pending"\n'
+    before = len(file_mutation.create_mutations("label.py", code)[1])
+    monkeypatch.setattr(file_mutation, "NEVER_MUTATE_FUNCTION_CALLS",
+                        file_mutation.NEVER_MUTATE_FUNCTION_CALLS | runner.NEVER_MUTATE_CALLS)
+    after = [str(m) for m in file_mutation.create_mutations("label.py", code)[1]]
+    assert 0 < len(after) < before
