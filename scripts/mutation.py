@@ -29,6 +29,7 @@ import ast
 import json
 import math
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -103,8 +104,11 @@ def main() -> int:
 
 
 def report(minutes: float, cpu_minutes: float, packages: list[str]) -> int:
+    reviewed = reviewed_survivors()
     counts: dict[str, Counter] = defaultdict(Counter)
-    survivors: list[tuple[str, str, Path]] = []
+    unreviewed: list[tuple[str, str, str]] = []
+    by_reason: Counter = Counter()
+    diffs = MutantDiffs()
     for meta in sorted((ROOT / "mutants" / "portal").rglob("*.py.meta")):
         source = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".meta")
         package = next((p for p in packages if source.startswith(p + "/")), None)
@@ -113,14 +117,21 @@ def report(minutes: float, cpu_minutes: float, packages: list[str]) -> int:
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             kind = ("killed" if code in KILLED else "timeout" if code in TIMEOUTS else "survived" if code in SURVIVED
                     else "no tests" if code in NO_TESTS else "not run" if code is None else f"other ({code})")
-            counts[package][kind] += 1
             if kind in ("survived", "no tests"):
-                survivors.append((name, kind, meta.with_suffix("")))
+                removed, added = diffs.lines(meta.with_suffix(""), name)
+                reason = reviewed.get((function_of(name), removed, added))
+                if reason and reason.startswith("equivalent"):
+                    kind = "equivalent"
+                if reason:
+                    by_reason[reason] += 1
+                else:
+                    unreviewed.append((name, kind, f"`{removed}` → `{added}`"))
+            counts[package][kind] += 1
 
     print(f"\nMutation score ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {minutes:.1f} min, "
           f"{cpu_minutes:.1f} CPU min, load average {os.getloadavg()[0]:.1f} at the end)")
-    print(f"  {'package':<18} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'tested':>7} "
-          f"{'not run':>8}  score (95 % interval when sampled)")
+    print(f"  {'package':<18} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} {'equivalent':>11} "
+          f"{'tested':>7} {'not run':>8}  killed of the non-equivalent (95 % interval when sampled)")
     total = Counter()
     for package in packages:
         c = counts[package]
@@ -129,29 +140,58 @@ def report(minutes: float, cpu_minutes: float, packages: list[str]) -> int:
     if len(packages) > 1:
         print(line("all of them", total))
     others = {kind: n for kind, n in total.items()
-              if kind not in ("killed", "timeout", "survived", "no tests", "not run")}
+              if kind not in ("killed", "timeout", "survived", "no tests", "equivalent", "not run")}
     if others:
         print(f"  also: {others}")
 
-    if survivors:
-        print(f"\n{len(survivors)} mutants not killed (one-line diffs; `.venv/bin/mutmut show NAME` for the whole):")
-        diffs = MutantDiffs()
-        for name, kind, path in survivors:
-            print(f"  [{kind}] {name}: {diffs.one_line(path, name)}")
+    if by_reason:
+        print(f"\n{sum(by_reason.values())} survivors reviewed in docs/mutation.md:")
+        for reason, n in by_reason.most_common():
+            print(f"  {n:>4}  {reason}")
+    if unreviewed:
+        print(f"\n{len(unreviewed)} mutants not killed and not reviewed: kill each with a test, or add it to "
+              f"docs/mutation.md under its reason (`.venv/bin/mutmut show NAME` shows the whole):")
+        for name, kind, diff in unreviewed:
+            print(f"- `{name.removeprefix('portal.')}`: {diff}{'  (no test calls it)' if kind == 'no tests' else ''}")
     return 0
+
+
+def function_of(name: str) -> str:
+    """``loyalty.selectors.x_tier`` of ``portal.loyalty.selectors.x_tier__mutmut_12``: with the
+    mutant's one-line diff, what a review in docs/mutation.md matches (mutmut renumbers mutants when
+    a function changes)."""
+    return name.removeprefix("portal.").rsplit("__mutmut_", 1)[0]
+
+
+REVIEWED_LINE = re.compile(r"^- `([^`]+)`: `(.*)` → `(.*)`")
+
+
+def reviewed_survivors() -> dict[tuple[str, str, str], str]:
+    """docs/mutation.md's reviewed survivors: (function, removed, added) → the reason (its heading,
+    "equivalent: ..." or "not worth a test: ...")."""
+    reviewed, reason = {}, None
+    path = ROOT / "docs" / "mutation.md"
+    for text in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if text.startswith("**"):
+            reason = text.strip("*").split("**")[0].strip()
+            reason = reason if reason.startswith(("equivalent", "not worth a test")) else None
+        elif reason and (found := REVIEWED_LINE.match(text)):
+            reviewed[(function_of(found[1]), found[2], found[3])] = reason
+    return reviewed
 
 
 def line(label: str, c: Counter) -> str:
     tested = sum(n for kind, n in c.items() if kind != "not run")
     detected = c["killed"] + c["timeout"]
+    counted = tested - c["equivalent"]
     score = "-"
-    if tested:
-        score = f"{100 * detected / tested:.1f} %"
+    if counted:
+        score = f"{100 * detected / counted:.1f} %"
         if c["not run"]:
-            low, high = wilson(detected, tested)
+            low, high = wilson(detected, counted)
             score += f" ({100 * low:.1f}–{100 * high:.1f})"
-    return (f"  {label:<18} {c['killed']:>7} {c['timeout']:>8} {c['survived']:>9} {c['no tests']:>9} {tested:>7} "
-            f"{c['not run']:>8}  {score}")
+    return (f"  {label:<18} {c['killed']:>7} {c['timeout']:>8} {c['survived']:>9} {c['no tests']:>9} "
+            f"{c['equivalent']:>11} {tested:>7} {c['not run']:>8}  {score}")
 
 
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -169,7 +209,8 @@ class MutantDiffs:
     def __init__(self):
         self.functions: dict[Path, dict[str, list[str]]] = {}
 
-    def one_line(self, path: Path, name: str) -> str:
+    def lines(self, path: Path, name: str) -> tuple[str, str]:
+        """The mutated function's lines as they were and as the mutant has them, each joined by " / "."""
         functions = self.functions.get(path)
         if functions is None:
             source = path.read_text()
@@ -180,10 +221,10 @@ class MutantDiffs:
         function = name.rsplit(".", 1)[-1]
         mutant, original = functions.get(function), functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
         if mutant is None or original is None:
-            return "(see mutmut show)"
+            return "(see mutmut show)", ""
         removed = [text.strip() for text in original if text not in set(mutant)]
         added = [text.strip() for text in mutant if text not in set(original)]
-        return f"{' / '.join(removed)}  ->  {' / '.join(added)}"
+        return " / ".join(removed), " / ".join(added)
 
 
 def as_mutmut() -> None:

@@ -87,3 +87,30 @@ def test_translatable_text_is_not_mutated(runner, monkeypatch):
                         file_mutation.NEVER_MUTATE_FUNCTION_CALLS | runner.NEVER_MUTATE_CALLS)
     after = [str(m) for m in file_mutation.create_mutations("label.py", code)[1]]
     assert 0 < len(after) < before
+
+
+def test_reviewed_survivors_are_matched_by_function_and_change_not_by_number(runner, tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "mutation.md").write_text(
+        "**equivalent: header names are case-insensitive** (1)\n\n"
+        "- `accounts.middleware.x__return_path__mutmut_10`: `a = h.get(\"Referer\")` → `a = h.get(\"REFERER\")`\n\n"
+        "**not worth a test: log words** (1)\n\n"
+        "- `carecloud.client.x_f__mutmut_3`: `x = 1` → `x = 2`\n\n"
+        "**not examined yet** (1)\n\n"
+        "- `core.forms.x_g__mutmut_1`: `y = 1` → `y = 2`\n", encoding="utf-8")
+    monkeypatch.setattr(runner, "ROOT", tmp_path)
+    assert runner.reviewed_survivors() == {
+        ("accounts.middleware.x__return_path", 'a = h.get("Referer")', 'a = h.get("REFERER")'):
+            "equivalent: header names are case-insensitive",
+        ("carecloud.client.x_f", "x = 1", "x = 2"): "not worth a test: log words",
+    }
+    assert runner.function_of("portal.accounts.middleware.x__return_path__mutmut_31") == "accounts.middleware.x__return_path"
+
+
+def test_the_score_leaves_equivalent_mutants_out(runner):
+    from collections import Counter
+
+    row = runner.line("portal/core", Counter({"killed": 90, "survived": 10, "equivalent": 20, "not run": 0}))
+    assert row.split()[-2:] == ["90.0", "%"]
+    sampled = runner.line("portal/core", Counter({"killed": 90, "survived": 10, "not run": 900}))
+    assert "90.0 % (" in sampled

@@ -53,3 +53,43 @@ def test_an_unknown_login_type_is_refused():
 def test_the_password_is_kept_as_typed():
     form = LoginForm(data={"login_type": "email", "login_value": "a@b.cz", "password": "  spaced  "})
     assert form.is_valid() and form.cleaned_data["password"] == "  spaced  "
+
+
+# --- the field helpers, unit by unit (quick and precise, for make mutation) ------------------------------
+
+
+def test_date_inputs_keep_their_attributes_and_send_iso_values():
+    import datetime
+
+    from portal.accounts.forms import DateInput, DateTimeInput
+
+    date = DateInput(attrs={"max": "2026-11-30"})
+    assert date.attrs == {"max": "2026-11-30"} and date.input_type == "date"
+    assert date.format_value(datetime.date(2026, 1, 2)) == "2026-01-02"
+    moment = DateTimeInput(attrs={"step": "60"})
+    assert moment.attrs == {"step": "60"} and moment.input_type == "datetime-local"
+    assert moment.format_value(datetime.datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04"
+
+
+def test_a_new_password_field_checks_the_rules_and_never_strips():
+    from django import forms
+
+    from portal.accounts.forms import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, new_password_field
+
+    field = new_password_field("New password")
+    assert field.label == "New password" and field.strip is False and field.max_length == PASSWORD_MAX_LENGTH
+    assert field.widget.attrs["autocomplete"] == "new-password"
+    assert field.widget.attrs["minlength"] == PASSWORD_MIN_LENGTH
+    with pytest.raises(forms.ValidationError):
+        field.clean("short")
+    assert field.clean(" Long-enough-1 ") == " Long-enough-1 "
+
+
+def test_a_text_field_names_its_autocomplete_only_when_given():
+    from portal.accounts.forms import text_field
+
+    field = text_field("City", required=False, max_length=40, autocomplete="address-level2")
+    assert (field.label, field.required, field.max_length) == ("City", False, 40)
+    assert field.widget.attrs == {"autocomplete": "address-level2", "maxlength": "40"}
+    assert text_field("Name").widget.attrs == {"maxlength": "100"}
+    assert text_field("Note", help_text="Optional").help_text == "Optional"
