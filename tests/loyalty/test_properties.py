@@ -81,12 +81,13 @@ def test_values_both_ways(data_type, raw, value, wire):
 
 
 def test_chosen_items_go_back_as_carecloud_gave_them():
-    items = [item("a", "Red"), item("b", "Blue")]
+    items = [item("red", "Red"), item("blue", "Blue")]  # ids of more than one character, as CareCloud's are
     single, multi = definition("enum", items), definition("multiselect", items)
-    assert properties.from_wire(single, [{"id": "b", "name": "Blue"}]) == "b"
-    assert properties.from_wire(multi, [{"id": "a"}, {"id": "b"}]) == ["a", "b"]
-    assert properties.to_wire(single, "b") == [items[1]]
-    assert properties.to_wire(multi, ["a", "b"]) == items
+    assert properties.from_wire(single, [{"id": "blue", "name": "Blue"}]) == "blue"
+    assert properties.from_wire(multi, [{"id": "red"}, {"id": "blue"}]) == ["red", "blue"]
+    assert properties.to_wire(single, "blue") == [items[1]]
+    assert properties.to_wire(multi, ["red", "blue"]) == items
+    assert properties.to_wire(single, "gone") == [{"id": "gone"}]  # an item CareCloud no longer lists
 
 
 @pytest.mark.parametrize("data_type, raw", [
