@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from tests.conftest import portal_login
 
@@ -39,7 +39,7 @@ SAYS = {
     "card-list": ["You have no cards yet."],
     "voucher-list": ["You have no valid vouchers."],
     "points": ["No point transactions yet."],
-    "reward-list": ["Rewards"],
+    "reward-list": [],  # its balance, below (the title "Rewards" is in every page's navigation)
 }
 EMPTY_LISTS = {"card-list", "voucher-list", "points"}
 
@@ -59,5 +59,7 @@ def test_new_customer_sees_every_page_with_empty_states(new_customer_client, lan
                 assert 'class="empty-state"' in page, name
             pages[name] = page
         assert 'class="empty-state"' not in pages["reward-list"]  # the public rewards are there for everyone
+        assert ngettext("You have %(points)s point.", "You have %(points)s points.", 0) % {"points": 0} in pages[
+            "reward-list"]
         assert gettext("Hello, %(name)s") % {"name": "Nova"} in pages["dashboard"]
     assert re.search(r'class="big-number points-balance">0<', pages["dashboard"])  # none yet, but a balance
