@@ -209,6 +209,13 @@ class MutantDiffs:
     def __init__(self):
         self.functions: dict[Path, dict[str, list[str]]] = {}
 
+    @staticmethod
+    def _source(lines: list[str], node: ast.FunctionDef) -> list[str]:
+        """The function's lines, its ``def`` under the function's own name (a default's mutant is there)."""
+        own = node.name.rsplit("__mutmut_", 1)[0].split("ǁ")[-1].removeprefix("x_")
+        source = lines[node.lineno - 1:node.end_lineno]
+        return [source[0].replace(f"def {node.name}(", f"def {own}(", 1), *source[1:]]
+
     def lines(self, path: Path, name: str) -> tuple[str, str]:
         """The mutated function's lines as they were and as the mutant has them, each joined by " / "."""
         functions = self.functions.get(path)
@@ -216,7 +223,7 @@ class MutantDiffs:
             source = path.read_text()
             lines = source.splitlines()
             functions = self.functions[path] = {
-                node.name: lines[node.lineno:node.end_lineno] for node in ast.walk(ast.parse(source))
+                node.name: self._source(lines, node) for node in ast.walk(ast.parse(source))
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name}
         function = name.rsplit(".", 1)[-1]
         mutant, original = functions.get(function), functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")

@@ -114,3 +114,15 @@ def test_the_score_leaves_equivalent_mutants_out(runner):
     assert row.split()[-2:] == ["90.0", "%"]
     sampled = runner.line("portal/core", Counter({"killed": 90, "survived": 10, "not run": 900}))
     assert "90.0 % (" in sampled
+
+
+def test_a_mutants_change_is_read_from_mutmuts_file_def_line_included(runner, tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "def x_page__mutmut_orig(count=20):\n    return count * 2\n\n"
+        "def x_page__mutmut_1(count=21):\n    return count * 2\n\n"
+        "def xǁPageǁsize__mutmut_orig(self):\n    return self.n\n\n"
+        "def xǁPageǁsize__mutmut_2(self):\n    return None\n", encoding="utf-8")
+    diffs = runner.MutantDiffs()
+    assert diffs.lines(source, "portal.x.m.x_page__mutmut_1") == ("def page(count=20):", "def page(count=21):")
+    assert diffs.lines(source, "portal.x.m.xǁPageǁsize__mutmut_2") == ("return self.n", "return None")
