@@ -40,6 +40,8 @@ def cached(*, token: str, name: str, fetch: Callable[[], T]) -> T:
     if value is None:
         value = fetch()
         cache.set(key, value, seconds)
+        if version:  # the version must outlive what was cached under it: a later write that finds it
+            cache.touch(f"{prefix}:version", seconds * 2)  # expired would start again at 1, and show this
     return value
 
 
