@@ -163,8 +163,12 @@ class CareCloudFormMixin:
     def choices_failed(self, form: forms.Form, error: cc.CareCloudError) -> HttpResponse:
         """A POST whose form could only be drawn without CareCloud's choices (``form`` built from
         empty ones): the form again with everything typed (:func:`keep_typed`) and what happened;
-        nothing is sent."""
-        if keep_typed(form):
+        nothing is sent. A kept choice is not called invalid ("not one of the available choices"):
+        the form could not offer it, and it goes along as typed."""
+        kept = keep_typed(form)
+        if kept:
+            for name in {name for name, _value in kept}:
+                form.errors.pop(name, None)
             form.add_error(None, FAILURE_MESSAGES["choices"])
         return self.carecloud_failed(form, error)
 

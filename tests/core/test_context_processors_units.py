@@ -1,0 +1,36 @@
+"""What every page's layout gets from the context processor, called directly (quick and precise,
+for make mutation): the navigation for a customer and for a visitor, the brand, the language
+cookie's name, the customer with the offline card key of their session, and a staff preview's
+read-only flag."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION, portal
+from portal.core.webapp import OFFLINE_KEY
+
+
+@pytest.mark.parametrize("logged_in, read_only, offline_card_key", [
+    (True, False, "k" * 24),
+    (True, True, "k" * 24),  # a staff member's read-only preview
+    (False, False, ""),  # a visitor: no offline card
+])
+def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, logged_in, read_only,
+                                                                           offline_card_key):
+    settings.PORTAL_BRAND_NAME = "Klub Dobrá káva"
+    settings.LANGUAGE_COOKIE_NAME = "portal_language"
+    customer = SimpleNamespace(is_authenticated=logged_in)
+    request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
+    context = portal(request)
+    assert set(context) == {"navigation", "public_navigation", "seo", "brand_name", "language_cookie", "customer",
+                            "offline_card_key", "read_only"}
+    assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
+    assert (context["brand_name"], context["language_cookie"]) == ("Klub Dobrá káva", "portal_language")
+    assert context["customer"] is customer
+    assert (context["offline_card_key"], context["read_only"]) == (offline_card_key, read_only)
+
+
+def test_a_request_without_a_customer_or_preview_is_a_visitors():
+    context = portal(SimpleNamespace(session={}))
+    assert (context["customer"], context["offline_card_key"], context["read_only"]) == (None, "", False)
