@@ -1,0 +1,127 @@
+"""The account services with CareCloud's resources replaced (quick and precise, for make
+mutation): a guest token gets the language asked for, a refused guest token is replaced once, a
+registration that may have gone through is checked first, a registered customer is logged in with
+the guest token, the forgotten-password channel is the one asked for, a customer logs in by e-mail,
+phone (without "+") or a valid card, and a password change that ended the session logs in again."""
+
+import pytest
+from django.test import RequestFactory
+
+from portal.accounts import services
+from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY, CustomerSession
+from portal.carecloud import AuthenticationError
+
+
+class PlainSession(dict):
+    def cycle_key(self):
+        pass
+
+    def flush(self):
+        self.clear()
+
+
+def request_with(**stored):
+    request = RequestFactory().post("/en/register/")
+    request.session = PlainSession({"carecloud_device_id": "portal-device", **stored})
+    return request
+
+
+def test_a_guest_token_of_another_language_is_given_the_language_asked_for(monkeypatch):
+    changed = []
+    monkeypatch.setattr(services.resources, "token_set_language",
+                        lambda *, token, language: changed.append((token, language)))
+    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "en"}})
+    assert services.session_guest_token(request=request, language="cs") == "guest"
+    assert changed == [("guest", "cs")]
+    assert CustomerSession(request).guest_language == "cs"
+
+
+def test_a_call_refused_with_the_guest_token_is_made_once_more_with_a_new_token(monkeypatch):
+    monkeypatch.setattr(services.resources, "token_create", lambda *, device_id, language: "new-guest")
+    request = request_with(**{GUEST_KEY: {"token": "expired-guest", "language": "en"}})
+    used = []
+
+    def call(token):
+        used.append(token())
+        if len(used) == 1:
+            raise AuthenticationError(401)
+        return "done"
+
+    assert services.session_guest_call(request=request, call=call) == "done"
+    assert used == ["expired-guest", "new-guest"]
+
+
+def test_an_uncertain_registration_whose_email_is_taken_now_may_exist_and_is_not_sent_again(monkeypatch):
+    asked = []
+    monkeypatch.setattr(services.resources, "customer_registration_ability",
+                        lambda *, token, kind, value: asked.append((token, kind, value)) or False)
+    monkeypatch.setattr(services.resources, "customer_create", lambda **kwargs: pytest.fail("sent again"))
+    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "en"}, REGISTRATION_UNCERTAIN_KEY: True})
+    with pytest.raises(services.RegistrationMayExist):
+        services.customer_register(request=request, customer={"personal_information": {"email": "new@example.com"}},
+                                   password="secret-password", property_records=[], referral_code="")
+    assert asked == [("guest", "email", "new@example.com")]
+
+
+def test_a_registered_customer_is_logged_in_with_the_guest_token_and_its_language(monkeypatch):
+    sent = []
+    monkeypatch.setattr(services.attribution, "customer_source_for", lambda request: "source-1")
+    monkeypatch.setattr(services.resources, "customer_create", lambda **kwargs: sent.append(kwargs) or "c-9")
+    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "cs"}})
+    customer = {"personal_information": {"email": "new@example.com"}}
+    assert services.customer_register(request=request, customer=customer, password="secret-password",
+                                      property_records=[], referral_code="") == "c-9"
+    assert sent == [{"token": "guest", "customer": customer, "customer_source": {"customer_source_id": "source-1"},
+                     "password": "secret-password", "autologin": True, "property_records": [],
+                     "referral_code": None}]
+    assert request.session[SESSION_KEY] == {"token": "guest", "customer_id": "c-9", "language": "cs"}
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("email", "11"), ("sms", "22")])
+def test_the_password_setup_channel_is_the_one_of_the_kind_asked_for(monkeypatch, kind, expected):
+    monkeypatch.setattr(services.reference, "communication_channels", lambda: [
+        {"text_id": "push", "communication_channel_id": 33}, {"text_id": "email", "communication_channel_id": 11},
+        {"text_id": "sms"}, {"text_id": "sms", "communication_channel_id": 22}])
+    assert services._channel_id(kind) == expected
+
+
+def cards_by_validity(*, token, customer_id, is_valid=None):
+    valid, invalid = [{"card_number": None}, {"card_number": "VALID-1"}], [{"card_number": "EXPIRED-1"}]
+    return {True: valid, False: invalid, None: invalid + valid}[is_valid]
+
+
+@pytest.mark.parametrize(("information", "login"), [
+    ({"email": "member@example.com", "phone": "+420600100200"}, ("email", "member@example.com")),
+    ({"phone": "+420600100200"}, ("phone", "420600100200")),
+    ({"email": "", "phone": None}, ("card", "VALID-1")),
+])
+def test_a_customer_logs_in_by_email_else_phone_without_plus_else_a_valid_card(monkeypatch, information, login):
+    monkeypatch.setattr(services.resources, "customer_cards_every", cards_by_validity)
+    session = CustomerSession(request_with(**{SESSION_KEY: {"token": "live", "customer_id": "c-1"}}))
+    assert services._login_of(session, {"personal_information": information}) == login
+
+
+def test_a_password_change_that_ended_the_session_logs_the_customer_in_again_with_the_new_password(monkeypatch):
+    fetched, logins, tokens = [], [], iter(["verify-token", "new-live-token"])
+
+    def customer_get(*, token, customer_id):
+        fetched.append(token)
+        if len(fetched) > 1:
+            raise AuthenticationError(401)
+        return {"personal_information": {"email": "member@example.com"}}
+
+    def token_login(*, token, login_type, login_value, password):
+        logins.append((token, login_type, login_value, password))
+        return "c-1"
+
+    monkeypatch.setattr(services.resources, "customer_get", customer_get)
+    monkeypatch.setattr(services.resources, "token_create", lambda *, device_id, language: next(tokens))
+    monkeypatch.setattr(services.resources, "token_login", token_login)
+    monkeypatch.setattr(services.resources, "token_logout", lambda *, token: None)
+    monkeypatch.setattr(services.resources, "customer_update", lambda **kwargs: None)
+    request = request_with(**{SESSION_KEY: {"token": "live", "customer_id": "c-1", "language": "cs"}})
+    services.customer_password_change(request=request, current_password="old-password",
+                                      new_password="new-password", language="en")
+    assert logins == [("verify-token", "email", "member@example.com", "old-password"),
+                      ("new-live-token", "email", "member@example.com", "new-password")]
+    assert request.session[SESSION_KEY] == {"token": "new-live-token", "customer_id": "c-1", "language": "cs"}
