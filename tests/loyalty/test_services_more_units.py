@@ -1,0 +1,272 @@
+"""The loyalty writes without CareCloud, pinned by what they send and return: the customer record a
+profile save PUTs (read-only fields left out, blank and odd values, the salutation, the language),
+the consents written into ``consents`` or into a legacy ``agreement``, an interests save's count,
+and a redemption's outcomes (a confirmation's recent voucher, a form sent again, CareCloud's
+refusals as the customer's reason, and the reasons in the operator's log line)."""
+
+import copy
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from portal.carecloud import exceptions as cc
+from portal.carecloud import reference, resources
+from portal.loyalty import selectors, services
+from portal.loyalty.redemption import RedemptionKeys, Result, State
+
+SESSION = SimpleNamespace(token="t", customer_id="c1")
+
+
+@pytest.fixture
+def put(monkeypatch):
+    """The bodies of the customer PUTs the code under test sent."""
+    sent = []
+    monkeypatch.setattr(resources, "customer_update", lambda *, token, customer_id, customer: sent.append(customer))
+    return sent
+
+
+def update(customer, changes):
+    return services.customer_profile_update(session=SESSION, customer=copy.deepcopy(customer), changes=changes)
+
+
+# --- the customer record ---------------------------------------------------------------------------
+
+
+def test_the_record_sent_back_leaves_out_every_read_only_field():
+    customer = {"customer_id": "c1", "state": 1, "last_change": "x", "doi_email": 1, "doi_phone": 1,
+                "personal_information": {"first_name": "Eva", "photo_url": "https://x/p.png",
+                                         "consents": [{"consent_id": "k1", "consent_value": 1, "last_change": "y"}]},
+                "unknown_field": [1]}
+    assert services.writable_customer(customer) == {
+        "personal_information": {"first_name": "Eva", "consents": [{"consent_id": "k1", "consent_value": 1}]},
+        "unknown_field": [1],
+    }
+    assert customer["personal_information"]["photo_url"] == "https://x/p.png"  # the read record is untouched
+
+
+@pytest.mark.parametrize(("info", "changes", "expected_info", "expected_changed"), [
+    # a new first name: the salutation (absent here) is left for CareCloud to generate
+    ({"first_name": "Eva", "language_id": "cs"}, {"first_name": "Jana"},
+     {"first_name": "Jana", "language_id": "cs"}, ("first_name",)),
+    ({"first_name": "Eva", "salutation": "Dear Eva", "language_id": "cs"}, {"first_name": "Jana"},
+     {"first_name": "Jana", "language_id": "cs"}, ("first_name",)),
+    # a title stored as blanks, cleared in the form: removed
+    ({"pre_nominals": "  ", "language_id": "cs"}, {"pre_nominals": ""}, {"language_id": "cs"}, ("pre_nominals",)),
+    # a gender CareCloud gives as a number, changed by the form's text
+    ({"gender": 1, "language_id": "cs"}, {"gender": "2"}, {"gender": "2", "language_id": "cs"}, ("gender",)),
+    # an address CareCloud gave in no shape the portal knows is replaced by the form's
+    ({"address": "Main street 1", "language_id": "cs"}, {"address": {"city": "Brno", "zip": ""}},
+     {"address": {"city": "Brno"}, "language_id": "cs"}, ("address",)),
+    ({"address": {"city": "Praha", "zip": "11000"}, "language_id": "cs"}, {"address": {"city": " Brno "}},
+     {"address": {"city": "Brno", "zip": "11000"}, "language_id": "cs"}, ("address",)),
+])
+def test_a_profile_save_puts_the_changed_fields_and_names_them(put, caplog, info, changes, expected_info,
+                                                               expected_changed):
+    with caplog.at_level(logging.INFO, logger="portal.loyalty.services"):
+        result = update({"customer_id": "c1", "personal_information": info}, changes)
+    assert result == services.ProfileUpdate(changed=expected_changed, language_id="cs")
+    assert put == [{"personal_information": expected_info}]
+    assert caplog.messages == [f"customer profile updated: {', '.join(expected_changed)}"]
+
+
+def test_a_profile_save_of_nothing_new_sends_nothing(put):
+    result = update({"personal_information": {"first_name": "Eva", "language_id": "en"}}, {"first_name": " Eva "})
+    assert result == services.ProfileUpdate(changed=(), language_id="en")
+    assert put == []
+
+
+# --- consents ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "expected_consents"), [
+    # ticking one never answered gives it; the others go back as they came
+    ({"k2": True}, [{"consent_id": "k1", "consent_value": 1}, {"consent_id": "k2", "consent_value": 1}]),
+    # unticking a given one withdraws it
+    ({"k1": False}, [{"consent_id": "k1", "consent_value": 0}, {"consent_id": "k2", "consent_value": 2}]),
+    # a consent the record does not list yet is added
+    ({"k3": True}, [{"consent_id": "k1", "consent_value": 1}, {"consent_id": "k2", "consent_value": 2},
+                    {"consent_id": "k3", "consent_value": 1}]),
+])
+def test_ticked_boxes_are_written_into_the_records_consents(put, given, expected_consents):
+    customer = {"personal_information": {"consents": [{"consent_id": "k1", "consent_value": 1},
+                                                      {"consent_id": "k2", "consent_value": 2}],
+                                         "agreement": {"agreement_gtc": 0}}}
+    result = update(customer, {"consents": given})
+    assert result.changed == ("consents",)
+    assert put == [{"personal_information": {"consents": expected_consents, "agreement": {"agreement_gtc": 0}}}]
+
+
+@pytest.fixture
+def legacy_texts(monkeypatch):
+    """The consents' reference list: k-gtc is the legacy "gtc" agreement, k-news a custom one."""
+    monkeypatch.setattr(reference, "consents", lambda *, token: [
+        {"agreement_id": "k-gtc", "text_id": "gtc"}, {"agreement_id": "k-news", "text_id": "newsletter"},
+        {"agreement_id": "k-more", "text_id": ""}])
+
+
+LEGACY = {"agreement_gtc": 2, "agreement_profiling": 1,
+          "custom_agreements": [{"agreement_id": "k-news", "agreement_value": 1}]}
+
+
+@pytest.mark.parametrize(("given", "expected_agreement"), [
+    ({"k-gtc": True}, {**LEGACY, "agreement_gtc": 1}),
+    ({"k-news": False}, {**LEGACY, "custom_agreements": [{"agreement_id": "k-news", "agreement_value": 0}]}),
+    ({"k-more": True}, {**LEGACY, "custom_agreements": [{"agreement_id": "k-news", "agreement_value": 1},
+                                                        {"agreement_id": "k-more", "agreement_value": 1}]}),
+])
+def test_ticked_boxes_of_a_record_with_only_the_legacy_agreement_are_written_into_it(put, legacy_texts, given,
+                                                                                      expected_agreement):
+    result = update({"personal_information": {"agreement": copy.deepcopy(LEGACY)}}, {"consents": given})
+    assert result.changed == ("consents",)
+    assert put == [{"personal_information": {"agreement": expected_agreement}}]
+
+
+def test_a_legacy_agreement_already_as_ticked_sends_nothing(put, legacy_texts):
+    result = update({"personal_information": {"agreement": copy.deepcopy(LEGACY), "language_id": "cs"}},
+                    {"consents": {"k-gtc": False, "k-news": True, "k-more": False}})
+    assert result == services.ProfileUpdate(changed=(), language_id="cs")
+    assert put == []
+
+
+# --- interests ---------------------------------------------------------------------------------------
+
+
+def test_an_interests_save_that_unticks_one_interest_removes_one(monkeypatch):
+    deleted = []
+    monkeypatch.setattr(resources, "interest_record_delete",
+                        lambda *, token, customer_id, interest_record_id: deleted.append(interest_record_id))
+    records = [{"interest_id": "i1", "interest_record_id": "r1"}]
+    result = services.customer_interests_update(session=SESSION, records=records, offered={"i1"}, chosen=set())
+    assert (result.added, result.removed, deleted) == (0, 1, ["r1"])
+
+
+# --- redeeming a reward for points ------------------------------------------------------------------
+
+
+@pytest.fixture
+def request_of_customer():
+    return SimpleNamespace(session={}, customer=SimpleNamespace(customer_id="c1", token="t"))
+
+
+READY = {"state": selectors.OfferState.READY, "reward": {"reward_id": "r1"}}
+
+
+@pytest.fixture
+def offer(monkeypatch):
+    """``offer.set(value)``: what reading the reward's offer gives (an exception is raised)."""
+    state = SimpleNamespace(value=READY)
+
+    def read(*, session, reward_id):
+        if isinstance(state.value, Exception):
+            raise state.value
+        return state.value
+
+    monkeypatch.setattr(selectors, "reward_offer", read)
+    return state
+
+
+@pytest.fixture
+def voucher(monkeypatch):
+    """``voucher.value``: what postRewardCreateVoucher gives (an exception is raised); ``voucher.calls``."""
+    state = SimpleNamespace(value="v1", calls=0)
+
+    def create(*, token, reward_id, customer_id):
+        state.calls += 1
+        if isinstance(state.value, Exception):
+            raise state.value
+        return state.value
+
+    monkeypatch.setattr(resources, "reward_create_voucher", create)
+    return state
+
+
+def redeem(request, key, reward_id="r1"):
+    return services.reward_redeem(request=request, reward_id=reward_id, key=key)
+
+
+def test_a_confirmation_mentions_the_voucher_of_the_same_reward_redeemed_a_moment_ago(request_of_customer, offer,
+                                                                                      voucher):
+    first = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1")
+    assert first.recent_voucher_id is None
+    assert redeem(request_of_customer, first.key) == services.Redemption("v1")
+    again = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1")
+    assert (again.recent_voucher_id, again.key != first.key) == ("v1", True)
+
+
+def test_a_confirmation_sent_again_shows_its_voucher_without_a_second_call(request_of_customer, offer, voucher):
+    key = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1").key
+    assert redeem(request_of_customer, key) == services.Redemption("v1")
+    assert redeem(request_of_customer, key) == services.Redemption("v1", replayed=True)
+    assert voucher.calls == 1
+
+
+def test_a_reward_not_for_points_is_refused_with_the_offer_the_page_shows_again(request_of_customer, offer, voucher):
+    offer.value = {"state": selectors.OfferState.NOT_REDEEMABLE, "reward": {"reward_id": "r1"}}
+    key = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1").key
+    with pytest.raises(services.RedeemError) as raised:
+        redeem(request_of_customer, key)
+    assert (raised.value.kind, raised.value.offer, voucher.calls) == (services.RedeemError.NOT_REDEEMABLE,
+                                                                      offer.value, 0)
+
+
+def test_a_form_sent_again_after_the_reward_could_not_be_read_is_unavailable_again(request_of_customer, offer, voucher):
+    offer.value = cc.UnavailableError(503)
+    key = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1").key
+    with pytest.raises(cc.UnavailableError):  # the view says CareCloud cannot work now
+        redeem(request_of_customer, key)
+    with pytest.raises(services.RedeemError) as again:
+        redeem(request_of_customer, key)
+    assert again.value.kind == services.RedeemError.UNAVAILABLE
+    assert RedemptionKeys(request_of_customer.session, "c1").result(key) == Result(
+        State.FAILED, "r1", reason=services.RedeemError.UNAVAILABLE)
+    assert voucher.calls == 0
+
+
+@pytest.mark.parametrize(("error", "kind", "log_reasons"), [
+    (cc.ValidationError(400, invalid_params=[{"name": "points_cost", "reason": "too_low"}]),
+     services.RedeemError.NOT_ENOUGH_POINTS, " (points_cost=too_low)"),
+    (cc.ValidationError(400, invalid_params=[{"name": ["reward.available_points"], "reason": "min"}]),
+     services.RedeemError.NOT_ENOUGH_POINTS, " (['reward.available_points']=min)"),
+    (cc.ValidationError(400, invalid_params=[{"name": "reward.reward_id", "reason": "inactive"}]),
+     services.RedeemError.REWARD_UNAVAILABLE, " (reward.reward_id=inactive)"),
+    (cc.ValidationError(400, invalid_params=[{"name": "store_id", "reason": "x"}]),
+     services.RedeemError.REFUSED, " (store_id=x)"),
+    (cc.ValidationError(400), services.RedeemError.REFUSED, ""),
+    (cc.RateLimitError(), services.RedeemError.RATE_LIMITED, ""),
+])
+def test_carecloud_refusing_the_voucher_is_the_customers_reason_also_when_the_form_is_sent_again(
+        request_of_customer, offer, voucher, caplog, error, kind, log_reasons):
+    voucher.value = error
+    key = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1").key
+    with caplog.at_level(logging.INFO, logger="portal.loyalty.services"):
+        with pytest.raises(services.RedeemError) as raised:
+            redeem(request_of_customer, key)
+    assert (raised.value.kind, raised.value.offer) == (kind, READY)
+    assert caplog.messages == [f"reward redemption not done ({kind}): reward r1, CareCloud {error.status}{log_reasons}"]
+    with pytest.raises(services.RedeemError) as again:
+        redeem(request_of_customer, key)
+    assert (again.value.kind, voucher.calls) == (kind, 1)
+
+
+def test_an_outcome_nobody_knows_is_uncertain():
+    with pytest.raises(services.RedeemError) as raised:
+        services._outcome(None)
+    assert raised.value.kind == services.RedeemError.UNCERTAIN
+
+
+def test_a_failed_outcome_without_a_reason_is_a_refusal():
+    with pytest.raises(services.RedeemError) as raised:
+        services._outcome(Result(State.FAILED, "r1"))
+    assert raised.value.kind == services.RedeemError.REFUSED
+
+
+def test_a_second_tab_confirming_the_same_reward_at_once_gets_the_first_tabs_answer(request_of_customer, offer,
+                                                                                     voucher):
+    keys = RedemptionKeys(request_of_customer.session, "c1")
+    key = services.reward_redeem_confirmation(request=request_of_customer, reward_id="r1").key
+    keys.lock("r1", "first-tabs-key")
+    keys.record("first-tabs-key", Result(State.FAILED, "r1", reason=services.RedeemError.NOT_ENOUGH_POINTS))
+    with pytest.raises(services.RedeemError) as raised:
+        redeem(request_of_customer, key)
+    assert (raised.value.kind, voucher.calls) == (services.RedeemError.NOT_ENOUGH_POINTS, 0)
