@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import json
 import math
 import os
@@ -229,8 +230,11 @@ class MutantDiffs:
         mutant, original = functions.get(function), functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
         if mutant is None or original is None:
             return "(see mutmut show)", ""
-        removed = [text.strip() for text in original if text not in set(mutant)]
-        added = [text.strip() for text in mutant if text not in set(original)]
+        removed, added = [], []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, original, mutant, autojunk=False).get_opcodes():
+            if tag != "equal":
+                removed += [text.strip() for text in original[i1:i2]]
+                added += [text.strip() for text in mutant[j1:j2]]
         return " / ".join(removed), " / ".join(added)
 
 

@@ -126,3 +126,11 @@ def test_a_mutants_change_is_read_from_mutmuts_file_def_line_included(runner, tm
     diffs = runner.MutantDiffs()
     assert diffs.lines(source, "portal.x.m.x_page__mutmut_1") == ("def page(count=20):", "def page(count=21):")
     assert diffs.lines(source, "portal.x.m.xǁPageǁsize__mutmut_2") == ("return self.n", "return None")
+
+
+def test_a_change_to_a_line_the_function_has_twice_is_still_shown(runner, tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text(
+        "def x_f__mutmut_orig(a):\n    a += 1\n    a += 1\n    return a\n\n"
+        "def x_f__mutmut_3(a):\n    a += 1\n    a -= 1\n    return a\n", encoding="utf-8")
+    assert runner.MutantDiffs().lines(source, "portal.x.m.x_f__mutmut_3") == ("a += 1", "a -= 1")
