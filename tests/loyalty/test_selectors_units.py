@@ -1,0 +1,255 @@
+"""The selectors on their own, with CareCloud's answers stubbed (no sandbox): the profile form's
+choices are read with the customer's own token; one voucher's page shows only the customer's own
+voucher and links its reward only while the reward is offered; the till page lists the usable
+cards with their type's name. Quick and precise where a page test would be slow."""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from portal.carecloud import exceptions as cc
+from portal.carecloud import reference, resources
+from portal.carecloud.client import Page
+from portal.loyalty import selectors
+
+SESSION = SimpleNamespace(token="token-1", customer_id="c1")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_profile_forms_choices_are_read_with_the_customers_token(monkeypatch):
+    monkeypatch.setattr(reference, "languages", lambda: [{"language_id": "en"}])
+    for name in ("countries", "stores", "consents"):
+        monkeypatch.setattr(reference, name, lambda *, token, name=name: [{"list": name, "token": token}])
+    assert selectors.profile_form_options(session=SESSION) == {
+        "languages": [{"language_id": "en"}],
+        "countries": [{"list": "countries", "token": "token-1"}],
+        "stores": [{"list": "stores", "token": "token-1"}],
+        "consents": [{"list": "consents", "token": "token-1"}],
+    }
+
+
+def _unreadable(**kwargs):
+    raise cc.ServerError(500)
+
+
+def stub_voucher(monkeypatch, record, offered):
+    monkeypatch.setattr(resources, "voucher_get",
+                        lambda *, token, voucher_id: record if (token, voucher_id) == ("token-1", "v1") else {})
+    monkeypatch.setattr(resources, "wallet_points", lambda *, token, customer_id: {"available_points": 120})
+    monkeypatch.setattr(resources, "customer_rewards_every",
+                        offered if callable(offered) else lambda *, token, customer_id, is_valid: offered)
+
+
+VOUCHER = {"voucher_id": "v1", "customer_id": "c1", "code": "ABC", "state": 1,
+           "reward": {"reward_id": "r1", "name": "Croissant"}}
+
+
+@pytest.mark.parametrize("offered, reward_url", [
+    ([{"reward_id": "r1"}], "/en/rewards/r1/"),
+    ([{"reward_id": "r2"}, "junk", {"name": "no id"}], ""),  # no longer offered: no page to link to
+    (_unreadable, ""),  # the offered rewards cannot be read: the voucher still shows, unlinked
+])
+def test_a_vouchers_reward_links_to_its_page_only_while_offered(monkeypatch, offered, reward_url):
+    stub_voucher(monkeypatch, VOUCHER, offered)
+    detail = selectors.voucher_detail(session=SESSION, voucher_id="v1")
+    voucher = detail["voucher"]
+    assert (voucher["code"], voucher["detail_url"], voucher["reward"]["name"], detail["points"]) == (
+        "ABC", "/en/vouchers/v1/", "Croissant", 120)
+    assert voucher["reward"]["detail_url"] == reward_url
+
+
+@pytest.mark.parametrize("record, customer_id", [
+    ({**VOUCHER, "customer_id": "c2"}, "c1"),  # someone else's
+    ({**VOUCHER, "customer_id": None}, "c1"),  # nobody's
+    # nobody's, whatever the session's customer id looks like (even a placeholder-like one)
+    ({key: value for key, value in VOUCHER.items() if key != "customer_id"}, "XXXX"),
+    ({**VOUCHER, "voucher_id": "v2"}, "c1"),  # another voucher than the one asked for
+    ({**VOUCHER, "state": 0}, "c1"),  # cancelled
+    ({}, "c1"),  # unknown
+])
+def test_a_voucher_that_is_not_the_customers_own_is_not_found(monkeypatch, record, customer_id):
+    stub_voucher(monkeypatch, record, [{"reward_id": "r1"}])
+    with pytest.raises(cc.NotFoundError):
+        selectors.voucher_detail(session=SimpleNamespace(token="token-1", customer_id=customer_id), voucher_id="v1")
+
+
+CARDS = [
+    {"card_id": "k1", "card_number": "111", "card_type_id": 7, "state": 1},
+    {"card_id": "k2", "card_number": "222", "card_type_id": 8, "state": 1, "valid_from": "2020-01-01 00:00:00"},
+    {"card_id": "k3", "card_number": "333", "card_type_id": 7, "state": 0},  # blocked
+    {"card_id": "k4", "card_number": "444", "card_type_id": 7, "state": 1, "valid_to": "2021-01-01 00:00:00"},
+    {"card_id": "k5", "card_number": "", "card_type_id": 7, "state": 1},  # no number to show
+    "junk",
+]
+
+
+@pytest.mark.parametrize("types, expected", [
+    ([{"card_type_id": 7, "name": "Gold"}, {"card_type_id": 8, "name": "Digital"}],
+     [("111", "Gold"), ("222", "Digital")]),
+    (_unreadable, [("111", ""), ("222", "")]),  # no names, the cards all the same
+])
+def test_the_till_shows_the_usable_cards_with_their_types_name(monkeypatch, types, expected):
+    monkeypatch.setattr(resources, "customer_cards_every",
+                        lambda *, token, customer_id: CARDS if (token, customer_id) == ("token-1", "c1") else [])
+    monkeypatch.setattr(reference, "card_types",
+                        types if callable(types) else lambda *, token: types if token == "token-1" else [])
+    cards = selectors.till_cards_for_customer(session=SESSION)
+    assert [(card["number"], card["type_name"]) for card in cards] == expected
+    assert all(card["is_usable"] for card in cards)
+
+
+# --- the overview ----------------------------------------------------------------------------------
+
+
+def page_of(items, total=None):
+    return Page(items=list(items), total=len(items) if total is None else total, count=len(items), offset=0)
+
+
+def test_the_customers_rarely_changing_reads_are_fetched_once_per_session(settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 120
+    fetched = []
+
+    def fetch(value):
+        fetched.append(value)
+        return value
+
+    first, second = {"token": "token-1", "customer_id": "c1"}, {"token": "token-2", "customer_id": "c2"}
+    assert [selectors._mine(first, "record", lambda: fetch("first's")),
+            selectors._mine(first, "record", lambda: fetch("first's again")),
+            selectors._mine(second, "record", lambda: fetch("second's"))] == ["first's", "first's", "second's"]
+    assert fetched == ["first's", "second's"]
+
+
+REWARDS = [{"reward_id": f"r{n}", "name": f"Reward {n}", "points_cost": 100 * n} for n in range(1, 6)]
+
+
+@pytest.fixture
+def overview(monkeypatch):
+    """The overview's reads answered as CareCloud would for customer c1 (five rewards offered, four
+    valid vouchers, no status); returns the page sizes the vouchers and rewards were asked in."""
+    mine = {"token": "token-1", "customer_id": "c1"}
+
+    def own(answer):
+        def read(*, token, customer_id, **kwargs):
+            assert {"token": token, "customer_id": customer_id} == mine
+            return answer(**kwargs) if callable(answer) else answer
+        return read
+
+    monkeypatch.setattr(resources, "customer_get", own({"personal_information": {"first_name": "Jana",
+                                                                                 "salutation": "Ms"}}))
+    monkeypatch.setattr(resources, "wallet_points", own({"available_points": 250}))
+    monkeypatch.setattr(resources, "wallet_points_expiration", own({"next_amount": 30, "next_date": "2026-12-31"}))
+    monkeypatch.setattr(resources, "customer_cards", own(lambda *, is_valid, count: page_of(
+        [{"card_id": "k9", "card_number": "999", "card_type_id": 7, "state": 2},
+         {"card_id": "k1", "card_number": "111", "card_type_id": 7, "state": 1}])))
+    asked = {}
+
+    def vouchers(*, is_valid, is_applied, count=20):
+        asked["vouchers"] = count
+        return page_of([{"voucher_id": f"v{n}"} for n in range(4)][:count or 20], total=4)  # None: CareCloud's 20
+
+    def rewards(*, is_valid, count=20):
+        asked["rewards"] = count
+        return page_of(REWARDS[:count or 20], total=len(REWARDS))
+
+    monkeypatch.setattr(resources, "customer_vouchers", own(vouchers))
+    monkeypatch.setattr(resources, "customer_rewards", own(rewards))
+    monkeypatch.setattr(resources, "customer_status_records", own(lambda *, valid_now, count: page_of([])))
+    monkeypatch.setattr(reference, "card_types", lambda *, token: [{"card_type_id": 7, "name": "Gold"}])
+    return asked
+
+
+def test_the_overview_shows_the_greeting_points_main_card_vouchers_and_three_rewards(overview):
+    dashboard = selectors.dashboard_for_customer(session=SESSION)
+    main_card, rewards = dashboard.pop("main_card"), dashboard.pop("rewards")
+    assert dashboard == {
+        "first_name": "Jana", "salutation": "Ms", "tier": None,
+        "points": 250, "points_available": True,
+        "expiring_amount": 30, "expiring_date": date(2026, 12, 31),
+        "cards_available": True, "valid_vouchers": 4, "rewards_available": True,
+    }
+    assert (main_card["number"], main_card["type_name"], main_card["is_usable"]) == ("111", "Gold", True)
+    assert [(r["name"], r["affordable"], r["progress"]) for r in rewards] == [
+        ("Reward 1", True, 100), ("Reward 2", True, 100), ("Reward 3", False, 83)]
+    # Of the vouchers only their number is shown: one is asked for, the total comes with it.
+    assert overview == {"vouchers": 1, "rewards": 3}
+
+
+@pytest.mark.parametrize("missing, progress", [(40, 60), (100, 0), (150, 0), (-5, 100), (0, 100)])
+def test_the_progress_to_the_next_status_is_a_share_of_its_qualification_points(monkeypatch, missing, progress):
+    monkeypatch.setattr(resources, "customer_status_records", lambda **kwargs: page_of([
+        {"status_id": "s1", "state": 1, "valid_to": None,
+         "purchase_conditions": {"next_status_id": "s2", "next_status_points": missing}}]))
+    monkeypatch.setattr(reference, "statuses", lambda *, token: [
+        {"status_id": "s1", "name": "Silver", "description": "Nice"},
+        {"status_id": "s2", "name": "Gold", "qualification_points": 100}])
+    assert selectors._tier({"token": "token-1", "customer_id": "c1"}) == {
+        "name": "Silver", "description": "Nice", "valid_to": None, "next_name": "Gold",
+        "next_points_missing": missing, "next_points_needed": 100, "progress": progress}
+
+
+# --- the profile -----------------------------------------------------------------------------------
+
+
+def test_the_profile_shows_the_customers_record_with_labels_for_its_codes(monkeypatch):
+    info = {"first_name": "Jana", "last_name": "Nováková", "store_id": "st1", "language_id": "cs",
+            "address": {"address1": "Main", "address2": "5", "zip": "11000", "city": "Praha", "country_code": "CZ"},
+            "consents": [{"consent_id": "a1", "consent_value": 1, "last_change": "2026-01-02 03:04:05"}]}
+    monkeypatch.setattr(resources, "customer_get", lambda **auth: {"customer_id": "c1", "personal_information": info})
+    monkeypatch.setattr(resources, "customer_interest_records", lambda **auth: [{"interest_id": "i2"}])
+    monkeypatch.setattr(reference, "interests", lambda *, token: [{"interest_id": "i1", "name": "Sport"},
+                                                                  {"interest_id": "i2", "name": "Books"}])
+    monkeypatch.setattr(resources, "customer_property_records", lambda **auth: [])
+    monkeypatch.setattr(reference, "customer_properties", lambda *, token: [])
+    monkeypatch.setattr(reference, "countries", lambda *, token: [{"country_id": "CZ", "name": "Czechia"}])
+    monkeypatch.setattr(reference, "stores", lambda *, token: [{"store_id": "st1", "name": "Prague Centre"}])
+    monkeypatch.setattr(reference, "consents", lambda *, token: [{"agreement_id": "a1", "name": "Newsletter"}])
+    profile = selectors.profile_for_customer(session=SESSION)
+    assert {key: profile[key] for key in ("first_name", "last_name", "address_lines", "country_name",
+                                          "language_name", "store_name", "interests", "properties")} == {
+        "first_name": "Jana", "last_name": "Nováková", "address_lines": ["Main 5", "11000 Praha"],
+        "country_name": "Czechia", "language_name": "Czech", "store_name": "Prague Centre",
+        "interests": ["Books"], "properties": []}
+    assert [(c["name"], str(c["label"]), c["last_change"].isoformat()) for c in profile["consents"]] == [
+        ("Newsletter", "Given", "2026-01-02T03:04:05+01:00")]
+
+
+@pytest.mark.parametrize("code, name", [("cs", "Czech"), ("en", "English"), ("xx", "")])
+def test_a_languages_name_is_in_the_pages_language(code, name):
+    assert selectors.language_name(code) == name
+
+
+@pytest.mark.parametrize("records, listed", [(None, [{"interest_id": "i1", "name": "Sport"}]),
+                                             ([{"interest_id": "i1"}], None)])
+def test_interests_or_answers_that_cannot_be_read_are_unknown_not_empty(records, listed):
+    assert selectors._interest_names(records, listed) is None
+    assert selectors._property_answers(records, listed) is None
+
+
+def test_consents_are_named_from_the_projects_list_new_and_legacy_alike(monkeypatch):
+    monkeypatch.setattr(reference, "consents", lambda *, token: [{"agreement_id": "a1", "name": "Newsletter"},
+                                                                 {"agreement_id": "c9", "name": "Partners"}])
+    new = selectors._consents({"consents": [{"consent_id": "a1", "consent_value": 0}]}, token="token-1")
+    legacy = selectors._consents({"agreement": {"custom_agreements": [{"agreement_id": "c9", "agreement_value": 1}]}},
+                                 token="token-1")
+    assert [(c["name"], str(c["label"])) for c in new + legacy] == [("Newsletter", "Withdrawn"), ("Partners", "Given")]
+
+
+@pytest.mark.parametrize("info, values", [
+    ({"consents": [{"consent_id": "a1", "consent_value": 1}, {"consent_value": 0}],
+      "agreement": {"agreement_gtc": 0}}, {"a1": 1}),  # consents win over the deprecated agreement
+    ({"agreement": {"agreement_gtc": 1, "agreement_profiling": 0,
+                    "custom_agreements": [{"agreement_id": "c9", "agreement_value": 0}]}},
+     {"a1": 1, "a2": 0, "c9": 0}),
+])
+def test_the_customers_consent_answers_by_consent_id(info, values):
+    consents = [{"text_id": "gtc", "agreement_id": "a1"}, {"text_id": "profiling", "agreement_id": "a2"},
+                {"text_id": "marketing_communication", "agreement_id": "a3"}, "junk"]
+    assert selectors.consent_values(info, consents) == values

@@ -1,0 +1,237 @@
+"""The loyalty views' own steps, called directly with a RequestFactory request (no sandbox): the
+till card page's context (its cards, the time it was saved at, the session's offline key made
+before the page is drawn), the printable data export's answer when it cannot start, and what
+saving the profile in another portal language does (the token's language, the language cookie,
+the message and the profile page in the new language)."""
+
+from http import HTTPStatus
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from portal.accounts import services as account_services
+from portal.carecloud import exceptions as cc
+from portal.core import ratelimit
+from portal.core.webapp import OFFLINE_KEY
+from portal.core.forms import FAILURE_MESSAGES
+from portal.loyalty import export, forms, selectors, services, views
+from portal.loyalty.services import RedeemError
+
+CUSTOMER = SimpleNamespace(is_authenticated=True, token="token-1", customer_id="c1")
+
+
+@pytest.fixture
+def request_for(rf):
+    """``request_for(path, data)``: a logged-in customer's GET (a POST with ``data``) with a
+    session and message storage."""
+
+    def make(path="/en/", data=None):
+        request = rf.get(path) if data is None else rf.post(path, data)
+        request.session = SessionStore()
+        request.customer = CUSTOMER
+        request._messages = CookieStorage(request)
+        return request
+
+    return make
+
+
+def view_for(view_class, request, **kwargs):
+    view = view_class()
+    view.setup(request, **kwargs)
+    return view
+
+
+def test_the_till_page_shows_the_cards_as_of_now_and_names_its_offline_key_before_it_is_drawn(
+        request_for, monkeypatch):
+    cards = [{"number": "111", "type_name": "Gold"}]
+    monkeypatch.setattr(selectors, "till_cards_for_customer", lambda *, session: cards if session is CUSTOMER else [])
+    request = request_for()
+    before = timezone.now()
+    context = view_for(views.TillCardView, request).get_context_data()
+    assert context["cards"] == cards
+    assert before <= context["saved_at"] <= timezone.now()  # the page's "As of ..." line
+    # The page's script tag names the key (context processor, at drawing time): it exists already.
+    assert len(request.session[OFFLINE_KEY]) == 24
+
+
+class UnreadableExport:
+    """A data export whose first read (the reference names) fails."""
+
+    cancelled = False
+
+    def reference(self):
+        raise export.ExportIncomplete("reference", cc.ServerError(500))
+
+    def cancel(self):
+        self.cancelled = True
+
+
+@pytest.mark.parametrize("refused, status, message", [
+    (None, HTTPStatus.SERVICE_UNAVAILABLE, views.EXPORT_ERRORS["failed"]),
+    ("export:ip", HTTPStatus.TOO_MANY_REQUESTS, views.EXPORT_ERRORS["too_many"]),
+])
+def test_the_printable_export_that_cannot_start_is_the_my_data_page_with_a_message(
+        request_for, monkeypatch, refused, status, message):
+    started = []
+
+    def start(*, session):
+        started.append(UnreadableExport())
+        return started[-1]
+
+    monkeypatch.setattr(ratelimit, "refused", lambda request, action: refused if action == "export" else None)
+    monkeypatch.setattr(export, "data_export_start", start)
+    request = request_for("/en/profile/my-data/print/")
+    response = view_for(views.MyDataPrintView, request).get(request)
+    assert (response.status_code, response.template_name, response.context_data["export_message"]) == (
+        status, ["loyalty/my_data.html"], message)
+    assert [export_.cancelled for export_ in started] == ([True] if refused is None else [])
+
+
+@pytest.fixture
+def saved_in(request_for, monkeypatch):
+    """``saved_in(result, fails=False)``: ProfileEditView.saved of an English page, with the
+    token's language calls recorded (``calls``; ``fails``: CareCloud refuses it)."""
+    calls = []
+
+    def save(result, fails=False):
+        def set_language(*, request, language):
+            calls.append((request, language))
+            if fails:
+                raise cc.ServerError(503)
+
+        monkeypatch.setattr(account_services, "session_set_language", set_language)
+        request = request_for("/en/profile/edit/")
+        with translation.override("en"):
+            response = view_for(views.ProfileEditView, request).saved(result)
+            return request, response, [str(m) for m in request._messages]  # read back on an English page
+
+    save.calls = calls
+    return save
+
+
+@pytest.mark.parametrize("fails", [False, True])  # a token CareCloud would not switch: the page switches all the same
+def test_saving_another_portal_language_switches_the_token_the_cookie_and_the_page(saved_in, fails):
+    request, response, messages = saved_in(SimpleNamespace(language_id="cs", changed={"language_id"}), fails=fails)
+    with translation.override("cs"):
+        assert (response.status_code, response["Location"]) == (HTTPStatus.FOUND, reverse("loyalty:profile"))
+        assert messages == [str(views.ProfileEditView.saved_message)] == ["Váš profil je uložený."]
+    assert saved_in.calls == [(request, "cs")]
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["samesite"], cookie["path"], cookie["max-age"]) == (
+        "cs", "Lax", settings.LANGUAGE_COOKIE_PATH, settings.LANGUAGE_COOKIE_AGE or "")
+
+
+@pytest.mark.parametrize("result, message", [
+    (SimpleNamespace(language_id="cs", changed={"last_name"}), "Your profile has been saved."),  # not a new language
+    (SimpleNamespace(language_id="en", changed={"language_id"}), "Your profile has been saved."),  # the page's own
+    (SimpleNamespace(language_id="de", changed={"language_id"}), "Your profile has been saved."),  # not the portal's
+    (SimpleNamespace(language_id="cs", changed=set()), "Nothing has changed."),
+])
+def test_saving_without_a_new_portal_language_stays_in_the_pages_language(saved_in, result, message):
+    _request, response, messages = saved_in(result)
+    with translation.override("en"):
+        assert (response.status_code, response["Location"]) == (HTTPStatus.FOUND, reverse("loyalty:profile"))
+    assert messages == [message]
+    assert saved_in.calls == [] and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+# --- redeeming a reward ----------------------------------------------------------------------------
+
+KEY = "k" * 20
+REDEEM_URL = "/en/rewards/r1/redeem/"
+
+
+@pytest.fixture
+def redeem(monkeypatch, request_for):
+    """``redeem(data=None)``: the redeem view's GET (POST with ``data``) of reward r1, offered for
+    100 points to a customer with 250, a redemption of it two minutes ago having made voucher v9."""
+    monkeypatch.setattr(selectors, "reward_offer", lambda *, session, reward_id: {
+        "reward": {"reward_id": reward_id, "name": "Croissant"}, "cost": 100, "balance": 250, "balance_after": 150,
+        "missing": None, "state": selectors.OfferState.READY})
+    monkeypatch.setattr(services, "reward_redeem_confirmation", lambda *, request, reward_id: SimpleNamespace(
+        key=KEY, recent_voucher_id="v9"))
+
+    def call(data=None):
+        request = request_for(REDEEM_URL, data)
+        view = view_for(views.RewardRedeemView, request, reward_id="r1")
+        with translation.override("en"):
+            response = view.get(request) if data is None else view.post(request)
+            return response, [str(m) for m in request._messages]
+
+    return call
+
+
+def test_the_redeem_confirmation_offers_a_fresh_key_and_the_recent_voucher(redeem):
+    response, _messages = redeem()
+    context = response.context_data
+    assert (response.status_code, context["error"], context["recent_voucher_url"], context["form"]["key"].value(),
+            context["form"].non_field_errors(), context["reward"]["name"]) == (
+        HTTPStatus.OK, "", "/en/vouchers/v9/", KEY, [], "Croissant")
+
+
+@pytest.mark.parametrize("data, refused, kind", [
+    ({"key": "short"}, None, RedeemError.STALE),
+    ({"key": KEY}, "reward-redeem:customer", RedeemError.RATE_LIMITED),
+])
+def test_a_redemption_refused_before_calling_carecloud_shows_the_confirmation_with_why(
+        redeem, monkeypatch, data, refused, kind):
+    monkeypatch.setattr(ratelimit, "refused", lambda request, action: refused if action == "reward-redeem" else None)
+    monkeypatch.setattr(services, "reward_redeem", lambda **kwargs: pytest.fail("CareCloud was asked"))
+    response, _messages = redeem(data)
+    message, status = views.REDEEM_FAILURES[kind]
+    assert (response.status_code, response.context_data["error"], response.context_data["form"].non_field_errors()) == (
+        status, message, [str(message)])
+
+
+@pytest.mark.parametrize("replayed, message", [
+    (False, "Done! Your voucher is ready: show its code at the till."),
+    (True, "This reward was already redeemed with this confirmation: here is your voucher. No more points were "
+           "deducted."),
+])
+def test_a_redemption_lands_on_its_voucher_with_a_message(redeem, monkeypatch, replayed, message):
+    monkeypatch.setattr(ratelimit, "refused", lambda request, action: None)
+    monkeypatch.setattr(services, "reward_redeem", lambda *, request, reward_id, key: SimpleNamespace(
+        replayed=replayed, voucher_id="v7") if (reward_id, key) == ("r1", KEY) else None)
+    response, messages = redeem({"key": KEY})
+    assert (response.status_code, response["Location"], messages) == (HTTPStatus.FOUND, "/en/vouchers/v7/", [message])
+
+
+def test_the_my_data_page_lists_the_exports_sections(request_for):
+    context = view_for(views.MyDataView, request_for("/en/profile/my-data/")).get_context_data()
+    assert context["sections"] == export.SECTIONS and len(context["sections"]) > 1
+
+
+# --- the profile's forms -------------------------------------------------------------------------
+
+def _unreadable(**kwargs):
+    raise cc.ServerError(503)
+
+
+def test_a_form_posted_while_its_data_cannot_be_read_comes_back_with_what_was_typed(request_for, monkeypatch):
+    monkeypatch.setattr(views.InterestsEditView, "data_selector", _unreadable)
+    monkeypatch.setattr(views.InterestsEditView, "options_selector", lambda *, session: {
+        "interests": [{"interest_id": "i1", "name": "Sport"}, {"interest_id": "i2", "name": "Books"}]})
+    request = request_for("/en/profile/interests/", {"interests": ["i2"]})
+    with translation.override("en"):
+        response = view_for(views.InterestsEditView, request).post(request)
+    form = response.context_data["form"]
+    assert (response.status_code, form["interests"].value(), form.non_field_errors()) == (
+        HTTPStatus.SERVICE_UNAVAILABLE, ["i2"], [str(FAILURE_MESSAGES["unavailable"])])
+
+
+def test_a_form_sent_too_often_is_not_saved_and_says_so(request_for, monkeypatch):
+    monkeypatch.setattr(ratelimit, "refused", lambda request, action: "account-write:customer")
+    request = request_for("/en/profile/interests/", {"interests": ["i1"]})
+    view = view_for(views.InterestsEditView, request)
+    view.save = lambda form: pytest.fail("saved")
+    form = forms.InterestsForm({"interests": ["i1"]}, interests=[{"interest_id": "i1", "name": "Sport"}])
+    assert form.is_valid()
+    with translation.override("en"):
+        response = view.form_valid(form)
+        assert (response.status_code, form.non_field_errors()) == (
+            HTTPStatus.TOO_MANY_REQUESTS, [str(views.ACCOUNT_WRITE_TOO_MANY)])
