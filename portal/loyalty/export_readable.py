@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 def _when(value: Any) -> str:
     moment = to_datetime(value)
-    if moment is not None and len(str(value).strip()) > 10:
-        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    if moment is not None and len(str(value).strip()) > 10:  # a time with an offset is shown in local time
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
     day = to_date(value)
     return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""
 

@@ -134,3 +134,15 @@ def test_a_client_gets_the_circuit_breaker_the_settings_describe(settings):
     settings.CARECLOUD_BREAKER_OPEN_SECONDS = 9
     assert client_for(BASE).breaker.config == BreakerSettings(min_calls=7, failure_rate=0.6, window=40,
                                                               open_seconds=9)
+
+
+@pytest.mark.parametrize(("left", "retry_after", "expected"), [
+    (1.0, "0.5", 0.5),  # the wait and a quarter-second attempt fit the page's budget
+    (1.0, "0.9", None),  # the wait fits, the attempt after it does not: give up at once
+    (None, "0.9", 0.9),  # no budget (a command): wait as asked
+])
+def test_a_retry_is_made_only_when_its_wait_and_an_attempt_fit_the_budget(monkeypatch, left, retry_after, expected):
+    from portal.carecloud import budget
+
+    monkeypatch.setattr(budget, "remaining", lambda: left)
+    assert CareCloudClient(base_url=BASE)._delay(1, retry_after) == expected

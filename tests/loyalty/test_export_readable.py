@@ -48,9 +48,10 @@ SECTIONS = [
      {"columns": ["Level", "Valid from", "Valid until"], "rows": [["Gold", "01/01/2025", ""], ["st9", "", ""]]}),
     ("point_history", [{"point_history_record_time": "2026-03-04T05:06:07", "point_operation_note": "Purchase",
                         "point_operation_type": "purchase", "point_amount": 12.25},
-                       {"point_operation_type": "bonus", "point_amount": -3}],
+                       {"point_operation_type": "bonus", "point_amount": -3,
+                        "point_history_record_time": "2026-03-04T05:06:07Z"}],  # UTC: 6:06 in Prague
      {"columns": ["Date", "Transaction", "Points"], "rows": [
-         ["03/04/2026 5:06 a.m.", "Purchase", "12.25"], ["", "bonus", "-3"]]}),
+         ["03/04/2026 5:06 a.m.", "Purchase", "12.25"], ["03/04/2026 6:06 a.m.", "bonus", "-3"]]}),
     ("vouchers", [{"code": "V1", "reward": {"name": "Coffee"}, "valid_to": "2026-12-01",
                    "applied_date": "2026-11-02T08:00:00"}, {"code": "V2", "reward": "x"}],
      {"columns": ["Code", "Reward", "Valid until", "Used"], "rows": [

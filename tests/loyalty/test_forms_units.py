@@ -137,3 +137,16 @@ def test_a_question_with_many_choices_is_a_drop_down_the_browser_does_not_fill_i
     html = str(PropertiesForm(definitions=[definition("enum", items)], records=[])["property_p1"])
     assert html.startswith("<select") and 'autocomplete="off"' in html
     assert '<option value="" selected>Choose…</option>' in html
+
+
+@pytest.mark.parametrize("value", ["line\nbreak", "tab\there", "bell\x07"])
+def test_a_control_character_is_refused_with_its_message(value):
+    from django.core.exceptions import ValidationError
+
+    from portal.loyalty.forms import no_control_characters
+
+    with pytest.raises(ValidationError) as refused:
+        no_control_characters(value)
+    assert refused.value.code == "control"
+    assert "special characters" in str(refused.value.messages[0])
+    assert no_control_characters("Brno – Královo Pole") is None  # letters, spaces and dashes are fine
