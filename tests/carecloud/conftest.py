@@ -1,6 +1,9 @@
+import time
 from unittest import mock
 
 import pytest
+
+from tests.support.clock import Clock
 
 
 @pytest.fixture
@@ -16,3 +19,12 @@ def faults(carecloud):
     carecloud.clear_faults()
     yield carecloud
     carecloud.clear_faults()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """time.time() on a fake clock, at the start of a 30 s breaker window; LocMemCache reads it too, so
+    cache entries expire on it."""
+    clock = Clock(1_000_020.0)
+    monkeypatch.setattr(time, "time", clock)
+    return clock

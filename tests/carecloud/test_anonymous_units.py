@@ -3,7 +3,6 @@ same clock) and a fake postToken: re-created once a day at least, and a worker c
 the others up for a few seconds at most. (tests/carecloud/test_anonymous.py: the live sandbox.)"""
 
 import os
-import time
 
 import pytest
 from django.core.cache import cache
@@ -18,20 +17,13 @@ def test_a_dummy_cache_like_a_local_one_gets_a_device_id_per_process(settings):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    now = [1_000_000.0]
-    monkeypatch.setattr(time, "time", lambda: now[0])  # LocMemCache's clock too
-    return now
-
-
-@pytest.fixture
 def created(monkeypatch, clock):
     """The tokens made, each with the seconds the creation lock had left while it was made."""
     made = []
 
     def create():
         lock_ends = cache._expire_info.get(cache.make_and_validate_key(anonymous.LOCK_KEY))
-        made.append((f"token-{len(made) + 1}", lock_ends - clock[0] if lock_ends else None))
+        made.append((f"token-{len(made) + 1}", lock_ends - clock.now if lock_ends else None))
         return made[-1][0]
 
     monkeypatch.setattr(anonymous, "_create", create)
@@ -40,9 +32,9 @@ def created(monkeypatch, clock):
 
 def test_the_token_is_made_again_after_a_day(clock, created):
     assert anonymous.token() == "token-1"
-    clock[0] += 24 * 3600 - 1
+    clock.now += 24 * 3600 - 1
     assert anonymous.token() == "token-1"
-    clock[0] += 2
+    clock.now += 2
     assert anonymous.token() == "token-2"
 
 

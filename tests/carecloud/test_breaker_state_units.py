@@ -7,24 +7,8 @@ import logging
 import pytest
 from django.core.cache import cache
 
-from portal.carecloud import breaker as breaker_module
 from portal.carecloud.breaker import BreakerSettings, CircuitBreaker
 from portal.carecloud.exceptions import UnavailableError
-
-
-class Clock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(2_000_010.0)
-    monkeypatch.setattr(breaker_module.time, "time", clock)  # the time module: LocMemCache's clock too
-    return clock
 
 
 def _opened(open_seconds: int) -> CircuitBreaker:

@@ -10,21 +10,7 @@ from portal.carecloud import breaker as breaker_module
 from portal.carecloud import budget, customer_cache
 from portal.carecloud.breaker import BreakerSettings, CircuitBreaker
 from portal.carecloud.exceptions import UnavailableError
-
-
-class Clock:
-    def __init__(self, now: float):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(1_000_020.0)  # 20 s into a 30 s window
-    monkeypatch.setattr(breaker_module.time, "time", clock)
-    return clock
+from tests.support.clock import Clock
 
 
 def _breaker(**config) -> CircuitBreaker:

@@ -3,7 +3,6 @@ what was fetched, a session's version lives twice the cache time, and a write al
 next page, even one made after the version from an earlier write had expired.
 (tests/carecloud/test_breaker_units.py pins the keys, the languages and the bumps.)"""
 
-import time
 
 import pytest
 from django.core.cache import cache
@@ -13,12 +12,11 @@ from portal.carecloud import customer_cache
 
 
 @pytest.fixture
-def clock(settings, monkeypatch):
+def clock(clock, settings):
+    """The shared fake clock, with a cache time of 120 s."""
     settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 120
-    now = [1_000_000.0]
-    monkeypatch.setattr(time, "time", lambda: now[0])  # LocMemCache's clock too
     with translation.override("en"):
-        yield now
+        yield clock
 
 
 def _read(value):
@@ -27,9 +25,9 @@ def _read(value):
 
 def test_a_cached_read_gives_back_what_was_fetched_until_the_cache_time_ends(clock):
     assert _read({"name": "Tereza"}) == {"name": "Tereza"}
-    clock[0] += 119
+    clock.now += 119
     assert _read("fetched again") == {"name": "Tereza"}
-    clock[0] += 2
+    clock.now += 2
     assert _read("fetched again") == "fetched again"
 
 
@@ -46,17 +44,17 @@ def test_a_sessions_version_lives_twice_the_cache_time(clock, monkeypatch, expir
         monkeypatch.setattr(customer_cache.cache, "incr", _expiring_incr)
         customer_cache.written_with("t1")
     key = customer_cache._prefix("t1") + ":version"
-    clock[0] += 239
+    clock.now += 239
     assert cache.get(key) == 1
-    clock[0] += 2
+    clock.now += 2
     assert cache.get(key) is None
 
 
 def test_a_write_after_the_last_writes_version_expired_still_shows_on_the_next_page(clock):
     customer_cache.written_with("t1")  # a write: version 1, kept 240 s
-    clock[0] += 200
+    clock.now += 200
     assert _read("before the change") == "before the change"  # cached until 320 s
-    clock[0] += 50  # 250 s: without the version outliving that entry, it would be gone by now...
+    clock.now += 50  # 250 s: without the version outliving that entry, it would be gone by now...
     customer_cache.written_with("t1")  # ...and this write would start again at version 1
-    clock[0] += 5
+    clock.now += 5
     assert _read("after the change") == "after the change"
