@@ -39,15 +39,21 @@ class AddressView(CareCloudFormMixin, FormView):
             '{% include "components/error_summary.html" %}{{ form }}{% include "components/kept_input.html" %}')
 
 
-def test_a_post_drawn_without_choices_says_so_keeps_what_was_chosen_and_says_why(rf):
-    request = rf.post("/", {"city": "Brno", "country_code": "CZ"})
+def _choices_failed(rf, data, error):
+    """AddressView's answer to a POST of ``data`` drawn without choices, CareCloud having failed
+    with ``error``: (the form, the response)."""
+    request = rf.post("/", data)
     request.customer = None
     request.session = {}
+    view = AddressView()
+    view.setup(request)
+    form = AddressForm(data=request.POST)
+    return form, view.choices_failed(form, error)
+
+
+def test_a_post_drawn_without_choices_says_so_keeps_what_was_chosen_and_says_why(rf):
     with translation.override("en"):
-        view = AddressView()
-        view.setup(request)
-        form = AddressForm(data=request.POST)
-        response = view.choices_failed(form, cc.UnavailableError(None))
+        form, response = _choices_failed(rf, {"city": "Brno", "country_code": "CZ"}, cc.UnavailableError(None))
         response.render()
         assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
         assert form.errors == {"__all__": [str(FAILURE_MESSAGES["choices"]), str(FAILURE_MESSAGES["unavailable"])]}
@@ -56,13 +62,7 @@ def test_a_post_drawn_without_choices_says_so_keeps_what_was_chosen_and_says_why
 
 
 def test_a_post_drawn_without_choices_with_nothing_to_keep_says_only_why(rf):
-    request = rf.post("/", {"city": "Brno"})
-    request.customer = None
-    request.session = {}
     with translation.override("en"):
-        view = AddressView()
-        view.setup(request)
-        form = AddressForm(data=request.POST)
-        response = view.choices_failed(form, cc.RateLimitError(429))
+        form, response = _choices_failed(rf, {"city": "Brno"}, cc.RateLimitError(429))
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert form.non_field_errors() == [str(FAILURE_MESSAGES["rate_limited"])]
