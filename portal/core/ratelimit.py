@@ -54,9 +54,6 @@ RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
-# method=ALL below: every request that reaches the check is counted, GET (the printable export) too.
-
-
 def _limits(request: HttpRequest, action: str, values: dict[str, str]):
     for name, setting, default in RULES[action]:
         group = f"portal.{action}.{name}"
@@ -73,6 +70,7 @@ def is_blocked(request: HttpRequest, action: str, **values: str) -> str | None:
     """The key (``"ip"``, ``"customer"``, ``"contact"``) whose allowance of the action this client,
     this customer or what ``values`` name has used up; None while every one has some left."""
     for group, key, rate in _limits(request, action, values):
+        # method=ALL: every request that reaches the check counts, GET (the printable export) too
         usage = get_usage(request, group=group, key=key, rate=rate, method=ALL, increment=False)
         if usage is not None and usage["count"] >= usage["limit"]:
             name = group.rsplit(".", 1)[-1]
