@@ -7,11 +7,12 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test audit bench mutation setup venv messages test-tools sandbox clean help
+.PHONY: run test lint audit bench mutation setup venv messages test-tools sandbox clean help
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
-	@echo "make test  - set up and run the whole test suite (browser tests included)"
+	@echo "make test  - set up and run the lint gate and the whole test suite (browser tests included)"
+	@echo "make lint  - ruff over the whole repository (ARGS=--fix fixes what it can)"
 	@echo "make mutation - mutation testing of the portal's own code, a fixed 1-in-8 sample in under 30 min (README: Mutation testing)"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -46,8 +47,13 @@ run: setup
 audit: venv
 	$(BIN)/python scripts/audit.py
 
+# The lint gate (ruff, configured in pyproject.toml): any finding fails `make test`.
+# make lint ARGS=--fix fixes what ruff can.
+lint: venv
+	$(BIN)/ruff check $(ARGS) .
+
 # Branch coverage of the portal's own code, printed at the end (no threshold; README "Tests").
-test: venv messages test-tools audit
+test: venv messages test-tools lint audit
 	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
 
 # Mutation testing of portal/carecloud, accounts, loyalty and core (README "Mutation testing"):

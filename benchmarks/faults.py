@@ -42,6 +42,8 @@ def main() -> int:
     import django
 
     django.setup()
+    import logging
+
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
@@ -52,8 +54,6 @@ def main() -> int:
     from portal.sandbox.seed import ids
     from tests.support import faults
     from tests.support.sandbox import Sandbox, SandboxProcess
-
-    import logging
 
     logging.disable(logging.ERROR)  # the failures are the point: not a log line each (the table says it)
     setup_test_environment()

@@ -50,9 +50,11 @@ def decide(returncode: int | None, stdout: str, stderr: str) -> Decision:
             return Decision(0, "WARNING: pip-audit could not reach the vulnerability service: dependencies NOT "
                                f"audited; carrying on. ({last[:200]})")
         return Decision(1, f"pip-audit failed (exit {returncode}) without a report: {last[:300]}")
-    vulnerable = [(dep["name"], dep.get("version", "?"), vuln) for dep in dependencies for vuln in dep.get("vulns") or []]
+    vulnerable = [(dep["name"], dep.get("version", "?"), vuln)
+                  for dep in dependencies for vuln in dep.get("vulns") or []]
     if vulnerable:
-        lines = [f"  {name} {version}: {vuln.get('id')} (fixed in {', '.join(vuln.get('fix_versions') or []) or 'no release yet'})"
+        lines = [f"  {name} {version}: {vuln.get('id')} "
+                 f"(fixed in {', '.join(vuln.get('fix_versions') or []) or 'no release yet'})"
                  for name, version, vuln in vulnerable]
         return Decision(1, "pip-audit found known vulnerabilities:\n" + "\n".join(lines))
     skipped = [dep["name"] for dep in dependencies if UNAUDITED in (dep.get("skip_reason") or "")]

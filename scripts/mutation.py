@@ -16,7 +16,8 @@ half an hour; the score of a sample of that size is within about 2 points of the
     python scripts/mutation.py                  # the sample, from scratch (under 30 minutes)
     python scripts/mutation.py --sample 1       # every mutant (about two hours)
     python scripts/mutation.py --package core   # one package's sample (or --sample 1 for all of it)
-    python scripts/mutation.py --keep           # keep mutants/ and the recorded test stats (no recording run unless tests were added)
+    python scripts/mutation.py --keep           # keep mutants/ and the recorded test stats
+                                                # (no recording run unless tests were added)
     python scripts/mutation.py 'portal.loyalty.selectors.x__tier__mutmut_*'   # some mutants again
 
 It ends with the score per package and every surviving mutant as a one-line diff.
@@ -55,10 +56,13 @@ KILLED, SURVIVED, NO_TESTS, TIMEOUTS = {1, 3}, {0}, {5, 33}, {-24, 24, 152, 255,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--keep", action="store_true", help="keep mutants/ and the last run's recorded test stats (no recording run unless tests were added; the sample is tested again)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep mutants/ and the last run's recorded test stats (no recording run unless "
+                             "tests were added; the sample is tested again)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--budget", type=float, default=3.0,
-                        help="seconds of (recorded) test time per mutant, fastest tests first (tests/support/mutation.py)")
+                        help="seconds of (recorded) test time per mutant, fastest tests first "
+                             "(tests/support/mutation.py)")
     parser.add_argument("--sample", type=int, choices=sorted(SAMPLES), default=10,
                         help="test one mutant in about N (1: all of them); ignored when mutants are named")
     parser.add_argument("--package", choices=[p.rsplit("/", 1)[1] for p in PACKAGES],

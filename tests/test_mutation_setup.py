@@ -104,7 +104,8 @@ def test_reviewed_survivors_are_matched_by_function_and_change_not_by_number(run
             "equivalent: header names are case-insensitive",
         ("carecloud.client.x_f", "x = 1", "x = 2"): "not worth a test: log words",
     }
-    assert runner.function_of("portal.accounts.middleware.x__return_path__mutmut_31") == "accounts.middleware.x__return_path"
+    mutant = "portal.accounts.middleware.x__return_path__mutmut_31"
+    assert runner.function_of(mutant) == "accounts.middleware.x__return_path"
 
 
 def test_the_score_leaves_equivalent_mutants_out(runner):

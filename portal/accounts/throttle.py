@@ -194,7 +194,8 @@ class LoginAttempt:
         elapsed = monotonic() - self.started
         if self.floor and elapsed > self.floor:
             log.warning("a login answer took %.0f ms, longer than its floor of %.0f ms: raise "
-                        "PORTAL_LOGIN_FAILURE_FLOOR above CareCloud's slowest failures", elapsed * 1000, self.floor * 1000)
+                        "PORTAL_LOGIN_FAILURE_FLOOR above CareCloud's slowest failures",
+                        elapsed * 1000, self.floor * 1000)
         pad(self.started, self.floor)
 
     def _resolve(self) -> str:

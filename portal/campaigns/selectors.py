@@ -23,8 +23,9 @@ what it reads is never cached.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -35,6 +36,7 @@ from django.utils.translation import gettext
 from portal.accounts.session import CustomerSession
 from portal.carecloud import anonymous, reference, resources
 from portal.carecloud import exceptions as cc
+
 # Shaping helpers of the loyalty pages: a reward and the customer's progress to it look the same here.
 from portal.carecloud.reads import concurrently, optional
 from portal.loyalty.shaping import https_url, shape_reward, to_datetime, to_number, with_progress
@@ -172,7 +174,7 @@ def _price(offer: dict, product: dict | None) -> None:
     if offer["price"] is not None and offer["regular_price"] is not None and offer["regular_price"] <= offer["price"]:
         offer["regular_price"] = None  # no saving to show
     if not offer["image_url"]:
-        offer["image_url"] = next(filter(None, map(_web_url, product.get("image_urls") or [])), "")
+        offer["image_url"] = next(filter(None, map(https_url, product.get("image_urls") or [])), "")
 
 
 def _is_current(offer: dict, now: datetime) -> bool:

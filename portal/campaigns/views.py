@@ -13,9 +13,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from portal.core import attribution, seo

@@ -1,17 +1,17 @@
 """The time a page may spend waiting on CareCloud, all calls and retries together.
 
-:class:`BudgetMiddleware` opens a budget of ``CARECLOUD_PAGE_BUDGET`` seconds per request; the client shortens each attempt's timeouts to what
-is left and retries only while a retry still fits. Outside a request (commands, the shell) there
-is no budget. The deadline lives in a context variable, so the concurrent reads of one page (run in
-copies of the request's context) share it.
+:class:`BudgetMiddleware` opens a budget of ``CARECLOUD_PAGE_BUDGET`` seconds per request; the client
+shortens each attempt's timeouts to what is left and retries only while a retry still fits. Outside
+a request (commands, the shell) there is no budget. The deadline lives in a context variable, so the
+concurrent reads of one page (run in copies of the request's context) share it.
 """
 
 from __future__ import annotations
 
 import contextvars
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("carecloud_deadline", default=None)
 

@@ -15,7 +15,8 @@ cards and current status), so that a warm overview makes fewer CareCloud calls.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache

@@ -8,7 +8,8 @@ once per language and ``REFERENCE_TTL``: a page needing one name looks it up in 
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar, Union
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import translation
@@ -22,7 +23,7 @@ T = TypeVar("T")
 
 # A token, or a function that makes one: a page of a visitor who is not logged in (registration)
 # asks CareCloud for a token only when the cache has to be filled.
-TokenSource = Union[str, Callable[[], str]]
+TokenSource = str | Callable[[], str]
 
 
 def _token(token: TokenSource) -> str:

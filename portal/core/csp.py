@@ -12,7 +12,6 @@ from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
 from django.conf import settings
 
-
 HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")  # nothing that could end a directive (";", quotes...)
 
 

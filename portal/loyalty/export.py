@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.session import CustomerSession
-from portal.carecloud import exceptions as cc
 from portal.carecloud import budget, reference, resources
+from portal.carecloud import exceptions as cc
 
 FORMAT = "carecloud-portal-export"
 FORMAT_VERSION = 1

@@ -6,7 +6,8 @@ in the templates; nothing of the data is marked safe."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
@@ -17,7 +18,6 @@ from portal.carecloud.exceptions import AuthenticationError, CareCloudError
 
 from .export import SECTIONS, DataExport, ExportIncomplete
 from .shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
-
 
 log = logging.getLogger(__name__)
 

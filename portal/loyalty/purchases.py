@@ -17,7 +17,6 @@ from django.urls import reverse
 from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
-
 from portal.carecloud.reads import concurrently, optional
 
 from .shaping import Pagination, to_datetime, to_number

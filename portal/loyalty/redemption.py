@@ -137,7 +137,8 @@ class RedemptionKeys:
         changes: dict = {"issued": issued}
         if result.state == State.CREATED:
             now = int(time.time())
-            same_reward = [k for k, value in issued.items() if isinstance(value, list) and value[:1] == [result.reward_id]]
+            same_reward = [k for k, value in issued.items()
+                           if isinstance(value, list) and value[:1] == [result.reward_id]]
             done = self._entries("done")
             for used in [key, *same_reward]:
                 issued.pop(used, None)

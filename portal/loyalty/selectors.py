@@ -13,20 +13,33 @@ fails; a page's own data lets the error reach the middleware (login, 404 or 503 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession
-from portal.carecloud import exceptions as cc
 from portal.carecloud import customer_cache, reference, resources
+from portal.carecloud import exceptions as cc
 from portal.carecloud.reads import concurrently, optional
 
 from . import properties
-from .shaping import (CONSENT_VALUES, GENDERS, URL_ID, Pagination, address_lines, https_url,
-                      shape_reward, to_date, to_datetime, to_number, voucher_page_url, with_progress)
+from .shaping import (
+    CONSENT_VALUES,
+    GENDERS,
+    URL_ID,
+    Pagination,
+    address_lines,
+    https_url,
+    shape_reward,
+    to_date,
+    to_datetime,
+    to_number,
+    voucher_page_url,
+    with_progress,
+)
 
 log = logging.getLogger(__name__)
 

@@ -176,7 +176,8 @@ def shape_reward(reward: dict | None) -> dict | None:
         "tags": [tag.get("name") for tag in (reward.get("tags") or []) if isinstance(tag, dict) and tag.get("name")],
         "stores": [store.get("name") for store in (reward.get("store_list") or [])
                    if isinstance(store, dict) and store.get("name")],
-        "redeem_url": reward_page_url(reward.get("reward_id"), "loyalty:reward-redeem") if is_redeemable(reward) else "",
+        "redeem_url": (reward_page_url(reward.get("reward_id"), "loyalty:reward-redeem")
+                       if is_redeemable(reward) else ""),
     }
 
 

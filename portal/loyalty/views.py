@@ -4,9 +4,9 @@ service."""
 
 import json
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from itertools import chain
-from typing import Callable
 
 from django.conf import settings
 from django.contrib import messages

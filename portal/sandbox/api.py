@@ -13,9 +13,10 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 from django.conf import settings
@@ -286,7 +287,7 @@ def fmt_ts(value: datetime | None) -> str | None:
     return value.strftime(TIMESTAMP)
 
 
-def absolute_url(call: "Call", url: str | None) -> str | None:
+def absolute_url(call: Call, url: str | None) -> str | None:
     """Seeded media are stored as sandbox paths; answer them as absolute URLs of this server."""
     if url and url.startswith("/"):
         return call.request.build_absolute_uri(url)
@@ -352,7 +353,7 @@ def get_or_404(model, pk: str, resource: str):
     return record
 
 
-def own_token(call: "Call", token_id: str) -> Token:
+def own_token(call: Call, token_id: str) -> Token:
     """A token is managed only with itself: the path's token must be the caller's."""
     if call.token is None or call.token.pk != token_id:
         raise errors.forbidden("A token can be managed only with itself.")

@@ -6,7 +6,6 @@ expire a token, read the outbox. Never part of the CareCloud surface.
 
 import json
 from dataclasses import asdict
-
 from functools import wraps
 
 from django.http import HttpRequest, JsonResponse

@@ -2,8 +2,9 @@
 
 The real API hands out image URLs on the project's CDN; the sandbox serves its own so pages show
 real pictures offline. Each is a small decorative SVG drawn from its name (deterministic colours and
-shapes; no text, which would be in one language only), under ``/_sandbox/images/<kind>/<name>.svg``. Seed data stores the path; handlers make it
-absolute with :func:`portal.sandbox.api.absolute_url` so it works on whatever port the sandbox runs.
+shapes; no text, which would be in one language only), under ``/_sandbox/images/<kind>/<name>.svg``.
+Seed data stores the path; handlers make it absolute with :func:`portal.sandbox.api.absolute_url`, so
+it works on whatever port the sandbox runs.
 """
 
 import hashlib

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 
-from django.conf import settings
-from django.http import HttpRequest
-
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import HttpRequest
 
 # The one permission that lets a staff member search customers and preview their accounts.
 PERMISSION = "staff.preview_customer"

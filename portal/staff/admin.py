@@ -3,11 +3,10 @@
 Admin signs in through allauth (the second factor included), never through its own form.
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-
-from allauth.account.decorators import secure_admin_login
 
 from .models import CustomerSearch, Preview, PreviewPageView
 

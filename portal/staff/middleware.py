@@ -33,8 +33,8 @@ from portal.carecloud import AuthenticationError
 
 from . import access, services
 from .models import Preview
-from .session_store import StaffSessionStore
 from .session import PreviewCustomerSession
+from .session_store import StaffSessionStore
 
 SAFE_METHODS = ("GET", "HEAD")
 ENDED_MESSAGES = {

@@ -183,8 +183,8 @@ def registration_form(data, **choices):
     return RegistrationForm(data=data, choices=RegistrationChoices(**{**defaults, **choices}))
 
 
-REGISTRATION = {"first_name": " Jana ", "last_name": "Nováková", "email": "Jana@Example.com", "password": "Long-enough-1",
-                "language_id": "en", "consent_gtc": "on", "property_pet": "true"}
+REGISTRATION = {"first_name": " Jana ", "last_name": "Nováková", "email": "Jana@Example.com",
+                "password": "Long-enough-1", "language_id": "en", "consent_gtc": "on", "property_pet": "true"}
 
 
 @pytest.mark.parametrize("extra, personal, properties, referral_code", [

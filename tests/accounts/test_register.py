@@ -15,7 +15,7 @@ from django.utils import translation
 
 from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY
 from portal.sandbox.seed.customers import DEMO_REFERRAL_CODE
-from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_PRAHA, ITEM_WEEKLY
+from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_PRAHA
 from tests.support.forms import assert_no_server_error, hostile_submissions
 
 pytestmark = pytest.mark.django_db

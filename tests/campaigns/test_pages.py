@@ -3,11 +3,13 @@ link and canonical address, unknown and finished campaigns, for anonymous visito
 brand-new customer, in both languages."""
 
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
+from portal.carecloud import resources
 from portal.sandbox.seed import campaigns as seeded
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.support.html import parse
@@ -205,3 +207,45 @@ def test_carecloud_failing_gives_the_unavailable_page_never_a_500_of_ours(anonym
             assert "public" not in response.get("Cache-Control", "")  # a CDN must not keep the failure
     finally:
         fresh_sandbox.clear_faults()
+
+
+# --- offers without a picture of their own (the spec makes presentation_data.image_url optional) ------
+
+
+def test_an_offer_without_a_picture_shows_its_products_and_one_with_neither_shows_none(anonymous, public):
+    """The sandbox's offers all have pictures: the real answers are read over HTTP and the pumpkin
+    latte's offer loses its picture, the Colombia offer and its product both lose theirs."""
+    real_offers, real_product = resources.campaign_products_every, resources.product_get
+
+    def offers_without_pictures(**kwargs):
+        return [{**offer, "presentation_data": {**offer["presentation_data"], "image_url": None}}
+                if offer.get("campaign_product_id") in (seeded.OFFER_PUMPKIN_LATTE, seeded.OFFER_COLOMBIA)
+                else offer for offer in real_offers(**kwargs)]
+
+    def products(**kwargs):
+        product = real_product(**kwargs)
+        if kwargs["product_id"] == seeded.PRODUCT_COLOMBIA:
+            product = {**product, "image_urls": ["javascript:alert(1)", ""]}  # nothing usable
+        return product
+
+    with mock.patch.object(resources, "campaign_products_every", offers_without_pictures), \
+            mock.patch.object(resources, "product_get", products):
+        response = anonymous.get(canonical(AUTUMN))
+    assert response.status_code == HTTPStatus.OK
+    html = text(response)
+    names = offer_names(public, AUTUMN, "en")
+    assert names[seeded.OFFER_PUMPKIN_LATTE] in html and names[seeded.OFFER_COLOMBIA] in html
+    # the product's own picture stands in for the offer's, as CareCloud gives it (an absolute URL)
+    product_picture = public(f"/products/{seeded.PRODUCT_PUMPKIN_LATTE}")["image_urls"][0]
+    assert product_picture.startswith("http://127.0.0.1:")
+    assert f'src="{product_picture}"' in html
+    # no offer's own picture of these two, and nothing unusable passed on
+    for offer in public("/campaign-products", campaign_id=AUTUMN)["campaign_products"]:
+        if offer["campaign_product_id"] in (seeded.OFFER_PUMPKIN_LATTE, seeded.OFFER_COLOMBIA):
+            assert offer["presentation_data"]["image_url"] not in html
+    assert "javascript:" not in html
+    # the offer with neither picture gets the drawn placeholder, as a tile without a picture does
+    tiles = {name: tile for tile in html.split('<article class="tile offer">')[1:]
+             for name in (names[seeded.OFFER_PUMPKIN_LATTE], names[seeded.OFFER_COLOMBIA]) if name in tile}
+    assert "tile__image--placeholder" in tiles[names[seeded.OFFER_COLOMBIA]]
+    assert f'src="{product_picture}"' in tiles[names[seeded.OFFER_PUMPKIN_LATTE]]

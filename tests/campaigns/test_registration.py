@@ -18,7 +18,6 @@ from tests.support.html import parse
 
 from .conftest import AUTUMN, canonical, text, url
 
-
 PASSWORD = "Campaign-Join-7x"
 DEEP = "/en/vouchers/?state=applied&page=1"
 

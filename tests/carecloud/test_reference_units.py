@@ -13,7 +13,8 @@ def asked(monkeypatch):
     """The tokens CareCloud's consents list was read with."""
     tokens = []
     monkeypatch.setattr(resources, "consents",
-                        lambda *, token: tokens.append(token) or [{"agreement_id": "a1", "name": f"read {len(tokens)}"}])
+                        lambda *, token: tokens.append(token)
+                        or [{"agreement_id": "a1", "name": f"read {len(tokens)}"}])
     return tokens
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 
 from portal.carecloud import CareCloudClient, ServerError, UnavailableError, budget, get_client, resources
-from portal.carecloud.exceptions import RateLimitError
 from portal.carecloud.breaker import BreakerSettings, CircuitBreaker
+from portal.carecloud.exceptions import RateLimitError
 
 
 def test_a_500_on_a_get_is_retried(faults, ids, demo_token, no_sleep):

@@ -8,7 +8,13 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views.generic import TemplateView
 
-from portal.core.caching import PublicPageMixin, SharedCacheGuardMiddleware, cache_for_visitor, is_customer, make_private
+from portal.core.caching import (
+    PublicPageMixin,
+    SharedCacheGuardMiddleware,
+    cache_for_visitor,
+    is_customer,
+    make_private,
+)
 
 CUSTOMER = SimpleNamespace(is_authenticated=True)
 LOGGED_OUT = SimpleNamespace(is_authenticated=False)

@@ -70,7 +70,8 @@ def test_a_campaign_page_can_be_shared(carecloud, sandbox, language, other):
     with translation.override(language):
         path = reverse("campaigns:detail", kwargs={"campaign_id": AUTUMN, "slug": SLUGS[language]})
     page = parse(Client().get(path).content)
-    name = sandbox.api().get(f"/campaigns/{AUTUMN}", token=sandbox.new_token(), language=language).json()["data"]["name"]
+    answer = sandbox.api().get(f"/campaigns/{AUTUMN}", token=sandbox.new_token(), language=language)
+    name = answer.json()["data"]["name"]
     assert page.meta("og:title") == name == page.meta("twitter:title")
     assert page.meta("og:description") == page.meta("description") == page.meta("twitter:description")
     assert name in page.meta("description")

@@ -328,7 +328,8 @@ def test_the_staff_forms_refuse_a_post_without_the_csrf_token(enterprise, db):
     assert staff_sign_in(plain, create_staff()).status_code == HTTPStatus.FOUND
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = plain.cookies
-    for action in (reverse("staff:home"), reverse("staff:preview-start", kwargs={"customer_id": seed_ids.DEMO_CUSTOMER}),
+    for action in (reverse("staff:home"),
+                   reverse("staff:preview-start", kwargs={"customer_id": seed_ids.DEMO_CUSTOMER}),
                    reverse("staff:preview-end"), reverse("account_logout"), reverse("account_change_password")):
         response = strict.post(action, {"query": "x"})
         assert response.status_code == HTTPStatus.FORBIDDEN, action
@@ -398,7 +399,8 @@ class Forms:
 
     def password_change(self, who, ip):
         return self.customer(who).post(url("accounts:password-change", "cs"), {
-            "current_password": "Wrong-Guess-1", "new_password": "New-Portal-9x", "new_password_again": "New-Portal-9x"},
+            "current_password": "Wrong-Guess-1", "new_password": "New-Portal-9x",
+            "new_password_again": "New-Portal-9x"},
             REMOTE_ADDR=ip)
 
     def registration(self, who, ip):

@@ -7,9 +7,9 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse

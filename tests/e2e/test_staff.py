@@ -6,9 +6,8 @@ import re
 import pytest
 
 from portal.staff.models import Preview
-from tests.support.staff import PASSWORD, create_staff, totp_code
-
 from tests.support.browser import serious_violations
+from tests.support.staff import PASSWORD, create_staff, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,7 +74,8 @@ def test_staff_previews_a_customer_found_by_card_number(page, portal_url, enterp
     preview = Preview.objects.get()
     assert preview.end_reason == Preview.EndReason.ENDED and preview.language == lang
     assert list(preview.page_views.values_list("method", "path", "status")) == [
-        ("GET", f"/{lang}/overview/", 200), ("GET", f"/{lang}/vouchers/", 200), ("POST", f"/{lang}/account/logout/", 403)]
+        ("GET", f"/{lang}/overview/", 200), ("GET", f"/{lang}/vouchers/", 200),
+        ("POST", f"/{lang}/account/logout/", 403)]
     page.goto(f"{portal_url}/{lang}/overview/")
     assert "/account/login/" in page.url  # the preview is over: no customer here
 

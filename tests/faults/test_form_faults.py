@@ -7,9 +7,9 @@ sent again, so a second submission makes no second account."""
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Callable
 from unittest import mock
 
 import pytest

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from portal.loyalty import properties
-from portal.loyalty.forms import InterestsForm, PropertiesForm, ProfileForm
+from portal.loyalty.forms import InterestsForm, ProfileForm, PropertiesForm
 
 
 @pytest.fixture(autouse=True)

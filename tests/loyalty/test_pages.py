@@ -289,7 +289,8 @@ def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_a
     balance = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)["available_points"]
     since = sandbox.last_seq()
     body = text(customer_client.get(url("loyalty:reward-list")))
-    (query,) = [parse_qs(e["query"]) for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerRewards"]
+    (query,) = [parse_qs(e["query"]) for e in sandbox.requests_log(since)
+                if e["operation_id"] == "getSubCustomerRewards"]
     assert (query["count"], query["offset"], query["is_valid"]) == (["12"], ["0"], ["true"])
     assert f"You have {number(balance, 'en')} points." in body
     for reward in rewards:

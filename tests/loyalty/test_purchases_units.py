@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from portal.carecloud import reference, resources
-from portal.loyalty.purchases import purchase_detail, points_brought
+from portal.loyalty.purchases import points_brought, purchase_detail
 
 
 @pytest.mark.parametrize(("records", "points"), [

@@ -24,8 +24,9 @@ def test_unsafe_urls_from_carecloud_are_dropped():
     assert reward["image_url"] == "https://x/a.jpg" and reward["external_url"] == ""
 
 
-@pytest.mark.parametrize("raw, expected", [("2026-01-02 03:04:05", (2026, 1, 2, 3)), ("2026-01-02T03:04:05", (2026, 1, 2, 3)),
-                                           ("", None), (None, None), ("garbage", None), ("2026-13-45 99:00:00", None)])
+@pytest.mark.parametrize("raw, expected", [("2026-01-02 03:04:05", (2026, 1, 2, 3)),
+                                           ("2026-01-02T03:04:05", (2026, 1, 2, 3)), ("", None), (None, None),
+                                           ("garbage", None), ("2026-13-45 99:00:00", None)])
 def test_timestamps(raw, expected):
     value = shaping.to_datetime(raw)
     assert (value.year, value.month, value.day, value.hour) == expected if expected else value is None

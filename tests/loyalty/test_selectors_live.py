@@ -130,7 +130,8 @@ def test_the_dashboards_main_card_is_a_usable_one(session, monkeypatch):
         return page
 
     tweak(monkeypatch, "customer_cards", blocked_first)
-    assert selectors.dashboard_for_customer(session=session)["main_card"]["number"] == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
+    main_card = selectors.dashboard_for_customer(session=session)["main_card"]
+    assert main_card["number"] == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
 
 
 def test_the_profile(session, api, ids):
@@ -190,7 +191,8 @@ def test_the_points(session, api, ids):
         expiration["next_amount"], date.fromisoformat(expiration["next_date"]), expiration["current_month_amount"])
     assert [(row["amount"], row["type"], row["note"]) for row in points["history"]] == [
         (h["point_amount"], h["point_operation_type"], h["point_operation_note"]) for h in history["point_history"]]
-    assert points["history"][0]["time"] == selectors.to_datetime(history["point_history"][0]["point_history_record_time"])
+    first = history["point_history"][0]
+    assert points["history"][0]["time"] == selectors.to_datetime(first["point_history_record_time"])
     pagination = points["pagination"]
     assert (pagination.number, pagination.size, pagination.total) == (2, 10, history["total_items"])
 
@@ -341,7 +343,8 @@ def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypa
         info = customer["personal_information"]
         info.pop("consents")
         info["agreement"] = {"agreement_gtc": 1, "agreement_profiling": 9, "custom_agreements": [
-            {"agreement_id": ids.CONSENT_PROFILING, "agreement_value": 0}, {"agreement_id": "nobody", "agreement_value": 5}]}
+            {"agreement_id": ids.CONSENT_PROFILING, "agreement_value": 0},
+            {"agreement_id": "nobody", "agreement_value": 5}]}
         return customer
 
     tweak(monkeypatch, "customer_get", legacy)

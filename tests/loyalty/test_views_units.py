@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from portal.accounts import services as account_services
 from portal.carecloud import exceptions as cc
 from portal.core import ratelimit
-from portal.core.webapp import OFFLINE_KEY
 from portal.core.forms import FAILURE_MESSAGES
+from portal.core.webapp import OFFLINE_KEY
 from portal.loyalty import export, forms, selectors, services, views
 from portal.loyalty.services import RedeemError
 

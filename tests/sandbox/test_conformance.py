@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from http import HTTPStatus
-from typing import Callable
 
 import pytest
 import requests

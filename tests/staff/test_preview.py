@@ -185,7 +185,8 @@ def test_starting_and_ending_a_preview_need_the_csrf_token(enterprise, make_staf
     from .conftest import PASSWORD, totp_code
 
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    client.post(reverse("mfa_authenticate"), {"code": totp_code(), "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    client.post(reverse("mfa_authenticate"),
+                {"code": totp_code(), "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
     csrf = client.cookies["csrftoken"].value
     client.post(reverse("staff:home"), {"kind": "card", "query": ids.DEMO_CARD_NUMBER, "csrfmiddlewaretoken": csrf})
     start = reverse("staff:preview-start", kwargs={"customer_id": ids.DEMO_CUSTOMER})

@@ -110,7 +110,8 @@ def snapshot(enterprise_api, token, customer_id) -> dict:
              f"/customers/{customer_id}/points", "/point-history"]
     shot = {}
     for path in paths:
-        response = enterprise_api.get(path, token=token, params={"customer_id": customer_id} if "point" in path else None)
+        params = {"customer_id": customer_id} if "point" in path else None
+        response = enterprise_api.get(path, token=token, params=params)
         shot[path] = (response.status_code, response.json() if response.content else None)
     return shot
 

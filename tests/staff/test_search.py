@@ -53,7 +53,8 @@ def test_search_finds_the_customer_by_each_detail_and_is_recorded(staff_client, 
     assert [m.customer_id for m in response.context["result"].matches] == [ids.DEMO_CUSTOMER]
     assert "Tereza Dvořáková" in response.content.decode()
     record = CustomerSearch.objects.get()
-    assert (record.staff, record.staff_email, record.kind) == (staff_client.staff_user, staff_client.staff_user.email, kind)
+    user = staff_client.staff_user
+    assert (record.staff, record.staff_email, record.kind) == (user, user.email, kind)
     assert record.result_count == 1 and record.customer_ids == [ids.DEMO_CUSTOMER]
     assert record.ip == "127.0.0.1" and record.query
 
@@ -108,8 +109,9 @@ def test_the_service_users_token_is_cached_and_renewed_on_401(staff_client, ente
         search(staff_client)
         search(staff_client, "email", ids.DEMO_EMAIL)
     assert operations(enterprise, since).count("postUserLogin") == 1  # the second search reused the token
-    from portal.carecloud.enterprise import get_enterprise
     from django.core.cache import cache
+
+    from portal.carecloud.enterprise import get_enterprise
 
     token = cache.get(get_enterprise().token_cache_key)
     enterprise.control("POST", f"tokens/{token}/expire")

@@ -6,14 +6,14 @@ from http import HTTPStatus
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from portal.staff.access import PERMISSION
 from portal.staff.models import StaffSession
 
@@ -171,8 +171,8 @@ def test_the_totp_qr_code_leaves_the_customers_barcodes_intact(client, make_staf
 
     svg = StaffMFAAdapter().build_totp_svg("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP")
     assert svg.startswith("<svg") and "<path" in svg
-    from qrcode.image.svg import SvgPathImage  # what allauth's own adapter uses: the harm is done...
     import qrcode
+    from qrcode.image.svg import SvgPathImage  # what allauth's own adapter uses: the harm is done...
 
     qrcode.make("anything", image_factory=SvgPathImage)
     barcode_svg.cache_clear()

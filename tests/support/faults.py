@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import reverse
 from django.utils import translation
@@ -25,7 +25,7 @@ from django.utils import translation
 PANEL_NOTICE = "panel-notice"
 SEED = 20261130  # error_rate's draws: the same failures on every run
 _ID = r"[0-9A-Za-z_-]+"
-FIRST_PAGE: dict[str, "Page"] = {}  # per language: where a crawl starts
+FIRST_PAGE: dict[str, Page] = {}  # per language: where a crawl starts
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,10 @@ secret the test knows (so it can compute the codes an authenticator app would sh
 import itertools
 import time
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from portal.staff.access import PERMISSION
 

@@ -1,7 +1,6 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
-from . import campaigns, customers, loyalty, points, preferences, reference, tokens
-from . import purchases
+from . import campaigns, customers, loyalty, points, preferences, purchases, reference, tokens
 
 MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens, purchases]
 

@@ -1,9 +1,9 @@
 """Identity: external applications, customer tokens, customers, enterprise users and their tokens."""
 
+import secrets
+
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
-
-import secrets
 
 from .base import SandboxModel
 

@@ -9,14 +9,13 @@ they are led to set up two-factor authentication before anything else.
 import getpass
 import sys
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
-
-from allauth.account.models import EmailAddress
 
 from portal.staff.access import PERMISSION
 
@@ -39,7 +38,8 @@ class Command(BaseCommand):
         except ValidationError:
             raise CommandError(f"{email!r} is not an e-mail address.") from None
         User = get_user_model()
-        if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+        if (User.objects.filter(email__iexact=email).exists()
+                or EmailAddress.objects.filter(email__iexact=email).exists()):
             if if_missing:
                 self.stdout.write(f"Staff member {email} exists already.")
                 return
