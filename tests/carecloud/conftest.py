@@ -2,6 +2,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 
 from tests.support.clock import Clock
 
@@ -28,3 +29,13 @@ def clock(monkeypatch):
     clock = Clock(1_000_020.0)
     monkeypatch.setattr(time, "time", clock)
     return clock
+
+
+@pytest.fixture
+def expiring_incr():
+    """A stand-in for cache.incr of a key that expired just before it (between a counter's add and its
+    incr): what the breaker's counters and the per-session cache's versions must survive."""
+    def incr(key):
+        cache.delete(key)
+        raise ValueError(key)
+    return incr

@@ -1,6 +1,9 @@
-"""The enterprise client: the service user's token, cached and renewed, never shown."""
+"""The enterprise client: the service user's token, cached and renewed, never shown; and its GET, on a
+fake customer-interface client: it carries the service user's cached token, and after a 401 (the
+token expired or was revoked) logs in once more and repeats."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import responses
@@ -9,7 +12,8 @@ from django.utils import timezone
 
 from portal.carecloud import ServerError
 from portal.carecloud import enterprise as operations
-from portal.carecloud.enterprise import NotConfiguredError, get_enterprise
+from portal.carecloud.enterprise import EnterpriseClient, NotConfiguredError, get_enterprise
+from portal.carecloud.exceptions import AuthenticationError
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +71,42 @@ def test_the_cache_time_ends_a_minute_before_valid_to():
     valid_to = timezone.localtime() + timedelta(hours=2)
     seconds = operations._ttl(valid_to.strftime("%Y-%m-%d %H:%M:%S"))
     assert 2 * 3600 - operations.TOKEN_MARGIN - 5 <= seconds <= 2 * 3600 - operations.TOKEN_MARGIN
+
+
+# --- the GET, on a fake customer-interface client ---------------------------------------------------------
+
+
+def _client(answers: dict):
+    """A client whose GET answers by token (a 401 for a token not in ``answers``) and whose login
+    hands out the token "fresh"; ``calls`` records (method, path, token, kwargs)."""
+    calls = []
+
+    def get(path, *, token, **kwargs):
+        calls.append(("GET", path, token, kwargs))
+        if token not in answers:
+            raise AuthenticationError(401, title="Token expired")
+        return answers[token]
+
+    def post(path, **kwargs):
+        calls.append(("POST", path, None, {}))
+        return {"bearer_token": "fresh", "valid_to": None}
+
+    return SimpleNamespace(base_url="https://cc.example.com/enterprise", get=get, post=post), calls
+
+
+def test_a_get_carries_the_cached_service_token_and_its_arguments():
+    client, calls = _client({"cached": {"customers": []}})
+    enterprise = EnterpriseClient(client=client, login="svc", password="secret")
+    cache.set(enterprise.token_cache_key, "cached")
+    assert enterprise.get("/customers", params={"email": "a@example.com"}) == {"customers": []}
+    assert calls == [("GET", "/customers", "cached", {"params": {"email": "a@example.com"}})]
+
+
+def test_a_get_refused_with_401_logs_in_again_and_is_repeated_once():
+    client, calls = _client({"fresh": {"cards": [1]}})
+    enterprise = EnterpriseClient(client=client, login="svc", password="secret")
+    cache.set(enterprise.token_cache_key, "revoked")
+    assert enterprise.get("/cards") == {"cards": [1]}
+    assert [(method, token) for method, _path, token, _kwargs in calls] == [
+        ("GET", "revoked"), ("POST", None), ("GET", "fresh")]
+    assert cache.get(enterprise.token_cache_key) == "fresh"
