@@ -1,13 +1,19 @@
-"""CareCloud failures that escape a view become the right page (DESIGN.md's order)."""
+"""The accounts middleware: CareCloud failures that escape a view become the right page
+(CustomerSessionMiddleware), and, called directly, TokenLanguageMiddleware: opening a page of another
+language prefix gives a logged-in customer's token that language, and only then: not for a visitor,
+not when the token has that language already."""
 
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory
 from django.utils import translation
 
+from portal.accounts import middleware
 from portal.accounts.middleware import CustomerSessionMiddleware
 from portal.accounts.session import SESSION_KEY, CustomerSession
 from portal.carecloud import exceptions as cc
@@ -99,3 +105,25 @@ def test_the_503_page_passes_on_careclouds_retry_after(customer_client, careclou
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Retry-After"] == "120"
     assert "Try again" in response.content.decode()
+
+
+# --- TokenLanguageMiddleware, called directly (quick and precise, for make mutation) -----------------------
+
+
+@pytest.mark.parametrize(("authenticated", "token_language", "path", "expected"), [
+    (True, "en", "/cs/points/", ["cs"]),
+    (True, "cs", "/en/points/", ["en"]),
+    (True, "cs", "/cs/points/", []),
+    (False, None, "/cs/points/", []),
+    (False, "en", "/cs/points/", []),
+])
+def test_the_tokens_language_follows_the_url_prefix_of_a_logged_in_customer_only(
+        monkeypatch, authenticated, token_language, path, expected):
+    asked = []
+    monkeypatch.setattr(middleware.services, "session_set_language",
+                        lambda *, request, language: asked.append(language))
+    request = RequestFactory().get(path)
+    request.customer = SimpleNamespace(is_authenticated=authenticated, language=token_language)
+    response = middleware.TokenLanguageMiddleware(lambda request: "the page")(request)
+    assert response == "the page"
+    assert asked == expected

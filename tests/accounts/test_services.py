@@ -1,29 +1,39 @@
-"""The account services with CareCloud's resources replaced (quick and precise, for make
-mutation): a guest token gets the language asked for, a refused guest token is replaced once, a
-registration that may have gone through is checked first, a registered customer is logged in with
-the guest token, the forgotten-password channel is the one asked for, a customer logs in by e-mail,
-phone (without "+") or a valid card, and a password change that ended the session logs in again."""
+"""The account services with CareCloud's resources replaced (quick and precise, for make mutation):
+a refused login's token is logged out upstream (CareCloud failing that is no error of the login), a
+guest token gets the language asked for, a refused guest token is replaced once, a registration
+that may have gone through is checked first, a registered customer is logged in with the guest
+token, the forgotten-password channel is the one asked for, a customer logs in by e-mail, phone
+(without "+") or a valid card, and a password change that ended the session logs in again. (The
+journeys through these services against the live sandbox: test_session.py, test_register.py,
+test_guest_token.py, test_password_forgotten.py, test_password_change.py.)"""
 
 import pytest
 from django.test import RequestFactory
 
 from portal.accounts import services
 from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY, CustomerSession
-from portal.carecloud import AuthenticationError
-
-
-class PlainSession(dict):
-    def cycle_key(self):
-        pass
-
-    def flush(self):
-        self.clear()
+from portal.carecloud import AuthenticationError, CareCloudError, UnavailableError
+from tests.support.session import PlainSession
 
 
 def request_with(**stored):
     request = RequestFactory().post("/en/register/")
     request.session = PlainSession({"carecloud_device_id": "portal-device", **stored})
     return request
+
+
+@pytest.mark.parametrize("failure", [None, UnavailableError(None), CareCloudError(409)])
+def test_a_refused_logins_token_is_logged_out_and_a_failure_of_that_is_swallowed(monkeypatch, failure):
+    logged_out = []
+
+    def token_logout(*, token):
+        logged_out.append(token)
+        if failure:
+            raise failure
+
+    monkeypatch.setattr(services.resources, "token_logout", token_logout)
+    assert services._logout_quietly("the-refused-token") is None
+    assert logged_out == ["the-refused-token"]
 
 
 def test_a_guest_token_of_another_language_is_given_the_language_asked_for(monkeypatch):

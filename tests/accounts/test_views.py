@@ -1,7 +1,10 @@
-"""The account views' own decisions, called directly on a RequestFactory request (quick and
-precise, for make mutation): the page titles, the registration's rate limits and their messages,
-"this account may exist already" with its links, CareCloud failing before anything was sent, and
-the message after a password change that ended the session."""
+"""The account views' own decisions (quick and precise, for make mutation): the page titles and tabs,
+the page after asking for a new password (its title in the customer's language, and where the
+customer was going kept in its links), the registration's rate limits and their messages, "this
+account may exist already" with its links, CareCloud failing before anything was sent, and the
+message after a password change that ended the session. Most are called directly on a
+RequestFactory request; the journeys through these pages are in test_session.py, test_register.py,
+test_password_forgotten.py and test_password_change.py."""
 
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -10,6 +13,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts import services, views
@@ -49,6 +53,21 @@ def test_an_account_page_has_its_title_and_tab(cls, title, tab):
         context = view_of(cls, method="get").get_context_data(form=StubForm())
         assert str(context["page_title"]) == title
     assert context.get("active_tab") == tab
+
+
+def url(name, language):
+    with translation.override(language):
+        return reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, title", [("en", "Check your messages"), ("cs", "Podívejte se do zpráv")])
+def test_the_page_after_asking_for_a_link_has_its_title_and_keeps_next(client, language, title):
+    html = client.get(url("accounts:password-forgotten-sent", language) + "?next=/en/points/").content.decode()
+    assert f"<title>{title} · " in html
+    login, ask_again = url("accounts:login", language), url("accounts:password-forgotten", language)
+    assert f'href="{login}?next=/en/points/"' in html
+    assert f'href="{ask_again}?next=/en/points/"' in html
 
 
 @pytest.mark.parametrize(("refused", "message"), [("ip", "too_many"), ("contact", "too_many_contact")])
