@@ -1,6 +1,9 @@
 """Marketing attribution (portal/core/attribution.py): what a tagged link leaves in the session
 and the signed cookie, which touch counts, what is never kept, the mapping to CareCloud's
-customer sources (checked against the live sandbox) and the system check of the mapping."""
+customer sources (checked against the live sandbox) and the system check of the mapping. At the
+end, unit by unit: the stored record and the mapping, a request without a session still reading the
+signed cookie, and a campaign page visited without a tagged link being a touch of its own only
+through the campaign's stable link (``landing``)."""
 
 import os
 import re
@@ -9,6 +12,7 @@ import sys
 import time
 from http import HTTPStatus
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -20,7 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.core import attribution
-from portal.core.attribution import COOKIE_NAME, SESSION_KEY, Attribution, current_attribution, customer_source_id
+from portal.core.attribution import COOKIE_NAME, SALT, SESSION_KEY, Attribution, current_attribution, customer_source_id
 from portal.core.checks import check_public_pages_and_attribution
 from portal.sandbox.seed import campaigns as seeded
 from portal.sandbox.seed import reference as seed_reference
@@ -298,3 +302,41 @@ def test_the_mapping_keeps_only_entries_with_a_name_and_a_carecloud_id(settings)
 ])
 def test_a_mapping_key_names_its_kind(key, expected):
     assert attribution.split_key(key) == expected
+
+
+@pytest.mark.parametrize("session, found", [
+    (None, Attribution(source="newsletter", at=1_700_000_000)),  # no session (another URLconf): the cookie
+    ({}, Attribution(source="newsletter", at=1_700_000_000)),
+    ({SESSION_KEY: {"campaign": "autumn", "at": 1_700_000_500}}, Attribution(campaign="autumn", at=1_700_000_500)),
+])
+def test_the_attribution_is_the_sessions_else_the_cookies(settings, session, found):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 10**10
+    cookie = signing.dumps({"source": "newsletter", "at": 1_700_000_000}, salt=SALT, compress=True)
+    request = SimpleNamespace(COOKIES={COOKIE_NAME: cookie})
+    if session is not None:
+        request.session = session
+    assert attribution.current_attribution(request) == found
+
+
+@pytest.mark.parametrize("landing, referer, touch", [
+    (False, "", None),  # a campaign's page reached any other way: no touch of its own
+    (True, "", Attribution(campaign_id="c1", at=1_700_000_000)),
+    (True, "https://facebook.example/", Attribution(campaign_id="c1", at=1_700_000_000)),
+    (True, "http://testserver/en/campaigns/", None),  # from another page of the portal
+])
+def test_a_campaign_page_is_a_touch_only_through_its_stable_link_from_outside(rf, monkeypatch, landing, referer,
+                                                                              touch):
+    monkeypatch.setattr(attribution.time, "time", lambda: 1_700_000_000.5)
+    request = rf.get("/en/campaigns/c1/", HTTP_REFERER=referer) if referer else rf.get("/en/campaigns/c1/")
+    if landing:
+        attribution.note_campaign(request, "c1", landing=True)
+    else:
+        attribution.note_campaign(request, "c1")
+    assert getattr(request, "_attribution_touch", None) == touch
+
+
+def test_a_campaign_page_joins_a_tagged_links_touch(rf):
+    request = rf.get("/en/campaigns/c1/?utm_source=newsletter")
+    request._attribution_touch = Attribution(source="newsletter", at=1_700_000_000)
+    attribution.note_campaign(request, "c1")
+    assert request._attribution_touch == Attribution(source="newsletter", campaign_id="c1", at=1_700_000_000)

@@ -1,17 +1,23 @@
-"""The forms' shared machinery: CareCloud's invalid_params land next to the right field, translated."""
+"""The forms' shared machinery (portal/core/forms.py): CareCloud's invalid_params land next to the
+right field, translated; CareCloudFormMixin answers a write's failure with the form and what was
+typed; and a form drawn without CareCloud's choices keeps what was typed: a choice field left with
+only its empty choice ("—") counts as having none, so what was chosen goes along as a hidden input,
+and a view's choices_failed says so above the form, with CareCloud's failure, without calling a
+kept choice invalid ("Select a valid choice. CZ is not one of the available choices." beside a list
+that offers none)."""
 
 from http import HTTPStatus
 
 import pytest
 from django import forms
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.template import engines
 from django.utils import translation
 from django.views.generic import FormView
 
 from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import ValidationError
-from portal.core.forms import FAILURE_MESSAGES, REASON_MESSAGES, CareCloudFormMixin, add_carecloud_errors
+from portal.core.forms import FAILURE_MESSAGES, REASON_MESSAGES, CareCloudFormMixin, add_carecloud_errors, keep_typed
 
 
 class ContactForm(forms.Form):
@@ -160,10 +166,6 @@ class ChoicesForm(forms.Form):
 
 
 def test_keep_typed_carries_what_the_form_cannot_show_as_hidden_inputs():
-    from django.http import QueryDict
-
-    from portal.core.forms import keep_typed
-
     data = QueryDict(mutable=True)
     data.update({"city": "Brno", "country": "cz", "gender": "3", "consent_gtc": "on", "password": "Secret-1",
                  "new_password_again": "Secret-1", "csrfmiddlewaretoken": "t"})
@@ -180,16 +182,64 @@ def test_keep_typed_carries_what_the_form_cannot_show_as_hidden_inputs():
 
 
 def test_keep_typed_drops_empty_values_and_offers_only_new_choices():
-    from django.http import QueryDict
-
-    from portal.core.forms import keep_typed
-
     data = QueryDict(mutable=True)
     data.update({"consent_sms": "", "gender": "1"})
     data.setlist("interests", ["", "i1"])
     form = ChoicesForm(data=data)
     assert keep_typed(form) == [("interests", "i1")]
     assert form.fields["gender"].choices == [("", "-"), ("1", "Man"), ("2", "Woman")]  # nothing new to offer
+
+
+class AddressForm(forms.Form):
+    city = forms.CharField(required=False)
+    # as the registration form builds it when no country could be read: the empty choice alone
+    country_code = forms.ChoiceField(required=False, choices=[("", "—")])
+
+
+def test_a_choice_field_with_only_its_empty_choice_sends_what_was_chosen_as_a_hidden_input():
+    form = AddressForm(data=QueryDict("city=Brno&country_code=CZ"))
+    assert keep_typed(form) == [("country_code", "CZ")]
+    assert form.fields["country_code"].choices == []  # no second, visible copy of the choice
+    html = engines["django"].from_string('{% include "components/kept_input.html" %}').render({"form": form})
+    assert html.count('<input type="hidden"') == 1
+    assert '<input type="hidden" name="country_code" value="CZ">' in html
+
+
+class AddressView(CareCloudFormMixin, FormView):
+    form_class = AddressForm
+
+    def get_template_names(self):
+        return engines["django"].from_string(
+            '{% include "components/error_summary.html" %}{{ form }}{% include "components/kept_input.html" %}')
+
+
+def _choices_failed(rf, data, error):
+    """AddressView's answer to a POST of ``data`` drawn without choices, CareCloud having failed
+    with ``error``: (the form, the response)."""
+    request = rf.post("/", data)
+    request.customer = None
+    request.session = {}
+    view = AddressView()
+    view.setup(request)
+    form = AddressForm(data=request.POST)
+    return form, view.choices_failed(form, error)
+
+
+def test_a_post_drawn_without_choices_says_so_keeps_what_was_chosen_and_says_why(rf):
+    with translation.override("en"):
+        form, response = _choices_failed(rf, {"city": "Brno", "country_code": "CZ"}, cc.UnavailableError(None))
+        response.render()
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert form.errors == {"__all__": [str(FAILURE_MESSAGES["choices"]), str(FAILURE_MESSAGES["unavailable"])]}
+    html = response.content.decode()
+    assert 'value="Brno"' in html and '<input type="hidden" name="country_code" value="CZ">' in html
+
+
+def test_a_post_drawn_without_choices_with_nothing_to_keep_says_only_why(rf):
+    with translation.override("en"):
+        form, response = _choices_failed(rf, {"city": "Brno"}, cc.RateLimitError(429))
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert form.non_field_errors() == [str(FAILURE_MESSAGES["rate_limited"])]
 
 
 class _ReadOnlyView(CareCloudFormMixin, FormView):

@@ -1,6 +1,8 @@
 """``next`` never leads off the portal (portal/core/redirects.py, used by accounts.views.safe_next):
 every open-redirect form is refused, at the check and through the real login against the sandbox,
-and the portal's own paths (with their query strings) are kept."""
+and the portal's own paths (with their query strings) are kept. At the check: a path of this portal
+up to 2048 characters is a safe return path, a longer one is not, and the check of a path
+percent-encoded once more reads the path alone (not its query or fragment)."""
 
 from http import HTTPStatus
 
@@ -9,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from portal.core.redirects import is_safe_next
+from portal.core.redirects import MAX_LENGTH, is_safe_next
 from tests.conftest import portal_login
 from tests.support.html import parse
 
@@ -48,6 +50,21 @@ def test_the_check_refuses_every_open_redirect_form(target):
 @pytest.mark.parametrize("target", KEPT)
 def test_the_check_keeps_the_portals_own_paths(target):
     assert is_safe_next(target, RequestFactory().get("/"))
+
+
+@pytest.mark.parametrize("target, safe", [
+    ("/en/points/", True),
+    ("/" + "a" * (MAX_LENGTH - 1), True),
+    ("/" + "a" * MAX_LENGTH, False),  # one character too long
+    ("/en/points/#top%20list", True),  # an encoded space in the fragment is no trick on the path
+    ("/en/points/?q=a%20b#top%5C", True),
+    ("/%2F%2Fevil.com", False),
+    ("/en/points%20/#top", False),
+    ("", False),
+    (None, False),
+])
+def test_a_return_path_is_safe_only_when_it_is_a_plain_path_of_this_portal(rf, target, safe):
+    assert is_safe_next(target, rf.get("/")) is safe
 
 
 @pytest.mark.parametrize("target", REFUSED)
