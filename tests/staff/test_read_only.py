@@ -14,106 +14,29 @@ nothing asked of CareCloud, and the data export in particular uses up nothing of
 from __future__ import annotations
 
 import re
-import uuid
-from dataclasses import dataclass
 from http import HTTPStatus
 
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.urls.resolvers import LocalePrefixPattern, RoutePattern
-from django.utils import translation
+from django.urls import get_resolver, reverse
 
-from portal.staff.middleware import preview_refusal
 from portal.staff.models import PreviewPageView
 from portal.staff.views import SearchView
 from tests.conftest import portal_login
+from tests.support.urlconf import WRITE_METHODS, Route, routes, walk
 
 from .conftest import start_preview
 
 pytestmark = pytest.mark.django_db
 
-WRITE_METHODS = ("post", "put", "patch", "delete")
 # The only writes a preview lets through, each tested on its own (test_preview.py).
 ALLOWED = {"staff:preview-end", "set-language"}
 READ_ONLY_TEMPLATE = "staff/read_only.html"
 REFUSED_TEMPLATE = "staff/preview_refused.html"
 # Pages a preview must never open, whatever else is added or documented (README "Staff preview").
 MUST_REFUSE = {"loyalty:my-data-print", "loyalty:my-data-download", "loyalty:card-file", "loyalty:till-card"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    kwargs: dict
-    customer: bool  # under the language prefix: a customer page
-    writes: bool  # its view takes a write (function views: assumed to)
-    reads: bool
-    refused: bool = False  # its view declares preview_refused: not opened in a preview at all
-
-    @property
-    def url(self) -> str:
-        with translation.override("en"):
-            return reverse(self.name, kwargs=self.kwargs or None)
-
-
-def sample(name: str, converter: str, ids) -> list[str]:
-    """Values to reverse a URL parameter with: real ids where the name says what it is."""
-    known = {"customer_id": [ids.DEMO_CUSTOMER], "app_label": ["staff", "auth"], "model_name": ["preview", "user"],
-             "file_type": ["png"]}
-    by_converter = {"int": ["1"], "uuid": [str(uuid.uuid4())], "path": ["x/1"]}
-    return known.get(name) or by_converter.get(converter) or ["1", "x1"]
-
-
-def parameters(pattern) -> dict[str, str]:
-    """The URL parameters a pattern captures, each with its converter's name ("int", "slug"...)."""
-    converters = pattern.converters if isinstance(pattern, RoutePattern) else {}
-    return {name: type(converters.get(name)).__name__.lower().removesuffix("converter")
-            for name in pattern.regex.groupindex}
-
-
-def walk(patterns, namespace: str = "", customer: bool = False, params: dict | None = None):
-    """(namespace, pattern, under the language prefix?, parameters with those of the includes)."""
-    for entry in patterns:
-        here = {**(params or {}), **parameters(entry.pattern)} if not isinstance(entry.pattern, LocalePrefixPattern) \
-            else dict(params or {})
-        if isinstance(entry, URLResolver):
-            inner = ":".join(part for part in (namespace, entry.namespace) if part)
-            yield from walk(entry.url_patterns, inner, customer or isinstance(entry.pattern, LocalePrefixPattern), here)
-        elif isinstance(entry, URLPattern):
-            yield namespace, entry, customer, here
-
-
-def routes(ids) -> tuple[list[Route], list[str]]:
-    """Every named pattern of the portal, reversed with sample values; and those that would not reverse."""
-    found, unreversed = [], []
-    for namespace, pattern, customer, params in walk(get_resolver().url_patterns):
-        if not pattern.name:
-            unreversed.append(str(pattern.pattern))
-            continue
-        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        view = getattr(pattern.callback, "view_class", None)
-        allowed = getattr(view, "http_method_names", WRITE_METHODS + ("get",)) if view else WRITE_METHODS + ("get",)
-        writes = not view or any(m in allowed and hasattr(view, m) for m in WRITE_METHODS)
-        reads = not view or ("get" in allowed and hasattr(view, "get"))
-        refused = bool(preview_refusal(pattern.callback))
-        for attempt in (0, 1):
-            kwargs = {}
-            for param, converter in params.items():
-                values = sample(param, converter, ids)
-                kwargs[param] = values[min(attempt, len(values) - 1)]
-            route = Route(name, kwargs, customer, writes, reads, refused)
-            try:
-                route.url
-            except NoReverseMatch:
-                continue
-            found.append(route)
-            break
-        else:
-            unreversed.append(name)
-    return found, unreversed
 
 
 def snapshot(enterprise_api, token, customer_id) -> dict:
