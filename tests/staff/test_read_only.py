@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from portal.core import ratelimit
 from portal.staff.models import PreviewPageView
 from portal.staff.views import SearchView
 from tests.conftest import portal_login
@@ -108,9 +110,14 @@ def test_without_a_preview_the_same_writes_reach_their_views(staff_client, ids):
         assert READ_ONLY_TEMPLATE not in [t.name for t in response.templates or []], route.name
 
 
-def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_client, enterprise, ids):
+def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_client, enterprise, ids, rf, settings):
     found, _ = routes(ids)
     pages = [route for route in found if route.customer and route.reads]
+    # Every per-customer allowance down to one: a single count during the preview would use it up.
+    per_customer = {action: setting for action, rules in ratelimit.RULES.items()
+                    for key, setting, _default in rules if key == "customer"}
+    for setting in per_customer.values():
+        setattr(settings, setting, "1/h")
     start_preview(staff_client)
     since = enterprise.last_seq()
     for route in pages:
@@ -120,6 +127,12 @@ def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_clien
     # (postToken, never logged in); nothing of the customer is written.
     writes = [(e["method"], e["path"]) for e in enterprise.requests_log(since) if e["method"] != "GET"]
     assert set(writes) <= {("POST", "/tokens")} and len(writes) <= 1, writes
+    # ...and nothing of the customer's was used up: every allowance of theirs is still whole.
+    assert {"export", "reward-redeem", "account-write", "password-change"} <= set(per_customer)
+    request = rf.get("/")
+    request.customer = SimpleNamespace(customer_id=ids.DEMO_CUSTOMER)
+    assert {action: ratelimit.is_blocked(request, action) for action in per_customer} == \
+        dict.fromkeys(per_customer)
 
 
 def test_forms_render_disabled_with_a_note_during_a_preview(staff_client, rf):
