@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Staff have their own session (own cookie, store and age); it is request.session on /staff/.
     "portal.staff.middleware.StaffSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A form body in another charset than UTF-8 is a 400 before anything reads it (CSRF would, first).
+    "portal.core.charset.FormCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -186,6 +186,9 @@ class RewardRedeemView(CustomerPageView):
     page_title = _("Redeem a reward")
     active_tab = "rewards"
     http_method_names = ["get", "post"]
+    # Not in a staff preview (PreviewMiddleware): its GET keeps a one-time key in the browser's session.
+    preview_refused = _("Redeeming a reward spends the customer's points, which a preview cannot do; its "
+                        "confirmation is not opened either, as it would keep a redemption key.")
 
     def get(self, request, *args, **kwargs):
         return self.confirmation(self.offer())
@@ -273,6 +276,9 @@ class TillCardView(CustomerPageView):
     template_name = "loyalty/till_card.html"
     page_title = _("Card for the till")
     active_tab = "cards"
+    # Not in a staff preview (PreviewMiddleware): the service worker would keep it on the staff device.
+    preview_refused = _("The card for the till is made to be scanned at a till and is kept on the device "
+                        "that opens it, even offline: a preview leaves no copy of the customer's card behind.")
 
     def get_context_data(self, **kwargs):
         offline_card_key(self.request, create=True)  # before rendering: the page names its key
@@ -288,6 +294,9 @@ class CardFileView(CustomerRequiredMixin, View):
     it makes CareCloud generate a file: a link or a prefetch must not set that off."""
 
     http_method_names = ["post"]
+    # Not in a staff preview (PreviewMiddleware), whatever the method.
+    preview_refused = _("A card's barcode picture or Apple Wallet pass is a copy of the customer's card that "
+                        "works at a till: a preview hands none over.")
 
     def post(self, request, card_id: str, file_type: str):
         try:
@@ -356,6 +365,9 @@ class MyDataDownloadView(MyDataView):
     a message, never a partial file."""
 
     http_method_names = ["post"]
+    # Not in a staff preview (PreviewMiddleware): the whole export, and one of the customer's exports.
+    preview_refused = _("The data export is the customer's own copy of all their data, and each one counts "
+                        "against the exports they may make: a preview neither takes one nor uses one up.")
 
     def post(self, request):
         if ratelimit.refused(request, "export"):
@@ -379,6 +391,9 @@ class MyDataPrintView(MyDataView):
 
     template_name = "loyalty/my_data_print.html"
     page_title = _("Your data")
+    # Not in a staff preview (PreviewMiddleware): the whole export, and one of the customer's exports.
+    preview_refused = _("The data export is the customer's own copy of all their data, and each one counts "
+                        "against the exports they may make: a preview neither takes one nor uses one up.")
 
     def get(self, request, *args, **kwargs):
         if ratelimit.refused(request, "export"):

@@ -8,7 +8,8 @@
   reaches nothing but setting one up.
 - :class:`PreviewMiddleware`: during a preview, ``request.customer`` is the previewed customer
   on the customer pages, every request but GET and HEAD is refused (the one place read-only is
-  enforced: before any view, form or CareCloud call), and every request is recorded.
+  enforced: before any view, form or CareCloud call), so is every page whose view declares
+  ``preview_refused`` (:func:`preview_refusal`), and every request is recorded.
 """
 
 from __future__ import annotations
@@ -113,6 +114,17 @@ class SecondFactorRequiredMiddleware:
         return self.get_response(request)
 
 
+def preview_refusal(view_func) -> str:
+    """Why a preview may not open this view ('' when it may): the view's ``preview_refused``, a
+    translatable reason, on its class (``as_view()``) or on the function itself. A page declares it
+    when it hands over more than a read-only look at the account needs: a copy of the customer's
+    card or data to take away, or something counted against the customer (README "Staff
+    preview"). The declaration sits on the view, so that the list of refused pages follows the
+    URLconf and a test can compare it with the documented one."""
+    view = getattr(view_func, "view_class", view_func)
+    return getattr(view, "preview_refused", "") or ""
+
+
 class PreviewMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -146,6 +158,17 @@ class PreviewMiddleware:
         """The only POSTs a preview lets through: ending it, and switching the language (a cookie,
         and putToken on the preview's own token: never the customer's data)."""
         return {reverse("staff:preview-end"), reverse("set-language")}
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A page refused in a preview is answered here, after the URL is resolved and before its
+        view runs: nothing is read from CareCloud, counted (the export's quota) or kept (the
+        offline card). ``__call__`` records the refusal in the audit trail like any page."""
+        if getattr(request, "preview", None) is None:
+            return None
+        reason = preview_refusal(view_func)
+        if not reason:
+            return None
+        return render(request, "staff/preview_refused.html", {"reason": reason}, status=HTTPStatus.FORBIDDEN)
 
     def process_exception(self, request, exception):
         """CareCloud refused the preview's token (logged out or expired upstream): the preview ends,

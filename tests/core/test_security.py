@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
@@ -34,6 +34,7 @@ from tests.staff.conftest import staff_sign_in
 from tests.support.forms import as_submitted
 from tests.support.staff import PASSWORD as STAFF_PASSWORD
 from tests.support.staff import create_staff
+from tests.support.urlconf import routes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -504,6 +505,151 @@ def test_the_session_and_csrf_cookies_are_http_only_same_site_and_secure_without
         assert cookie["httponly"] and cookie["samesite"] == "Lax", name
         # the test run has DEBUG off, as production: Secure by default (SECURE_COOKIES)
         assert cookie["secure"], name
+
+
+# --- form bodies in another charset than UTF-8 ------------------------------------------------------
+
+# What a script or a probe may declare on a form body; no browser does on a UTF-8 page.
+UNSUPPORTED_CHARSETS = ["latin-1", "iso-8859-2", "windows-1250", "utf-16"]
+FORM_BODY = {"login_type": "email", "login_value": "dvorakova@example.com", "password": "Heslo-123",
+             "email": "tereza@example.com", "first_name": "Tereza", "last_name": "Dvořáková"}
+
+
+def form_body(charset: str) -> bytes:
+    """The fields as a client would encode them in ``charset`` (UTF-16: the text itself, byte by byte)."""
+    text = urlencode(FORM_BODY, encoding="utf-8" if charset == "utf-16" else charset, errors="replace")
+    return text.encode(charset) if charset == "utf-16" else text.encode("ascii")
+
+
+def post_in(client: Client, path: str, charset: str, body: bytes | None = None):
+    return client.generic("POST", path, body if body is not None else form_body(charset),
+                          content_type=f"application/x-www-form-urlencoded; charset={charset}")
+
+
+def csrf_client(cookies=None) -> Client:
+    """A client that passes Django's CSRF check as a browser does: CsrfViewMiddleware reads the
+    body for its token before any view (the test client skips that check unless told not to)."""
+    from django.utils.crypto import get_random_string
+
+    secret = get_random_string(32)
+    client = Client(enforce_csrf_checks=True, HTTP_X_CSRFTOKEN=secret)
+    if cookies is not None:
+        client.cookies = cookies
+    client.cookies[settings.CSRF_COOKIE_NAME] = secret
+    return client
+
+
+@pytest.fixture
+def logged(caplog):
+    """Every log record, Django's own loggers included (they do not propagate to the root)."""
+    import logging
+
+    django_logger = logging.getLogger("django")
+    django_logger.addHandler(caplog.handler)
+    yield caplog
+    django_logger.removeHandler(caplog.handler)
+
+
+def assert_no_traceback_logged(logged) -> None:
+    import logging
+
+    bad = [(r.name, r.getMessage()) for r in logged.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert bad == [], bad
+
+
+def assert_the_400_page(response, where: str) -> None:
+    assert response.status_code == HTTPStatus.BAD_REQUEST, (where, response.status_code)
+    assert "400.html" in [t.name for t in response.templates], where
+    assert "Traceback" not in body(response), where
+
+
+@pytest.mark.parametrize("charset", UNSUPPORTED_CHARSETS)
+def test_a_form_body_in_another_charset_is_the_400_page(carecloud, logged, charset):
+    since = carecloud.last_seq()
+    anonymous = csrf_client()
+    plain = Client()
+    assert portal_login(plain).status_code == HTTPStatus.FOUND
+    customer = csrf_client(plain.cookies)
+    for client, name in ((anonymous, "accounts:login"), (anonymous, "accounts:register"),
+                         (customer, "loyalty:profile-edit"), (customer, "loyalty:interests-edit")):
+        assert_the_400_page(post_in(client, url(name), charset), name)
+    # A multipart body is read with its declared charset too: the same rule.
+    boundary = "portal-test"
+    multipart = (f'--{boundary}\r\nContent-Disposition: form-data; name="login_value"\r\n\r\n'
+                 f"Dvořáková\r\n--{boundary}--\r\n").encode(charset, errors="replace")
+    response = anonymous.generic("POST", url("accounts:login"), multipart,
+                                 content_type=f"multipart/form-data; boundary={boundary}; charset={charset}")
+    assert_the_400_page(response, "multipart")
+    # In the page's language, and the customer is still logged in with nothing changed.
+    czech = post_in(anonymous, url("accounts:login", "cs"), charset)
+    assert_the_400_page(czech, "cs")
+    assert '<html lang="cs">' in body(czech) and "S tímto požadavkem je něco v nepořádku" in body(czech)
+    assert customer.get(url("loyalty:profile")).status_code == HTTPStatus.OK
+    # Nothing but the login above was sent to CareCloud.
+    assert [e["operation_id"] for e in carecloud.requests_log(since) if e["method"] != "GET"] == \
+        ["postToken", "postTokenLogin"]
+    assert_no_traceback_logged(logged)
+
+
+def test_a_form_body_in_another_charset_is_the_400_page_with_debug_on(carecloud, logged, settings):
+    """DEBUG's technical page read the body again as well: it was a 500 too."""
+    settings.DEBUG = True
+    for charset in UNSUPPORTED_CHARSETS:
+        assert_the_400_page(post_in(csrf_client(), url("accounts:login"), charset), charset)
+    # A label no codec knows (Django would ignore it and read UTF-8): it is no UTF-8 either.
+    unknown = post_in(csrf_client(), url("accounts:login"), "no-such-charset", form_body("utf-8"))
+    assert_the_400_page(unknown, "no-such-charset")
+    assert_no_traceback_logged(logged)
+
+
+def test_utf_8_and_ascii_bodies_still_work_by_any_of_their_names(carecloud):
+    for charset in ("utf-8", "UTF-8", "utf8", '"utf-8"', "ascii", "us-ascii", None):
+        client = csrf_client()
+        data = urlencode({"login_type": "email", "login_value": seed_ids.DEMO_EMAIL,
+                          "password": seed_ids.DEMO_PASSWORD}).encode()
+        content_type = "application/x-www-form-urlencoded" + (f"; charset={charset}" if charset else "")
+        response = client.generic("POST", url("accounts:login"), data, content_type=content_type)
+        assert response.status_code == HTTPStatus.FOUND, charset  # logged in
+        assert client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK, charset
+    # UTF-8 text arrives as it was typed.
+    client = csrf_client()
+    response = post_in(client, url("accounts:password-forgotten"), "utf-8",
+                       urlencode({"email": "Dvořáková"}).encode())
+    assert response.status_code == HTTPStatus.OK and "Dvořáková" in body(response)
+
+
+POST_ROUTES = [route for route in routes(seed_ids)[0] if route.writes]
+
+
+def test_the_sweep_finds_the_forms_of_every_kind():
+    names = {route.name for route in POST_ROUTES}
+    assert {"accounts:login", "accounts:register", "accounts:password-forgotten", "accounts:password-change",
+            "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit", "loyalty:reward-redeem",
+            "set-language", "account_login", "staff:home", "admin:login"} <= names
+
+
+@pytest.mark.parametrize("route", POST_ROUTES, ids=[route.name for route in POST_ROUTES])
+def test_every_post_url_answers_a_body_in_another_charset_with_the_400_page(carecloud, logged, route):
+    client = csrf_client()
+    for charset in UNSUPPORTED_CHARSETS:
+        assert_the_400_page(post_in(client, route.url, charset), f"{route.name} {charset}")
+    assert_no_traceback_logged(logged)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_server_answers_the_400_page_too(live_server, carecloud):
+    """Through a real WSGI server, where the error handlers' second read of the body escaped every
+    handler and the server answered its own bare 500."""
+    with requests.Session() as browser:
+        page = browser.get(live_server.url + url("accounts:login"), timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        cookie = page.cookies[settings.CSRF_COOKIE_NAME]  # Secure: sent by hand over plain http
+        for charset in UNSUPPORTED_CHARSETS:
+            response = browser.post(live_server.url + url("accounts:login"), data=form_body(charset), timeout=30,
+                                    headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}",
+                                             "X-CSRFToken": token, "Cookie": f"{settings.CSRF_COOKIE_NAME}={cookie}"})
+            assert response.status_code == HTTPStatus.BAD_REQUEST, (charset, response.text[:200])
+            assert "Something is wrong with this request" in response.text
 
 
 @pytest.mark.slow

@@ -5,101 +5,40 @@ customer forms, the customer's log-out, registration, allauth's and admin's page
 added later, without editing this test. During a preview each is sent every write method and must
 answer the preview's 403 page, before any view runs, with no write reaching CareCloud and the
 customer's data unchanged. Every customer page read during a preview makes no write either.
+
+The same walk finds the pages a preview does not open at all (their view declares
+``preview_refused``): they are the ones README lists, each is refused whatever the method with
+nothing asked of CareCloud, and the data export in particular uses up nothing of the customer's.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
+import re
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.urls.resolvers import LocalePrefixPattern, RoutePattern
-from django.utils import translation
+from django.test import Client
+from django.urls import get_resolver, reverse
 
+from portal.core import ratelimit
 from portal.staff.models import PreviewPageView
 from portal.staff.views import SearchView
+from tests.conftest import portal_login
+from tests.support.urlconf import WRITE_METHODS, Route, routes, walk
 
 from .conftest import start_preview
 
 pytestmark = pytest.mark.django_db
 
-WRITE_METHODS = ("post", "put", "patch", "delete")
 # The only writes a preview lets through, each tested on its own (test_preview.py).
 ALLOWED = {"staff:preview-end", "set-language"}
 READ_ONLY_TEMPLATE = "staff/read_only.html"
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    kwargs: dict
-    customer: bool  # under the language prefix: a customer page
-    writes: bool  # its view takes a write (function views: assumed to)
-    reads: bool
-
-    @property
-    def url(self) -> str:
-        with translation.override("en"):
-            return reverse(self.name, kwargs=self.kwargs or None)
-
-
-def sample(name: str, converter: str, ids) -> list[str]:
-    """Values to reverse a URL parameter with: real ids where the name says what it is."""
-    known = {"customer_id": [ids.DEMO_CUSTOMER], "app_label": ["staff", "auth"], "model_name": ["preview", "user"],
-             "file_type": ["png"]}
-    by_converter = {"int": ["1"], "uuid": [str(uuid.uuid4())], "path": ["x/1"]}
-    return known.get(name) or by_converter.get(converter) or ["1", "x1"]
-
-
-def parameters(pattern) -> dict[str, str]:
-    """The URL parameters a pattern captures, each with its converter's name ("int", "slug"...)."""
-    converters = pattern.converters if isinstance(pattern, RoutePattern) else {}
-    return {name: type(converters.get(name)).__name__.lower().removesuffix("converter")
-            for name in pattern.regex.groupindex}
-
-
-def walk(patterns, namespace: str = "", customer: bool = False, params: dict | None = None):
-    """(namespace, pattern, under the language prefix?, parameters with those of the includes)."""
-    for entry in patterns:
-        here = {**(params or {}), **parameters(entry.pattern)} if not isinstance(entry.pattern, LocalePrefixPattern) \
-            else dict(params or {})
-        if isinstance(entry, URLResolver):
-            inner = ":".join(part for part in (namespace, entry.namespace) if part)
-            yield from walk(entry.url_patterns, inner, customer or isinstance(entry.pattern, LocalePrefixPattern), here)
-        elif isinstance(entry, URLPattern):
-            yield namespace, entry, customer, here
-
-
-def routes(ids) -> tuple[list[Route], list[str]]:
-    """Every named pattern of the portal, reversed with sample values; and those that would not reverse."""
-    found, unreversed = [], []
-    for namespace, pattern, customer, params in walk(get_resolver().url_patterns):
-        if not pattern.name:
-            unreversed.append(str(pattern.pattern))
-            continue
-        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        view = getattr(pattern.callback, "view_class", None)
-        allowed = getattr(view, "http_method_names", WRITE_METHODS + ("get",)) if view else WRITE_METHODS + ("get",)
-        writes = not view or any(m in allowed and hasattr(view, m) for m in WRITE_METHODS)
-        reads = not view or ("get" in allowed and hasattr(view, "get"))
-        for attempt in (0, 1):
-            kwargs = {}
-            for param, converter in params.items():
-                values = sample(param, converter, ids)
-                kwargs[param] = values[min(attempt, len(values) - 1)]
-            route = Route(name, kwargs, customer, writes, reads)
-            try:
-                route.url
-            except NoReverseMatch:
-                continue
-            found.append(route)
-            break
-        else:
-            unreversed.append(name)
-    return found, unreversed
+REFUSED_TEMPLATE = "staff/preview_refused.html"
+# Pages a preview must never open, whatever else is added or documented (README "Staff preview").
+MUST_REFUSE = {"loyalty:my-data-print", "loyalty:my-data-download", "loyalty:card-file", "loyalty:till-card"}
 
 
 def snapshot(enterprise_api, token, customer_id) -> dict:
@@ -171,9 +110,14 @@ def test_without_a_preview_the_same_writes_reach_their_views(staff_client, ids):
         assert READ_ONLY_TEMPLATE not in [t.name for t in response.templates or []], route.name
 
 
-def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_client, enterprise, ids):
+def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_client, enterprise, ids, rf, settings):
     found, _ = routes(ids)
     pages = [route for route in found if route.customer and route.reads]
+    # Every per-customer allowance down to one: a single count during the preview would use it up.
+    per_customer = {action: setting for action, rules in ratelimit.RULES.items()
+                    for key, setting, _default in rules if key == "customer"}
+    for setting in per_customer.values():
+        setattr(settings, setting, "1/h")
     start_preview(staff_client)
     since = enterprise.last_seq()
     for route in pages:
@@ -183,6 +127,12 @@ def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_clien
     # (postToken, never logged in); nothing of the customer is written.
     writes = [(e["method"], e["path"]) for e in enterprise.requests_log(since) if e["method"] != "GET"]
     assert set(writes) <= {("POST", "/tokens")} and len(writes) <= 1, writes
+    # ...and nothing of the customer's was used up: every allowance of theirs is still whole.
+    assert {"export", "reward-redeem", "account-write", "password-change"} <= set(per_customer)
+    request = rf.get("/")
+    request.customer = SimpleNamespace(customer_id=ids.DEMO_CUSTOMER)
+    assert {action: ratelimit.is_blocked(request, action) for action in per_customer} == \
+        dict.fromkeys(per_customer)
 
 
 def test_forms_render_disabled_with_a_note_during_a_preview(staff_client, rf):
@@ -225,3 +175,74 @@ def test_requests_routed_to_another_urlconf_are_left_alone(staff_client, rf):
     assert PreviewPageView.objects.count() == 0
     request.urlconf = None  # the same request to the portal is the preview's, and refused
     assert chain(request).status_code == HTTPStatus.FORBIDDEN
+
+
+# --- pages a preview does not open at all -----------------------------------------------------------
+
+
+def documented_refusals() -> set[str]:
+    """The URL names of README's table "Pages a preview does not open" (its second column)."""
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Pages a preview does not open", 1)[1].split("\n#", 1)[0]
+    return set(re.findall(r"^\|[^|\n]*\| `([\w-]+:[\w-]+)` \|", section, re.MULTILINE))
+
+
+def test_the_pages_a_preview_refuses_are_the_documented_ones(ids):
+    found, _ = routes(ids)
+    refused = {route.name for route in found if route.refused}
+    assert refused == documented_refusals()
+    assert MUST_REFUSE <= refused
+    # Customer pages only: a staff page is never the customer's to hand over.
+    assert all(route.customer for route in found if route.refused)
+
+
+def test_every_refused_page_is_refused_during_a_preview_with_nothing_asked(staff_client, enterprise, ids):
+    found, _ = routes(ids)
+    refused = [route for route in found if route.refused]
+    start_preview(staff_client)
+    since = enterprise.last_seq()
+    for route in refused:
+        # Whatever the method: a read gets the reason, a write the read-only page (it is refused first).
+        for method, template in (("get", REFUSED_TEMPLATE), ("head", REFUSED_TEMPLATE), ("post", READ_ONLY_TEMPLATE)):
+            response = getattr(staff_client, method)(route.url)
+            assert response.status_code == HTTPStatus.FORBIDDEN, (method, route.name)
+            assert template in [t.name for t in response.templates], (method, route.name)
+            assert not response.streaming and not response.has_header("Content-Disposition"), (method, route.name)
+            assert "no-store" in response["Cache-Control"]
+        body = staff_client.get(route.url).content.decode()
+        assert "This page is not shown in a preview" in body and "preview-banner" in body, route.name
+    # Nothing was asked of CareCloud: not the export's reads, not a card file, not the till card's cards.
+    assert enterprise.requests_log(since) == []
+    # The refusals are in the audit trail, and the preview goes on: a page it keeps still works.
+    recorded = set(PreviewPageView.objects.filter(status=403).values_list("method", "path"))
+    assert {("GET", route.url) for route in refused} | {("POST", route.url) for route in refused} <= recorded
+    cards = staff_client.get(Route("loyalty:card-list", {}, True, False, True).url)
+    assert cards.status_code == HTTPStatus.OK and ids.DEMO_CARD_NUMBER in cards.content.decode()
+    assert "preview-banner" in cards.content.decode()
+
+
+def test_a_preview_neither_reads_nor_uses_up_the_customers_data_export(staff_client, enterprise, ids):
+    """Ten looks at the printable export in a preview used to be ten of the customer's exports:
+    the customer then got 429 on their own. Now neither export is read, and the quota is whole."""
+    printable = Route("loyalty:my-data-print", {}, True, False, True).url
+    download = Route("loyalty:my-data-download", {}, True, True, False).url
+    start_preview(staff_client)
+    since = enterprise.last_seq()
+    for _ in range(int(settings.PORTAL_EXPORT_RATE.split("/")[0]) + 1):
+        response = staff_client.get(printable)
+        assert response.status_code == HTTPStatus.FORBIDDEN and not response.streaming
+        assert REFUSED_TEMPLATE in [t.name for t in response.templates]
+        assert ids.DEMO_CARD_NUMBER not in response.content.decode()
+    response = staff_client.post(download)
+    assert response.status_code == HTTPStatus.FORBIDDEN and READ_ONLY_TEMPLATE in [t.name for t in response.templates]
+    assert not response.streaming and not response.has_header("Content-Disposition")
+    assert enterprise.requests_log(since) == []  # not one read of the customer's data
+    # The customer still has every one of their exports, the file and the printable page alike.
+    customer = Client()
+    assert portal_login(customer).status_code == HTTPStatus.FOUND
+    allowed = int(settings.PORTAL_EXPORT_RATE.split("/")[0])
+    for number in range(allowed):
+        response = customer.post(download) if number % 2 else customer.get(printable)
+        assert response.status_code == HTTPStatus.OK, number
+        assert ids.DEMO_CARD_NUMBER in b"".join(response.streaming_content).decode(), number
+    assert customer.get(printable).status_code == HTTPStatus.TOO_MANY_REQUESTS  # the quota is real
