@@ -31,13 +31,14 @@ messages: venv
 test-tools:
 	@bash scripts/install-test-tools
 
+# The portal (manage.py) and the sandbox (python -m portal.sandbox: its own settings and database).
 setup: venv messages
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py migrate --database sandbox --verbosity 0
-	$(BIN)/python manage.py seedsandbox
+	$(BIN)/python -m portal.sandbox migrate --verbosity 0
+	$(BIN)/python -m portal.sandbox seedsandbox
 
 sandbox: setup
-	$(BIN)/python manage.py runsandbox 127.0.0.1:$(SANDBOX_PORT)
+	$(BIN)/python -m portal.sandbox runsandbox 127.0.0.1:$(SANDBOX_PORT)
 
 run: setup
 	@bash scripts/run

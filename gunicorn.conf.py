@@ -35,11 +35,15 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 def on_starting(server):
     """Production starts only with production settings: a missing SECRET_KEY, the development
     default or DEBUG on stop gunicorn here, at start, with the reason — not on the first customer's
-    request (portal.core.checks.production_problems; `make run` uses Django's development server)."""
+    request (portal.core.checks.production_problems; `make run` uses Django's development server).
+    The portal's app only: another one served from this directory (the CareCloud sandbox,
+    ``gunicorn portal.sandbox.wsgi``) has settings of its own and never runs in production."""
     import sys
 
     import django
 
+    if str(server.app.app_uri).split(":")[0] != "portal.wsgi":
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
     from portal.core.checks import production_problems

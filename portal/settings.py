@@ -1,4 +1,4 @@
-"""Settings for the CareCloud customer portal and its sandbox.
+"""Settings for the CareCloud customer portal.
 
 Everything that differs between machines is read from the environment (django-environ), in this
 one module, with defaults that make ``make run`` work on a fresh clone. The README has the table.
@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.loyalty",
     "portal.campaigns",
-    "portal.sandbox",
     "csp",
     # Staff accounts (README, "Staff preview"): e-mail + password + a mandatory second factor.
     "allauth",
@@ -101,11 +100,8 @@ WSGI_APPLICATION = "portal.wsgi.application"
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite files of a fresh clone live here
 
-# Two databases: the portal's own (sessions, staff users) and the sandbox's, which never mix.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
-    "sandbox": env.db("SANDBOX_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sandbox.sqlite3'}"),
-}
+# The portal's own data: sessions, staff users, the audit trail (customers live in CareCloud).
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 for _db in DATABASES.values():
     if _db["ENGINE"].endswith("postgresql"):
         # Keep connections between requests (a worker thread reuses its own), checked before reuse.
@@ -114,7 +110,6 @@ for _db in DATABASES.values():
     if _db["ENGINE"].endswith("sqlite3"):
         # Concurrent readers with one writer: the threaded dev servers and tests need it.
         _db.setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
-DATABASE_ROUTERS = ["portal.sandbox.routers.SandboxRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's default hashers unless told otherwise (the test suite picks a fast one).
@@ -266,35 +261,16 @@ PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
 # for a page); below gunicorn's worker timeout.
 PORTAL_EXPORT_BUDGET = env.float("PORTAL_EXPORT_BUDGET", default=30.0)
 
-# --- Sandbox: the local CareCloud emulator (portal/sandbox) --------------------------------------
-SANDBOX_PORT = env.int("SANDBOX_PORT", default=8001)
-# Fault and speed knobs, per process; the control endpoints change them at run time.
-SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
-SANDBOX_ERROR_RATE = env.float("SANDBOX_ERROR_RATE", default=0.0)
-SANDBOX_FORCE_STATUS = env.int("SANDBOX_FORCE_STATUS", default=0)
-SANDBOX_RETRY_AFTER = env.int("SANDBOX_RETRY_AFTER", default=1)
-# The seed of SANDBOX_ERROR_RATE's draws: the same requests meet the same failures every run.
-SANDBOX_FAULT_SEED = env.int("SANDBOX_FAULT_SEED", default=None)
-# The user name the customer interface expects in the guide's Basic scheme.
-SANDBOX_CUSTOMER_INTERFACE_USER = env.str("SANDBOX_CUSTOMER_INTERFACE_USER", default="customer_interface")
-# A customer token unused for this long expires (the real API's tokens expire too).
-SANDBOX_TOKEN_IDLE_SECONDS = env.int("SANDBOX_TOKEN_IDLE_SECONDS", default=30 * 24 * 3600)
-SANDBOX_DEFAULT_LANGUAGE = env.str("SANDBOX_DEFAULT_LANGUAGE", default="cs")
-# Base URL the sandbox puts into links it sends (password-setup e-mails).
-SANDBOX_PUBLIC_URL = env.str("SANDBOX_PUBLIC_URL", default=f"http://127.0.0.1:{SANDBOX_PORT}")
-# The sandbox project has an Apple Wallet pass configuration: it makes (unsigned) passes of cards.
-SANDBOX_WALLET_PASSES = env.bool("SANDBOX_WALLET_PASSES", default=True)
-
-# --- CareCloud: the project the portal talks to (default: the local sandbox) ---------------------
+# --- CareCloud: the project the portal talks to (default: what `make run` serves on :8001) --------
 # The customer-interface base URL up to /v1.0.
 CARECLOUD_API_URL = env.str(
     "CARECLOUD_API_URL",
-    default=f"http://127.0.0.1:{SANDBOX_PORT}/webservice/rest-api/customer-interface/v1.0",
+    default="http://127.0.0.1:8001/webservice/rest-api/customer-interface/v1.0",
 )
 # "bearer" (the current spec) or "basic" (the API guide: base64("<user name>:<token>")).
 CARECLOUD_AUTH_SCHEME = env.str("CARECLOUD_AUTH_SCHEME", default="bearer").lower()
 CARECLOUD_USERNAME = env.str("CARECLOUD_USERNAME", default="customer_interface")
-# The portal's external application id in the CareCloud project (default: the sandbox's seeded one).
+# The portal's external application id in the CareCloud project (default: the one `make run` seeds).
 CARECLOUD_EXTERNAL_APP_ID = env.str("CARECLOUD_EXTERNAL_APP_ID", default="a06f94938c68356a6555b8da23")
 CARECLOUD_CONNECT_TIMEOUT = env.float("CARECLOUD_CONNECT_TIMEOUT", default=3.05)
 CARECLOUD_READ_TIMEOUT = env.float("CARECLOUD_READ_TIMEOUT", default=10.0)
@@ -320,7 +296,7 @@ CARECLOUD_MAX_ITEMS = env.int("CARECLOUD_MAX_ITEMS", default=2000)
 
 # --- Account forms: registration, forgotten password, password change ---------------------------
 # The customer source of registrations made in the portal (a customer_source_id of GET
-# /customer-sources; default: the sandbox's seeded web-portal source). portal/accounts/attribution.py
+# /customer-sources; default: the web-portal source `make run` seeds). portal/accounts/attribution.py
 # is the one place that reads it (campaign attribution will override it there).
 PORTAL_CUSTOMER_SOURCE_ID = env.str("PORTAL_CUSTOMER_SOURCE_ID", default="61abf650a6d15810f5573a147d")
 # The consents (GET /agreements text_id) a registration cannot do without, comma-separated.

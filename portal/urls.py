@@ -1,7 +1,4 @@
-"""The portal's URLconf. Pages live under a language prefix (/en/..., /cs/...).
-
-The sandbox has its own URLconf (portal/sandbox/urls.py), served on its own port.
-"""
+"""The portal's URLconf. Pages live under a language prefix (/en/..., /cs/...)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin

@@ -1,6 +1,6 @@
 """Settings read from the environment (portal/settings.py): the production switches of README's
-table. Each case imports the settings module afresh in its own interpreter, with only the
-variables given."""
+table, and nothing of the sandbox. Each case imports the settings module afresh in its own
+interpreter, with only the variables given."""
 
 import json
 import os
@@ -38,3 +38,46 @@ def settings_with(**env: str) -> dict:
 def test_production_switches_come_from_the_environment(env, expected):
     values = settings_with(**env)
     assert {name: values[name] for name in expected} == expected
+
+
+def test_the_portals_settings_know_nothing_of_the_sandbox():
+    """The CareCloud emulator has settings of its own (portal/sandbox/settings.py): the portal's
+    install no app, database or router of it and read none of its variables, even when they are set."""
+    env = {**os.environ, "SANDBOX_DATABASE_URL": "sqlite:////tmp/elsewhere.sqlite3", "SANDBOX_PORT": "9911"}
+    code = ("import json; from portal import settings as s; print(json.dumps({'apps': s.INSTALLED_APPS, "
+            "'databases': sorted(s.DATABASES), 'routers': getattr(s, 'DATABASE_ROUTERS', []), "
+            "'sandbox': [name for name in dir(s) if name.startswith('SANDBOX')], 'api': s.CARECLOUD_API_URL}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, check=True)
+    values = json.loads(result.stdout)
+    assert not [app for app in values["apps"] if "sandbox" in app]
+    assert (values["databases"], values["routers"], values["sandbox"]) == (["default"], [], [])
+    assert values["api"] == "http://127.0.0.1:8001/webservice/rest-api/customer-interface/v1.0"
+    # ...and neither does the test run's (tests/settings.py): the sandbox is another process.
+    from django.apps import apps
+    from django.db import connections
+
+    assert not apps.is_installed("portal.sandbox") and list(connections) == ["default"]
+    assert not [name for name in dir(settings) if name.startswith("SANDBOX")]
+
+
+def test_no_portal_module_imports_the_sandbox():
+    """The portal reaches the emulator over HTTP only, like any CareCloud project."""
+    import ast
+    from pathlib import Path
+
+    portal = Path(settings.BASE_DIR) / "portal"
+    offenders = []
+    for path in portal.rglob("*.py"):
+        if (portal / "sandbox") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):  # from portal.sandbox... / from portal import sandbox
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            offenders += [f"{path.relative_to(portal.parent)}: {name}" for name in names
+                          if name.startswith("portal.sandbox")]
+    assert offenders == []

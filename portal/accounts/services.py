@@ -329,8 +329,8 @@ def customer_password_change(*, request: HttpRequest, current_password: str, new
     """Change the logged-in customer's password: the current one re-verified by a fresh token
     login, then putCustomer with the whole customer record as CareCloud gave it plus ``password``.
 
-    The spec does not say what a password change does to the customer's tokens (the sandbox keeps
-    them). So the session's token is tried afterwards; if CareCloud ended it, the customer is
+    The spec does not say what a password change does to the customer's tokens (a project may keep
+    them or end them). So the session's token is tried afterwards; if CareCloud ended it, the customer is
     logged in again with the new password (same device), and LoggedOutAfterPasswordChange is
     raised only if that fails too. Raises WrongPassword for a wrong current password."""
     session = CustomerSession(request)

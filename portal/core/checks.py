@@ -56,7 +56,7 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
     if not settings.DEBUG:
         if host and host.lower() in LOCAL_HOSTS:
             problems.append(Warning(
-                "DEBUG is False but CARECLOUD_API_URL points at this machine (the local sandbox?).",
+                "DEBUG is False but CARECLOUD_API_URL points at this machine (the development default?).",
                 hint="Set CARECLOUD_API_URL to the CareCloud project's customer-interface URL.",
                 id="portal.W001",
             ))

@@ -1,7 +1,7 @@
 """Control endpoints, kept apart from the emulated API under ``/_sandbox/``.
 
 They exist for developers and tests: reset/seed the data, set fault knobs, read the request log,
-expire a token, read the outbox. Never part of the CareCloud surface.
+expire a token, read the outbox, list the operations it emulates. Never part of the CareCloud surface.
 """
 
 import json
@@ -12,7 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import knobs, seed
+from . import api, knobs, seed
 from .api import now
 from .models import Token, UserToken
 
@@ -92,6 +92,16 @@ def requests_log(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"requests": knobs.requests_log(since)})
 
 
+@control_endpoint("GET")
+def operations(request: HttpRequest) -> JsonResponse:
+    """The operations of the spec the sandbox emulates: the tests check them against the spec
+    over HTTP (the portal's test process never imports the sandbox's handlers)."""
+    return JsonResponse({"operations": [
+        {"operation_id": op.operation_id, "method": op.method, "path": op.path, "interfaces": sorted(op.interfaces)}
+        for op in api.REGISTRY
+    ]})
+
+
 @control_endpoint("POST")
 def expire_token(request: HttpRequest, token_id: str) -> JsonResponse:
     """Expire one customer token, as if it had idled out (tests of the portal's re-login), or an
@@ -111,7 +121,7 @@ def expire_customer_tokens(request: HttpRequest, customer_id: str) -> JsonRespon
 
 
 def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:
-    """The sandbox's own 404 for its non-API pages (the portal's templates need the portal's URLs)."""
+    """The sandbox's own 404 for its non-API pages."""
     return JsonResponse({"error": "not found"}, status=404)
 
 

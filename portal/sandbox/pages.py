@@ -13,13 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .api import negotiate_language
 from .models import Customer, OutboxMessage, PasswordSetupCode
 from .models.customers import PASSWORD_RULES, password_problems
-from .routers import SANDBOX_DB
 
 OUTBOX_DEFAULT_LAST = 100
 
-# The sandbox's pages get the portal's strict Content-Security-Policy (same settings and middleware,
-# even though another process and URLconf serve them), but for their one <style> block: it carries
-# the request's nonce, which this adds to style-src. No portal page uses a nonce.
+# The sandbox's strict Content-Security-Policy (its settings), but for the pages' one <style> block:
+# it carries the request's nonce, which this adds to style-src.
 styled_page = csp_update({"style-src": [NONCE]})
 
 TEXTS = {
@@ -112,7 +110,7 @@ def password_setup(request: HttpRequest, code: str) -> HttpResponse:
         if password != confirmation:
             field_errors["password_confirmation"] = [texts["mismatch"]]
         if not field_errors:
-            with transaction.atomic(using=SANDBOX_DB):
+            with transaction.atomic():
                 if not setup.use():
                     return _invalid_link(request, setup.language)
                 customer.set_password(password)

@@ -1,4 +1,4 @@
-"""The sandbox's URLconf (served on its own port by ``manage.py runsandbox``).
+"""The sandbox's URLconf (ROOT_URLCONF of its settings; ``python -m portal.sandbox runsandbox``).
 
 The emulated API lives under CareCloud's real paths; the control endpoints under ``/_sandbox/``.
 """
@@ -9,7 +9,7 @@ from . import api, control, handlers, images, pages  # noqa: F401  (handlers fil
 
 app_name = "sandbox"
 
-# Not the portal's error pages: those link to portal URLs this URLconf does not have.
+# Its clients are programs: errors outside the emulated API answer JSON too (no error pages).
 handler404 = control.page_not_found
 handler500 = control.server_error
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("_sandbox/reset", control.reset, name="reset"),
     path("_sandbox/faults", control.faults, name="faults"),
     path("_sandbox/requests", control.requests_log, name="requests"),
+    path("_sandbox/operations", control.operations, name="operations"),
     path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),

@@ -1,30 +1,12 @@
-"""The sandbox as a WSGI application of its own: same settings, its own URLconf.
-
-``python manage.py runsandbox`` serves it; so can any WSGI server
-(``gunicorn portal.sandbox.wsgi``).
+"""The sandbox as a WSGI application, with its own settings: ``python -m portal.sandbox runsandbox``
+serves it, and so can any WSGI server (``gunicorn portal.sandbox.wsgi``).
 """
 
 import os
 
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.wsgi import get_wsgi_application
 
-SANDBOX_URLCONF = "portal.sandbox.urls"
+# Always the sandbox's settings, whatever DJANGO_SETTINGS_MODULE the environment has (see __main__.py).
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.sandbox.settings"
 
-
-class SandboxWSGIHandler(WSGIHandler):
-    """Routes every request through the sandbox URLconf instead of the portal's."""
-
-    def get_response(self, request):
-        request.urlconf = SANDBOX_URLCONF
-        return super().get_response(request)
-
-
-def get_sandbox_application():
-    import django
-
-    django.setup(set_prefix=False)
-    return SandboxWSGIHandler()
-
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-application = get_sandbox_application()
+application = get_wsgi_application()

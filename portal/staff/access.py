@@ -19,13 +19,6 @@ def is_staff_path(path: str) -> bool:
     return path.startswith(settings.STAFF_URL_PREFIX)
 
 
-def is_portal_request(request: HttpRequest) -> bool:
-    """A request to the portal's own URLconf: not one a WSGI handler routes elsewhere (the local
-    sandbox serves its own URLconf with the same settings, on the same host as the portal, so a
-    staff cookie reaches it too)."""
-    return getattr(request, "urlconf", None) in (None, settings.ROOT_URLCONF)
-
-
 def has_second_factor(user) -> bool:
     """An authenticator app or a security key (recovery codes alone are no second factor)."""
     return bool(user.is_authenticated and is_mfa_enabled(user, SECOND_FACTORS))

@@ -69,7 +69,7 @@ def check_staff_settings(app_configs=None, **kwargs) -> list:
             ))
         if host and host.lower() in LOCAL_HOSTS:
             problems.append(Warning(
-                "DEBUG is False but CARECLOUD_ENTERPRISE_API_URL points at this machine (the local sandbox?).",
+                "DEBUG is False but CARECLOUD_ENTERPRISE_API_URL points at this machine (the development default?).",
                 hint="Set it to the CareCloud project's enterprise-interface URL.",
                 id="staff.W005",
             ))

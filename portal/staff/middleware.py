@@ -50,8 +50,6 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not access.is_portal_request(request):
-            return self.get_response(request)
         customer_session = request.session
         request.staff_session = StaffSessionStore(request.COOKIES.get(settings.STAFF_SESSION_COOKIE_NAME))
         staff_path = access.is_staff_path(request.path_info)
@@ -130,8 +128,6 @@ class PreviewMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "staff_session"):  # not one of the portal's requests
-            return self.get_response(request)
         preview, ended = services.preview_resume(request=request)
         request.preview = preview
         request.read_only = preview is not None

@@ -240,8 +240,8 @@ def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, custome
 
 
 def test_the_sandbox_pages_keep_the_same_policy_with_a_nonce_for_their_style(sandbox):
-    """The sandbox (its own process and URLconf) gets the portal's policy; only its one <style>
-    block is allowed, by a nonce of the request."""
+    """The sandbox (its own process and settings) has a policy as strict as the portal's; only its
+    one <style> block is allowed, by a nonce of the request."""
     response = requests.get(f"{sandbox.url}/_sandbox/outbox", timeout=10)
     assert response.status_code == HTTPStatus.OK
     header = response.headers["Content-Security-Policy"]

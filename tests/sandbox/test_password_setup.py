@@ -4,7 +4,6 @@ import json
 import re
 import sqlite3
 import subprocess
-import sys
 import uuid
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -13,7 +12,7 @@ import pytest
 import requests
 
 from portal.sandbox.seed import ids as seed_ids
-from tests.support.sandbox import ROOT
+from tests.support.sandbox import COMMAND, ROOT
 
 OLD_PASSWORD = "Stare-Heslo-1"
 NEW_PASSWORD = "Nove-Heslo-2024"
@@ -219,10 +218,10 @@ def test_the_outbox_pages_and_command(sandbox_process, sandbox, customer_api, cu
     assert [m["recipient"] for m in latest] == [customer["email"]]
     assert f'href="{latest[0]["link"]}"' in page.text
 
-    result = subprocess.run([sys.executable, "manage.py", "sandbox_outbox", "--last", "1", "--json"], cwd=ROOT,
+    result = subprocess.run([*COMMAND, "sandbox_outbox", "--last", "1", "--json"], cwd=ROOT,
                             env=sandbox_process.env, check=True, capture_output=True, text=True)
     assert json.loads(result.stdout)["messages"][0]["link"] == latest[0]["link"]
-    text = subprocess.run([sys.executable, "manage.py", "sandbox_outbox", "--last", "1"], cwd=ROOT,
+    text = subprocess.run([*COMMAND, "sandbox_outbox", "--last", "1"], cwd=ROOT,
                           env=sandbox_process.env, check=True, capture_output=True, text=True)
     assert customer["email"] in text.stdout and latest[0]["link"] in text.stdout
 

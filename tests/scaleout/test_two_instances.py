@@ -77,7 +77,6 @@ def instances(sandbox, tmp_path_factory):
         "CACHE_KEY_PREFIX": prefix,
         "STATIC_ROOT": str(workdir / "static"),
         "VAR_DIR": str(workdir),
-        "SANDBOX_DATABASE_URL": f"sqlite:///{workdir / 'unused-sandbox.sqlite3'}",
         "CARECLOUD_API_URL": sandbox.customer_url,
         "CARECLOUD_EXTERNAL_APP_ID": ids.PORTAL_APPLICATION,
         # a day-long window: a 5-minute one (fixed, staggered per key) could roll over mid-test

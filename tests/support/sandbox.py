@@ -1,7 +1,7 @@
-"""A live sandbox for tests: a real ``manage.py runsandbox`` process on a free loopback port,
-with its own throw-away database, and a small HTTP client for it that checks every exchange
-against the vendor's spec (tests/support/openapi.py: skipped with the reason where ``../shared``
-is absent, a failure in CI).
+"""A live sandbox for tests: a real ``python -m portal.sandbox runsandbox`` process (the sandbox's
+own settings, never the portal's) on a free loopback port, with its own throw-away database, and a
+small HTTP client for it that checks every exchange against the vendor's spec
+(tests/support/openapi.py: skipped with the reason where ``../shared`` is absent, a failure in CI).
 
 ``make mutation`` runs one short pytest session per mutant: those borrow a sandbox from a
 :class:`SandboxPool` started once for the whole run instead of starting their own.
@@ -31,6 +31,8 @@ from . import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 API_PREFIX = "/webservice/rest-api"
+# The sandbox's command line: manage.py with the sandbox's settings (portal/sandbox/__main__.py).
+COMMAND = [sys.executable, "-m", "portal.sandbox"]
 
 
 class SandboxProcess:
@@ -40,10 +42,8 @@ class SandboxProcess:
         self.env = {
             **os.environ,
             "SANDBOX_DATABASE_URL": f"sqlite:///{workdir / 'sandbox.sqlite3'}",
-            "DATABASE_URL": f"sqlite:///{workdir / 'portal.sqlite3'}",
             "VAR_DIR": str(workdir),
             "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
             "SANDBOX_LATENCY_MS": "0",
             "SANDBOX_ERROR_RATE": "0",
             "SANDBOX_FORCE_STATUS": "0",
@@ -54,14 +54,13 @@ class SandboxProcess:
         self.output: deque[str] = deque(maxlen=2000)
 
     def _manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([*COMMAND, *args], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def start(self) -> None:
-        self._manage("migrate", "--database", "sandbox", "-v0")
+        self._manage("migrate", "-v0")
         self._manage("seedsandbox")
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "runsandbox", "127.0.0.1:0"],
+            [*COMMAND, "runsandbox", "127.0.0.1:0"],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         deadline = time.monotonic() + 60
@@ -122,7 +121,7 @@ class SandboxPool:
             processes.append(process)
         pool = cls(workdir / "pool.json")
         pool.path.write_text(json.dumps([{"url": p.url, "env": {k: p.env[k] for k in (
-            "SANDBOX_DATABASE_URL", "DATABASE_URL", "VAR_DIR")}} for p in processes]))
+            "SANDBOX_DATABASE_URL", "VAR_DIR")}} for p in processes]))
         return pool, processes
 
     @contextlib.contextmanager

@@ -33,7 +33,6 @@ from ..models import (
     new_id,
 )
 from ..models.customers import PASSWORD_RULES, password_problems
-from ..routers import SANDBOX_DB
 
 # The spec's e-mail pattern (applied to the lowercased address) and phone pattern.
 EMAIL_RE = re.compile(
@@ -446,7 +445,7 @@ def post_customer(call: api.Call):
               "last_change": api.fmt_ts(api.now())}
     if body["customer_source"].get("external_id"):
         source["external_id"] = body["customer_source"]["external_id"]
-    with transaction.atomic(using=SANDBOX_DB):
+    with transaction.atomic():
         customer = Customer(**fields, customer_source=source, referral_code=_new_referral_code(),
                             referred_by=referrer.pk if referrer else "")
         if password:
@@ -524,7 +523,7 @@ def put_customer(call: api.Call, customer_id: str):
     if "password" in body:  # changed only when given
         _check_password(call, body["password"])
     call.check()
-    with transaction.atomic(using=SANDBOX_DB):
+    with transaction.atomic():
         for name, value in fields.items():
             setattr(customer, name, value)
         if "password" in body:

@@ -27,7 +27,6 @@ from ..api import CUSTOMER_LOGIN, operation
 from ..models import Card, CardType, Customer, DigitalCardFile, Reward, Store, Voucher
 from ..models.loyalty import validity_q
 from ..models.points import spend_points
-from ..routers import SANDBOX_DB
 from .reference import serialize_store
 
 REWARD_GROUPS = tuple(Reward.Group.values)
@@ -381,7 +380,7 @@ def post_reward_create_voucher(call: api.Call, reward_id: str):
     valid_to = now + timedelta(days=reward.voucher_valid_days)
     if reward.valid_to is not None:
         valid_to = min(valid_to, reward.valid_to)
-    with transaction.atomic(using=SANDBOX_DB):
+    with transaction.atomic():
         voucher = Voucher(customer_id=customer_id, reward_id=reward.pk, value=reward.voucher_value,
                           valid_from=now, valid_to=valid_to, note=body.get("note", ""), created_at=now)
         if code is not None:

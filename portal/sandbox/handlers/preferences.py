@@ -105,7 +105,7 @@ def post_interest_record(call: api.Call, customer_id: str):
     interest_id = fields["interest_id"]
     if not Interest.objects.filter(pk=interest_id).exists():
         raise errors.invalid("interest_id", errors.NOT_FOUND, interest_id, "Unknown interest.")
-    with transaction.atomic(using="sandbox"):
+    with transaction.atomic():
         if InterestRecord.objects.filter(customer_id=customer.pk, interest_id=interest_id).exists():
             raise errors.invalid("interest_id", errors.RELATION_ALREADY_EXISTS, interest_id,
                                  "The customer already has this interest.")
@@ -347,7 +347,7 @@ def apply_property_records(call: api.Call, customer_id: str, records: list[dict]
     properties, which cannot be deleted.
     """
     valid = _validate_records(customer_id, records)
-    with transaction.atomic(using="sandbox"):
+    with transaction.atomic():
         for prop, value in valid:
             _write(customer_id, prop, value)
         if replace:
@@ -383,7 +383,7 @@ def post_property_record(call: api.Call, customer_id: str):
     customer = call.customer_scope(customer_id)
     fields = call.body["property_record"]
     [(prop, value)] = _validate_records(customer.pk, [fields])
-    with transaction.atomic(using="sandbox"):
+    with transaction.atomic():
         if PropertyRecord.objects.filter(pk=make_property_record_id(prop.pk, customer.pk)).exists():
             raise errors.invalid("property_id", errors.ALREADY_EXISTS, prop.pk,
                                  "The customer already has a record of this property; change it with PUT.")

@@ -76,7 +76,7 @@ def post_token(call: api.Call):
                              "Unknown external application.")
     _check_language(call, body["setup"]["language_id"])
     device_id = body["device"]["device_id"]
-    with transaction.atomic(using="sandbox"):
+    with transaction.atomic():
         # A new token for the same device and application replaces the previous one.
         Token.objects.filter(
             device_id=device_id, external_application=application, state=Token.State.ACTIVE

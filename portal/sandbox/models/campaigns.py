@@ -5,16 +5,14 @@ Translated texts are {"cs": ..., "en": ...}; cross-resource references are plain
 
 from django.db import models
 
+from ..choices import CampaignState, OfferValueType
 from .base import SandboxModel
 
 __all__ = ["Campaign", "CampaignProduct", "Product", "ProductTag"]
 
 
 class Campaign(SandboxModel):
-    class State(models.IntegerChoices):
-        DELETED = 0
-        ACTIVE = 1
-        NON_ACTIVE = 2
+    State = CampaignState
 
     name = models.JSONField(default=dict)
     external_id = models.CharField(max_length=100, blank=True)
@@ -59,9 +57,7 @@ class Product(SandboxModel):
 class CampaignProduct(SandboxModel):
     """A campaign's promotion of one product: a percentage discount or a final price."""
 
-    class ValueType(models.IntegerChoices):
-        PERCENTAGE_DISCOUNT = 1
-        FINAL_PRICE = 2
+    ValueType = OfferValueType
 
     class State(models.IntegerChoices):
         BLOCKED = 0

@@ -6,6 +6,7 @@ A property's ``items`` (the choices of ``enum``/``multiselect`` properties) are 
 
 from django.db import models
 
+from ..choices import PropertyDataType
 from .base import SandboxModel
 
 __all__ = ["CustomerProperty", "Interest", "InterestRecord", "PropertyRecord", "make_property_record_id"]
@@ -40,14 +41,7 @@ class CustomerProperty(SandboxModel):
     ``data_type`` is one of ``DataType``, the spec's ``timestamp``, or a project's customized
     data type (any other text id; handlers/preferences.py says how each is given)."""
 
-    class DataType(models.TextChoices):
-        STRING = "string"
-        INTEGER = "integer"
-        FLOAT = "float"
-        BOOLEAN = "boolean"
-        DATE = "date"
-        ENUM = "enum"
-        MULTISELECT = "multiselect"
+    DataType = PropertyDataType
 
     name = models.JSONField(default=dict)
     description = models.JSONField(default=dict, blank=True)

@@ -5,6 +5,7 @@ Translated texts are stored as {"cs": ..., "en": ...} and picked with ``Call.tr`
 
 from django.db import models
 
+from ..choices import LANGUAGE_LIST_TYPES
 from .base import SandboxModel
 
 __all__ = ["Agreement", "CommunicationChannel", "Country", "CustomerSource", "Language", "Store"]
@@ -13,7 +14,7 @@ __all__ = ["Agreement", "CommunicationChannel", "Country", "CustomerSource", "La
 class Language(SandboxModel):
     """id is the ISO 639-1 code (``cs``, ``en``)."""
 
-    LIST_TYPES = ("carecloud-api", "web-portal", "customer-communication")
+    LIST_TYPES = LANGUAGE_LIST_TYPES
 
     name = models.JSONField(default=dict)
     state = models.PositiveSmallIntegerField(default=1)

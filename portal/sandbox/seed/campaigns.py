@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from ..models import Campaign, CampaignProduct, Product, ProductTag
+from ..choices import CampaignState, OfferValueType
 from . import ids
 
 CAMPAIGN_AUTUMN_COFFEE = "7ccbd60aeca711a1666119c376"
@@ -67,7 +67,7 @@ CAMPAIGNS = {
     CAMPAIGN_ADVENT_BAKING: dict(name={"cs": "Adventní pečení", "en": "Advent baking"},
                                  external_id="XMAS-2026-ADVENT", parent_id=CAMPAIGN_CHRISTMAS),
     CAMPAIGN_SUMMER_ICED: dict(name={"cs": "Letní ledová káva", "en": "Summer iced coffee"},
-                               external_id="SUMMER-ICED-2026", state=Campaign.State.NON_ACTIVE),
+                               external_id="SUMMER-ICED-2026", state=CampaignState.NON_ACTIVE),
 }
 
 TAGS = {
@@ -135,7 +135,7 @@ def _presentation(name, subtitle, description, image, note=WHILE_STOCKS_LAST):
             "image_url": f"{IMAGES}/campaigns/{image}"}
 
 
-PERCENT, FINAL = CampaignProduct.ValueType.PERCENTAGE_DISCOUNT, CampaignProduct.ValueType.FINAL_PRICE
+PERCENT, FINAL = OfferValueType.PERCENTAGE_DISCOUNT, OfferValueType.FINAL_PRICE
 
 # Validity windows in days relative to the day of seeding: (first day, last day).
 CURRENT, ENDED, UPCOMING, ADVENT, LAST_SUMMER = (-20, 12), (-60, -21), (15, 40), (-2, 29), (-150, -90)
@@ -238,6 +238,8 @@ def _window(days: tuple[int, int]) -> tuple[datetime, datetime]:
 
 
 def seed() -> None:
+    from ..models import Campaign, CampaignProduct, Product, ProductTag
+
     for pk, fields in CAMPAIGNS.items():
         Campaign.objects.update_or_create(pk=pk, defaults={"parent_id": "", "state": Campaign.State.ACTIVE,
                                                            **fields})

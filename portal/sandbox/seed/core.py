@@ -2,11 +2,12 @@
 
 import datetime
 
-from ..models import Customer, ExternalApplication, ServiceUser
 from . import ids
 
 
 def _customer(pk: str, password: str, **fields) -> None:
+    from ..models import Customer
+
     # Created once: what a developer changes on the demo accounts survives a re-seed
     # (`reset` starts over).
     customer, created = Customer.objects.get_or_create(pk=pk, defaults=fields)
@@ -16,6 +17,8 @@ def _customer(pk: str, password: str, **fields) -> None:
 
 
 def seed() -> None:
+    from ..models import Customer, ExternalApplication, ServiceUser
+
     ExternalApplication.objects.update_or_create(
         pk=ids.PORTAL_APPLICATION, defaults={"name": "Customer portal"}
     )

@@ -2,7 +2,6 @@
 addresses and referral code. Idempotent: fixed ids; address types follow the code
 (update_or_create), a customer's addresses are created once (get_or_create)."""
 
-from ..models import Customer, CustomerAddress, CustomerAddressType
 from . import ids
 
 ADDRESS_TYPE_BILLING = "4c1f7a9e2b6d8a0c3e5f7b9d21"
@@ -31,6 +30,8 @@ DEMO_ADDRESSES = {
 
 
 def seed() -> None:
+    from ..models import Customer, CustomerAddress, CustomerAddressType
+
     for pk, name in ADDRESS_TYPES.items():
         CustomerAddressType.objects.update_or_create(pk=pk, defaults={"name": name})
     for pk, (address_type_id, address) in DEMO_ADDRESSES.items():

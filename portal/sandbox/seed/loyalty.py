@@ -9,7 +9,6 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from ..models import Card, CardType, Reward, Voucher
 from . import ids
 
 CARD_DEMO_LOYALTY = "1920e272503ee90b7953a598ab"
@@ -58,6 +57,8 @@ IMAGES = "/_sandbox/images/rewards"  # served by portal/sandbox/images.py
 
 
 def _card_types() -> None:
+    from ..models import CardType
+
     for pk, text_id, cs, en, prefix in [
         (ids.CARD_TYPE_LOYALTY, "loyalty_card", "Věrnostní karta", "Loyalty card", "2001"),
         (ids.CARD_TYPE_DIGITAL, "digital_card", "Digitální karta v aplikaci", "Digital card in the app", "2002"),
@@ -68,6 +69,8 @@ def _card_types() -> None:
 
 
 def _cards(now) -> None:
+    from ..models import Card
+
     for pk, fields in [
         (CARD_DEMO_LOYALTY, dict(customer_id=ids.DEMO_CUSTOMER, card_type_id=ids.CARD_TYPE_LOYALTY,
                                  card_number=ids.DEMO_CARD_NUMBER, valid_from=now - timedelta(days=730),
@@ -90,6 +93,8 @@ def _cards(now) -> None:
 
 
 def _rewards(now) -> None:
+    from ..models import Reward
+
     catalogue = [
         dict(pk=REWARD_ESPRESSO, code="ESPRESSO-ZDARMA", priority=1, points_cost=150,
              name={"cs": "Espresso zdarma", "en": "Free espresso"},
@@ -178,6 +183,8 @@ def _rewards(now) -> None:
 
 
 def _vouchers(now) -> None:
+    from ..models import Voucher
+
     day = timedelta(days=1)
     for pk, fields in [
         (VOUCHER_ESPRESSO, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_ESPRESSO, code="ESP7Q4M2KX",

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from ..models import CustomerStatus, PointMovement, PointType, Purchase, PurchaseItem, StatusRecord
-from ..models.points import record_points, settle_expirations
 from . import ids
 from .loyalty import REWARD_ICED_COFFEE, VOUCHER_EXPIRED_ICED
+
+if TYPE_CHECKING:
+    from ..models import PointType
 
 PURCHASE_TYPE_STORE = "4f6a1c0d2b9e83a7c5d1e0f2a4"
 PURCHASE_TYPE_ESHOP = "7d2e9b4c1a0f36e8b5c2d9a1f3"
@@ -199,12 +201,16 @@ def _at(now: datetime, days_ago: int, hour: int) -> datetime:
 
 
 def _earn(pk: str, customer_id: str, points: float, point_type: PointType, occurred: datetime, **fields) -> None:
+    from ..models import PointMovement, record_points
+
     if not PointMovement.objects.filter(pk=pk).exists():
         record_points(customer_id, points, id=pk, point_type_id=point_type.pk, occurred=occurred,
                       valid_to=point_type.valid_to_for(occurred), **fields)
 
 
 def _purchase(customer_id: str, card_number: str, now: datetime, types: dict, row: tuple) -> None:
+    from ..models import PointMovement, Purchase, PurchaseItem
+
     key, days_ago, hour, store_id, lines, double_points = row
     code, cashdesk, points_name = _STORE_PLACES[store_id]
     paid = _at(now, days_ago, hour)
@@ -251,6 +257,8 @@ def _movement(customer_id: str, now: datetime, types: dict, row: tuple) -> None:
 
 
 def _redemption(customer_id: str, now: datetime, key: str, days_ago: int, points: float, **fields) -> None:
+    from ..models import PointMovement, record_points
+
     pk = fixed_id(f"points:{key}")
     if not PointMovement.objects.filter(pk=pk).exists():
         record_points(customer_id, -points, id=pk, kind=PointMovement.Kind.REWARD,
@@ -260,6 +268,8 @@ def _redemption(customer_id: str, now: datetime, key: str, days_ago: int, points
 
 def _status_record(key: str, customer_id: str, status_id: str, valid_from: datetime, valid_to: datetime,
                    state: int) -> None:
+    from ..models import StatusRecord
+
     StatusRecord.objects.get_or_create(pk=fixed_id(f"status-record:{key}"), defaults={
         "customer_id": customer_id, "status_id": status_id, "valid_from": valid_from, "valid_to": valid_to,
         "state": state,
@@ -268,6 +278,8 @@ def _status_record(key: str, customer_id: str, status_id: str, valid_from: datet
 
 def _ledger(customer_id: str, card_number: str, purchases: list, movements: list, now: datetime,
             types: dict, redemptions: tuple = ()) -> None:
+    from ..models import settle_expirations
+
     for row in purchases:
         _purchase(customer_id, card_number, now, types, row)
     for row in movements:
@@ -278,6 +290,8 @@ def _ledger(customer_id: str, card_number: str, purchases: list, movements: list
 
 
 def seed() -> None:
+    from ..models import CustomerStatus, PointType
+
     for pk, name, validity_days in POINT_TYPES:
         PointType.objects.update_or_create(pk=pk, defaults={"name": name, "validity_days": validity_days})
     for fields in STATUSES:

@@ -9,7 +9,7 @@ Definitions follow the code (update_or_create); the customers' records are creat
 
 import json
 
-from ..models import CustomerProperty, Interest, InterestRecord, PropertyRecord, make_property_record_id
+from ..choices import PropertyDataType
 from . import ids
 
 INTEREST_COFFEE = "4c1f7a2e9b3d5c8a0e6f1b2d37"
@@ -66,7 +66,7 @@ PROPERTIES = {
         "name": {"cs": "Oblíbená prodejna", "en": "Favourite store"},
         "description": {"cs": "Prodejna, kam zákazník chodí nejčastěji.",
                         "en": "The store the customer visits most often."},
-        "data_type": CustomerProperty.DataType.ENUM,
+        "data_type": PropertyDataType.ENUM,
         "items": [
             _item(ITEM_STORE_PRAHA, "Praha – Vinohrady", "Prague – Vinohrady", ids.STORE_PRAHA),
             _item(ITEM_STORE_BRNO, "Brno – náměstí Svobody", "Brno – Freedom Square", ids.STORE_BRNO),
@@ -78,7 +78,7 @@ PROPERTIES = {
         "name": {"cs": "Frekvence newsletteru", "en": "Newsletter frequency"},
         "description": {"cs": "Jak často chce zákazník dostávat novinky.",
                         "en": "How often the customer wants to hear from us."},
-        "data_type": CustomerProperty.DataType.ENUM,
+        "data_type": PropertyDataType.ENUM,
         "items": [
             _item(ITEM_WEEKLY, "Jednou týdně", "Weekly"),
             _item(ITEM_MONTHLY, "Jednou měsíčně", "Monthly"),
@@ -91,7 +91,7 @@ PROPERTIES = {
         "name": {"cs": "Alergeny", "en": "Allergies"},
         "description": {"cs": "Alergeny, na které máme zákazníka upozornit.",
                         "en": "Allergens we should warn the customer about."},
-        "data_type": CustomerProperty.DataType.MULTISELECT,
+        "data_type": PropertyDataType.MULTISELECT,
         "items": [
             _item(ITEM_GLUTEN, "Lepek", "Gluten"),
             _item(ITEM_LACTOSE, "Laktóza", "Lactose"),
@@ -102,31 +102,31 @@ PROPERTIES = {
     },
     "cups_per_day": {
         "name": {"cs": "Počet šálků kávy denně", "en": "Cups of coffee a day"},
-        "data_type": CustomerProperty.DataType.INTEGER,
+        "data_type": PropertyDataType.INTEGER,
     },
     "pet_owner": {
         "name": {"cs": "Chovatel domácího mazlíčka", "en": "Pet owner"},
-        "data_type": CustomerProperty.DataType.BOOLEAN,
+        "data_type": PropertyDataType.BOOLEAN,
     },
     "anniversary": {
         "name": {"cs": "Výročí svatby", "en": "Wedding anniversary"},
         "description": {"cs": "K výročí posíláme dárkový poukaz.", "en": "We send a gift voucher on the day."},
-        "data_type": CustomerProperty.DataType.DATE,
+        "data_type": PropertyDataType.DATE,
     },
     "monthly_budget": {
         "name": {"cs": "Měsíční útrata za kávu (Kč)", "en": "Monthly coffee spend (CZK)"},
-        "data_type": CustomerProperty.DataType.FLOAT,
+        "data_type": PropertyDataType.FLOAT,
     },
     "club_nickname": {
         "name": {"cs": "Přezdívka v klubu", "en": "Club nickname"},
         "description": {"cs": "Zobrazuje se v žebříčku ochutnávek; musí být jedinečná.",
                         "en": "Shown on the tasting leaderboard; it must be unique."},
-        "data_type": CustomerProperty.DataType.STRING,
+        "data_type": PropertyDataType.STRING,
         "is_unique": True,
     },
     "note": {
         "name": {"cs": "Poznámka", "en": "Note"},
-        "data_type": CustomerProperty.DataType.STRING,
+        "data_type": PropertyDataType.STRING,
     },
     "first_visit": {
         "name": {"cs": "První návštěva", "en": "First visit"},
@@ -135,7 +135,7 @@ PROPERTIES = {
     },
     "visit_time": {
         "name": {"cs": "Kdy k nám chodíte", "en": "When you usually visit"},
-        "data_type": CustomerProperty.DataType.ENUM,
+        "data_type": PropertyDataType.ENUM,
         "items": [
             _json_named_item(ITEM_MORNING, "In the morning", "Ráno"),
             _json_named_item(ITEM_NOON, "Around noon", "Kolem poledne"),
@@ -179,6 +179,8 @@ PROPERTY_RECORDS = {
 
 
 def seed() -> None:
+    from ..models import CustomerProperty, Interest, InterestRecord, PropertyRecord, make_property_record_id
+
     for pk, name in INTERESTS.items():
         Interest.objects.update_or_create(pk=pk, defaults={"name": name})
     for position, (pk, fields) in enumerate(PROPERTIES.items()):

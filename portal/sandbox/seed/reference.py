@@ -1,7 +1,7 @@
 """Reference demo data: languages, countries, stores, customer sources, consents, channels.
 Idempotent: fixed ids, update_or_create (reference data follows the code)."""
 
-from ..models import Agreement, CommunicationChannel, Country, CustomerSource, Language, Store
+from ..choices import LANGUAGE_LIST_TYPES
 from . import ids
 
 # Records no other group names: their fixed ids live here.
@@ -23,8 +23,8 @@ LANGUAGES = {
     "de": {"cs": "němčina", "en": "German"},
 }
 LANGUAGE_LISTS = {
-    "cs": list(Language.LIST_TYPES),
-    "en": list(Language.LIST_TYPES),
+    "cs": list(LANGUAGE_LIST_TYPES),
+    "en": list(LANGUAGE_LIST_TYPES),
     "sk": ["carecloud-api", "customer-communication"],
     "de": ["carecloud-api"],
 }
@@ -247,6 +247,8 @@ AGREEMENTS = {
 
 
 def seed() -> None:
+    from ..models import Agreement, CommunicationChannel, Country, CustomerSource, Language, Store
+
     for code, name in LANGUAGES.items():
         Language.objects.update_or_create(pk=code, defaults={
             "name": name, "state": 1, "lists": LANGUAGE_LISTS[code], "is_default": code == DEFAULT_LANGUAGE})

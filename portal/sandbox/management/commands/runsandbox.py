@@ -1,13 +1,12 @@
-"""Serve the CareCloud sandbox on its own port: ``manage.py runsandbox [addr:port]``."""
+"""Serve the CareCloud sandbox on its own port: ``python -m portal.sandbox runsandbox [addr:port]``."""
 
 import re
 import socketserver
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
-
-from portal.sandbox.wsgi import SandboxWSGIHandler
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -36,16 +35,13 @@ class Command(BaseCommand):
             addr = (match["addr"] or addr).strip("[]")
             port = match["port"]
         QuietHandler.verbose = verbosity > 1
-        # This server speaks plain HTTP on a developer's machine: cookies of its hosted pages
-        # (the password-setup form's CSRF cookie) must not be Secure-only, whatever DEBUG is.
-        settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
         server_cls = type("SandboxServer", (socketserver.ThreadingMixIn, WSGIServer), {"daemon_threads": True})
         try:
             httpd = server_cls((addr, int(port)), QuietHandler, ipv6=":" in addr)
         except OSError as error:
             raise CommandError(f"Cannot serve on {addr}:{port}: {error}") from error
         port = httpd.server_port  # the real one when 0 asked the OS to choose
-        httpd.set_app(SandboxWSGIHandler())
+        httpd.set_app(WSGIHandler())
         host = f"[{addr}]" if ":" in addr else addr
         base = f"http://{host}:{port}/webservice/rest-api"
         self.stdout.write(
