@@ -58,7 +58,7 @@ def main() -> int:
     logging.disable(logging.ERROR)  # the failures are the point: not a log line each (the table says it)
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    settings.PORTAL_EXPORT_RATE = "10000/h"  # the printable export is visited in every crawl
+    settings.PORTAL_RATE_LIMITS = {"export": "10000/h/customer,10000/h/ip"}  # the printable export: every crawl
     with tempfile.TemporaryDirectory() as workdir:
         settings.DATABASES["default"]["NAME"] = f"{workdir}/portal.sqlite3"
         connections["default"].close()

@@ -88,7 +88,8 @@ def main() -> int:
                "STATIC_ROOT": f"{workdir}/static", "VAR_DIR": workdir, "LOG_LEVEL": "WARNING",
                "SANDBOX_DATABASE_URL": f"sqlite:///{workdir}/unused.sqlite3",
                "CARECLOUD_API_URL": replay_url + "/webservice/rest-api/customer-interface/v1.0",
-               "CARECLOUD_EXTERNAL_APP_ID": ids.PORTAL_APPLICATION, "PORTAL_LOGIN_RATE_PER_IP": "10000/5m",
+               "CARECLOUD_EXTERNAL_APP_ID": ids.PORTAL_APPLICATION,
+               "PORTAL_RATE_LIMITS": "login=10000/5m/ip,10/5m/account-ip,20/5m/account",
                "WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads),
                "GUNICORN_ACCESSLOG": "/dev/null"}
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):

@@ -215,8 +215,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form carries the token
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Counters of the login rate limit live in the cache: per process by default (fine for one
-# development process), a shared one in production (CACHE_URL=redis://... or memcache://...).
+# The cache, and with it the rate limits' counts: per process by default (fine for one development
+# process), a shared one in production (CACHE_URL=redis://..., which the rate limits share too).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Keeps the portal's keys apart in a cache shared with other applications (or other test runs).
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="portal")
@@ -224,14 +224,15 @@ SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyC
 SESSION_ENGINE = SESSION_ENGINE or (
     "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
 
-# Customer login throttling (portal/accounts/throttle.py, django-ratelimit's counters). The cache
-# backs the counters: in production use a cache shared by all workers (e.g. Redis/Memcached via
-# CACHES), and behind a reverse proxy set RATELIMIT_IP_META_KEY to the header with the client IP.
-# Failed logins per client IP (any account) and per account + client IP before that client gets
-# 429; per account from everywhere before every answer about it is slowed to the slow floor.
-PORTAL_LOGIN_RATE_PER_IP = env.str("PORTAL_LOGIN_RATE_PER_IP", default="20/5m")
-PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = env.str("PORTAL_LOGIN_RATE_PER_ACCOUNT_IP", default="10/5m")
-PORTAL_LOGIN_RATE_PER_ACCOUNT = env.str("PORTAL_LOGIN_RATE_PER_ACCOUNT", default="20/5m")
+# Rate limits of the login (portal/accounts/throttle.py) and of every form (portal/core/ratelimit.py,
+# whose DEFAULT_RATE_LIMITS is the table of every limit, README "Security"): moving windows, counted
+# in Redis with a Redis cache (shared by all workers: use one in production), else per process.
+# PORTAL_RATE_LIMITS replaces any action's rules, "action=amount/period/key,...; action=...", e.g.
+# "login=30/5m/ip,10/5m/account-ip,20/5m/account; export=5/h/customer,30/h/ip" (checked at start-up).
+PORTAL_RATE_LIMITS = env.str("PORTAL_RATE_LIMITS", default="")
+# Behind a reverse proxy, RATELIMIT_IP_META_KEY names the header with the client's IP.
+if env.str("RATELIMIT_IP_META_KEY", default=""):
+    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
 # Seconds a failed login takes at least (above CareCloud's slowest failure, so that an unknown
 # account answers as late as a wrong password), and every login on an account under attack.
 PORTAL_LOGIN_FAILURE_FLOOR = env.float("PORTAL_LOGIN_FAILURE_FLOOR", default=1.0)
@@ -239,8 +240,6 @@ PORTAL_LOGIN_SLOW_FLOOR = env.float("PORTAL_LOGIN_SLOW_FLOOR", default=3.0)
 # Failures through an account's e-mail, phone and cards count together: the enterprise service user
 # (CARECLOUD_ENTERPRISE_LOGIN) finds whose login value failed. Without it, or False: per login value.
 PORTAL_LOGIN_ACCOUNT_LOOKUP = env.bool("PORTAL_LOGIN_ACCOUNT_LOOKUP", default=True)
-if env.str("RATELIMIT_IP_META_KEY", default=""):
-    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
 
 # The retailer's brand shown in the portal.
 PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
@@ -249,12 +248,10 @@ PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
 # "wallet" (an Apple Wallet pass: only where the project has a pass certificate configured).
 PORTAL_CARD_FILES = env.list("PORTAL_CARD_FILES", default=["png", "qr-png", "wallet"])
 
-# "Download my data": exports allowed per customer (django-ratelimit; every export reads the whole
-# account), and the ceilings of each list it reads whole. An export must be complete, so they are
-# far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet bounded: an upstream whose paging never ends
-# cannot hold a worker, and a list cut at them makes the export say it is incomplete.
-PORTAL_EXPORT_RATE = env.str("PORTAL_EXPORT_RATE", default="10/h")
-PORTAL_EXPORT_RATE_PER_IP = env.str("PORTAL_EXPORT_RATE_PER_IP", default="30/h")
+# "Download my data" (how often: the "export" rate limit): the ceilings of each list it reads whole.
+# An export must be complete, so they are far above a page's (CARECLOUD_MAX_PAGES/_ITEMS), yet
+# bounded: an upstream whose paging never ends cannot hold a worker, and a list cut at them makes the
+# export say it is incomplete.
 PORTAL_EXPORT_MAX_PAGES = env.int("PORTAL_EXPORT_MAX_PAGES", default=200)
 PORTAL_EXPORT_MAX_ITEMS = env.int("PORTAL_EXPORT_MAX_ITEMS", default=20000)
 # Seconds all the reads of one export may take together (its own budget, like CARECLOUD_PAGE_BUDGET
@@ -304,20 +301,6 @@ PORTAL_REGISTRATION_REQUIRED_CONSENTS = env.list("PORTAL_REGISTRATION_REQUIRED_C
 # The channels the forgotten-password form offers (text_id of GET /communication-channels), each only
 # when the project has it: "email", "sms".
 PORTAL_PASSWORD_SETUP_CHANNELS = env.list("PORTAL_PASSWORD_SETUP_CHANNELS", default=["email", "sms"])
-# Rate limits of the forms (portal/core/ratelimit.py, django-ratelimit, the same cache as the login's):
-# forgotten-password requests per client IP and per contact, wrong current passwords per customer and
-# per client IP, registrations per client IP and per e-mail, saves of the profile's forms and reward
-# redemptions per customer and per client IP.
-PORTAL_PASSWORD_SETUP_RATE_PER_IP = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_IP", default="10/15m")
-PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = env.str("PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT", default="3/15m")
-PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER", default="5/15m")
-PORTAL_PASSWORD_CHANGE_RATE_PER_IP = env.str("PORTAL_PASSWORD_CHANGE_RATE_PER_IP", default="20/15m")
-PORTAL_REGISTRATION_RATE_PER_IP = env.str("PORTAL_REGISTRATION_RATE_PER_IP", default="20/h")
-PORTAL_REGISTRATION_RATE_PER_CONTACT = env.str("PORTAL_REGISTRATION_RATE_PER_CONTACT", default="5/h")
-PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER", default="30/15m")
-PORTAL_ACCOUNT_WRITE_RATE_PER_IP = env.str("PORTAL_ACCOUNT_WRITE_RATE_PER_IP", default="60/15m")
-PORTAL_REDEEM_RATE_PER_CUSTOMER = env.str("PORTAL_REDEEM_RATE_PER_CUSTOMER", default="10/15m")
-PORTAL_REDEEM_RATE_PER_IP = env.str("PORTAL_REDEEM_RATE_PER_IP", default="30/15m")
 
 # --- Public pages, campaigns and marketing attribution (portal/campaigns, portal/core) ------------
 # Seconds an anonymous visitor's public page may be kept: by CDNs and browsers (Cache-Control:

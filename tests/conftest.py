@@ -139,8 +139,12 @@ def second_customer_client(carecloud, db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (cached reference lists, rate-limit counters)."""
+    """Each test starts with an empty cache (cached reference lists) and no rate-limit counts (their
+    storage is derived from the cache's settings: Redis, or this process's memory)."""
     from django.core.cache import cache
 
+    from portal.core import ratelimit
+
     cache.clear()
+    ratelimit.reset()
     yield

@@ -6,19 +6,20 @@ The approach is django-axes' "lockout parameters combination"
 pair *account + client address* that failed, and a client address that failed on many accounts,
 never the account itself. django-axes is not used as such: it counts failures of Django's own
 ``authenticate()`` (the portal's customers log in at CareCloud, not through a Django user model),
-so its rules are followed here on django-ratelimit's counters in the shared cache.
+so its rules are followed here on the portal's rate limits (portal/core/ratelimit.py, the
+``login`` action: ``20/5m/ip,10/5m/account-ip,20/5m/account`` unless PORTAL_RATE_LIMITS says
+otherwise), moving windows in the shared cache.
 
 Failed logins (wrong password, unknown account, a login CareCloud finds malformed) are counted
-three ways, each with its own rate (settings):
+by each of the login's rules:
 
-- per client address (``PORTAL_LOGIN_RATE_PER_IP``), across all accounts: password spraying. Over
-  it, that address gets 429 for any account, the right password included (it is the address that
-  failed, many times);
-- per account and client address (``PORTAL_LOGIN_RATE_PER_ACCOUNT_IP``): guessing one account's
-  password from one place. Over it, that address gets 429 for that account; every other address
-  (the member's phone, home, the shop's Wi-Fi) logs in as usual;
-- per account from everywhere (``PORTAL_LOGIN_RATE_PER_ACCOUNT``): a distributed attack. Over it
-  nobody is refused: every answer about that account, right password included, takes at least
+- per client address (``ip``), across all accounts: password spraying. Over it, that address gets
+  429 for any account, the right password included (it is the address that failed, many times);
+- per account and client address (``account-ip``): guessing one account's password from one
+  place. Over it, that address gets 429 for that account; every other address (the member's
+  phone, home, the shop's Wi-Fi) logs in as usual;
+- per account from everywhere (``account``, ``SLOW_KEY``): a distributed attack. Over it nobody is
+  refused: every answer about that account, right password included, takes at least
   ``PORTAL_LOGIN_SLOW_FLOOR`` seconds. The right password is slowed too, on purpose: if only
   failures were slow, an attacker would stop waiting after the usual time and read "no quick
   success" as "wrong", at full speed, while the portal's worker went on sleeping for nobody.
@@ -61,9 +62,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from django_ratelimit.core import _get_ip, get_usage
 
 from portal.carecloud import CareCloudError, budget, enterprise
+from portal.core import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +76,9 @@ LOOKUP_SECONDS = 300
 # The customer state that can log in (getCustomers `state`).
 ACTIVE = 1
 
-RULES = {
-    "ip": ("PORTAL_LOGIN_RATE_PER_IP", "20/5m"),
-    "account-ip": ("PORTAL_LOGIN_RATE_PER_ACCOUNT_IP", "10/5m"),
-    "account": ("PORTAL_LOGIN_RATE_PER_ACCOUNT", "20/5m"),
-}
+# The login's rules counted by the account alone slow every answer about it and refuse nobody
+# (a member is never locked out); every other rule of the login refuses the client that failed.
+SLOW_KEY = "account"
 
 
 class LoginThrottled(Exception):
@@ -140,35 +139,25 @@ class LoginAttempt:
 
     # --- the counters ------------------------------------------------------------------------------
 
-    def _usage(self, rule: str, account: str = "", increment: bool = False) -> dict | None:
-        setting, default = RULES[rule]
-        if rule == "ip":
-            key = "ip"
-        else:
-            # The address as django-ratelimit's "ip" key sees it (RATELIMIT_IP_META_KEY, IPv6 /64).
-            value = account if rule == "account" else f"{account}|{_get_ip(self.request)}"
-            key = lambda group, request, value=value: value  # noqa: E731 (django-ratelimit's callable key)
-        return get_usage(self.request, group=f"portal.accounts.login.{rule}", key=key,
-                         rate=getattr(settings, setting, default), method="POST", increment=increment)
-
-    def _over(self, rule: str, account: str = "") -> bool:
-        usage = self._usage(rule, account)
-        return usage is not None and usage["count"] >= usage["limit"]
+    def _over(self, *, slow: bool) -> bool:
+        """Whether this client (``slow=False``: its address, or its address on the account) or the
+        account from everywhere (``slow=True``) used up its failed logins."""
+        keys = tuple(rule.key for rule in ratelimit.rules("login") if (rule.key == SLOW_KEY) == slow)
+        return bool(keys) and any(ratelimit.is_blocked(self.request, "login", keys=keys, account=account)
+                                  for account in self.accounts)
 
     def _pair_over(self) -> bool:
-        return self._over("ip") or any(self._over("account-ip", account) for account in self.accounts)
+        return self._over(slow=False)
 
     def _under_attack(self) -> bool:
-        return any(self._over("account", account) for account in self.accounts)
+        return self._over(slow=True)
 
     # --- the steps ---------------------------------------------------------------------------------
 
     def refused(self) -> bool:
-        """Before CareCloud is asked: this address failed too often, on any account or on this one."""
-        if self._pair_over():
-            log.warning("login refused: this client used up its failed attempts")
-            return True
-        return False
+        """Before CareCloud is asked: this address failed too often, on any account or on this one
+        (ratelimit logs which)."""
+        return self._pair_over()
 
     def failed(self) -> bool:
         """CareCloud refused the login: find the account, count the failure, set the floor. True
@@ -176,8 +165,7 @@ class LoginAttempt:
         known to be the account's until now): answer 429 as if it had been known."""
         self.accounts = [self._resolve()]
         refused = self._pair_over()
-        for rule in RULES:
-            self._usage(rule, self.accounts[0], increment=True)
+        ratelimit.count(self.request, "login", account=self.accounts[0])
         self.floor = max(failure_floor(), slow_floor() if self._under_attack() else 0.0)
         return refused
 

@@ -70,7 +70,7 @@ def check_carecloud_settings(app_configs=None, **kwargs) -> list:
         if backend.endswith(("LocMemCache", "DummyCache")):
             problems.append(Warning(
                 "DEBUG is False but the cache is per process: each worker counts failed logins apart.",
-                hint="Set CACHE_URL to a shared cache (e.g. redis:// or memcache://) for the login rate limit.",
+                hint="Set CACHE_URL to a Redis cache (redis://...): the rate limits are counted there, shared.",
                 id="portal.W003",
             ))
     return problems
@@ -163,5 +163,29 @@ def check_public_pages_and_attribution(app_configs=None, **kwargs) -> list:
         problems.append(Error(
             f"PORTAL_PUBLIC_URL is {public_url!r}; it must be the portal's origin, e.g. https://club.example.com.",
             id="portal.E014",
+        ))
+    return problems
+
+
+@register(Tags.compatibility, "portal")
+def check_rate_limits(app_configs=None, **kwargs) -> list:
+    """PORTAL_RATE_LIMITS must be rules the portal can apply, and the cache one that the rate limits'
+    moving windows can live in (portal/core/ratelimit.py)."""
+    from . import ratelimit
+
+    problems = [Error(
+        f"PORTAL_RATE_LIMITS: {problem}.",
+        hint="Write action=amount/period/key,... separated by ';', e.g. "
+             "\"login=20/5m/ip,10/5m/account-ip,20/5m/account; export=10/h/customer,30/h/ip\" "
+             "(README \"Security\" lists the actions and their keys).",
+        id="portal.E020",
+    ) for problem in ratelimit.problems()]
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if not backend.endswith((*ratelimit.SHARED_BACKENDS, *ratelimit.PER_PROCESS_BACKENDS)):
+        problems.append(Error(
+            f"The cache {backend} cannot hold the rate limits (moving windows need Redis): "
+            "each process would count apart.",
+            hint="Set CACHE_URL to redis://... (or locmemcache:// for one development process).",
+            id="portal.E021",
         ))
     return problems

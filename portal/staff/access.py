@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
+
+from portal.core import ratelimit
 
 # The one permission that lets a staff member search customers and preview their accounts.
 PERMISSION = "staff.preview_customer"
@@ -29,11 +29,7 @@ def may_preview(user) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address for the audit trail: behind a proxy, the header that
-    ``RATELIMIT_IP_META_KEY`` names (as the login rate limits use), else REMOTE_ADDR."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    value = str(request.META.get(key) or "").split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    """The client's address for the audit trail, read as the rate limits read it (behind a proxy,
+    the address the proxy added to ``RATELIMIT_IP_META_KEY``'s header), whole."""
+    address = ratelimit.client_address(request)
+    return str(address) if address is not None else None

@@ -3,12 +3,17 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Login rate-limit counters live in the cache: every test starts with none."""
+    """Login rate-limit counts (and the account each login value was found to be, in the cache):
+    every test starts with none, and leaves none."""
     from django.core.cache import cache
 
+    from portal.core import ratelimit
+
     cache.clear()
+    ratelimit.reset()
     yield
     cache.clear()
+    ratelimit.reset()
 
 
 @pytest.fixture

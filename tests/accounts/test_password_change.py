@@ -97,7 +97,7 @@ def test_a_wrong_current_password_changes_nothing(fresh_sandbox, carecloud, cust
 
 
 def test_wrong_current_passwords_are_limited_per_customer(carecloud, customer_client, ids, settings):
-    settings.PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"password-change": "3/15m/customer,20/15m/ip"}
     for attempt in range(3):
         change(customer_client, f"Wrong-Guess-{attempt}")
     since = carecloud.last_seq()
@@ -173,7 +173,7 @@ def test_a_project_that_ends_sessions_on_a_password_change_keeps_the_customer_lo
 
 
 def test_no_input_makes_a_server_error(carecloud, customer_client, settings):
-    settings.PORTAL_PASSWORD_CHANGE_RATE_PER_CUSTOMER = "10000/15m"
+    settings.PORTAL_RATE_LIMITS = {"password-change": "10000/15m/customer,20/15m/ip"}
     valid = {"current_password": "Not-Mine-123", "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
     for label, data in hostile_submissions(valid):
         response = customer_client.post(url(), data)

@@ -131,7 +131,7 @@ def test_czech_page_czech_errors(carecloud, client):
 
 
 def test_one_contact_is_limited_from_any_address(fresh_sandbox, carecloud, client, ids, settings):
-    settings.PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"password-setup": "10/15m/ip,3/15m/contact"}
     for attempt in range(3):
         assert ask(client, ip=f"203.0.113.{attempt + 1}", email=ids.DEMO_EMAIL).status_code == HTTPStatus.FOUND
     since = carecloud.last_seq()
@@ -151,7 +151,7 @@ def test_one_contact_is_limited_from_any_address(fresh_sandbox, carecloud, clien
 
 
 def test_one_address_is_limited_across_contacts(carecloud, client, settings):
-    settings.PORTAL_PASSWORD_SETUP_RATE_PER_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"password-setup": "2/15m/ip,3/15m/contact"}
     assert ask(client, email="one@example.com").status_code == HTTPStatus.FOUND
     assert ask(client, email="two@example.com").status_code == HTTPStatus.FOUND
     blocked = ask(client, language="cs", email="three@example.com")
@@ -193,8 +193,7 @@ def test_carecloud_refusals_never_tell_whether_an_account_exists(carecloud, clie
 
 
 def test_no_input_makes_a_server_error(carecloud, client, settings):
-    settings.PORTAL_PASSWORD_SETUP_RATE_PER_IP = "10000/15m"
-    settings.PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = "10000/15m"
+    settings.PORTAL_RATE_LIMITS = {"password-setup": "10000/15m/ip,10000/15m/contact"}
     for label, data in hostile_submissions({"email": "nobody-here@example.com", "phone": ""}):
         assert_no_server_error(client.post(url(), data), label)
 

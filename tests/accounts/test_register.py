@@ -350,7 +350,7 @@ def test_an_expired_visitor_token_is_replaced_and_the_registration_goes_through(
 
 
 def test_registrations_from_one_address_are_limited(carecloud, client, ids, settings):
-    settings.PORTAL_REGISTRATION_RATE_PER_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"registration": "2/h/ip,5/h/contact"}
     for _ in range(2):
         client.post(url(), valid(ids, email=ids.DEMO_EMAIL))  # refused by CareCloud, counted all the same
     since = carecloud.last_seq()
@@ -365,7 +365,7 @@ def test_registrations_from_one_address_are_limited(carecloud, client, ids, sett
 
 @pytest.mark.slow
 def test_no_input_makes_a_server_error(carecloud, client, ids, settings):
-    settings.PORTAL_REGISTRATION_RATE_PER_IP = "10000/h"
+    settings.PORTAL_RATE_LIMITS = {"registration": "10000/h/ip,5/h/contact"}
     base = valid(ids, email=ids.DEMO_EMAIL)  # CareCloud refuses it: nobody is registered by the fuzzing
     client.get(url())
     for label, data in hostile_submissions(base):

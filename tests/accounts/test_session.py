@@ -530,7 +530,7 @@ def _assert_wrong_logins_count(client, login_value: str, attempts: int):
 
 
 def test_an_unknown_login_is_a_wrong_login_and_counts(carecloud, client, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,3/5m/account-ip,20/5m/account"}
     since = carecloud.last_seq()
     _assert_wrong_logins_count(client, "nobody@example.com", 3)
     logins = [e["status"] for e in carecloud.requests_log(since) if e["operation_id"] == "postTokenLogin"]
@@ -542,7 +542,7 @@ def test_an_unknown_login_answered_403_or_404_is_a_wrong_login_and_counts(fake_c
                                                                           status):
     """Some projects answer an unknown login 403 ("the client does not exist") or 404; the sandbox
     answers 401 like for a wrong password."""
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,3/5m/account-ip,20/5m/account"}
     fake_carecloud.login_answers(status)
     _assert_wrong_logins_count(client, "nobody@example.com", 3)
 
@@ -550,7 +550,7 @@ def test_an_unknown_login_answered_403_or_404_is_a_wrong_login_and_counts(fake_c
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
 def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(carecloud, client, settings, ids, padding,
                                                                          status):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = settings.PORTAL_LOGIN_RATE_PER_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "2/5m/ip,2/5m/account-ip,20/5m/account"}
     try:
         for attempt in range(3):
             # (a write refused with 429 is sent again after Retry-After: refused every time here)
@@ -568,7 +568,7 @@ def test_a_failing_carecloud_at_login_is_unavailable_and_does_not_count(careclou
 def test_a_login_careclouds_answers_400_is_a_format_error_and_counts(fake_carecloud, client, settings, padding):
     """A project may refuse a login value's format (400 with invalid_params); the sandbox accepts
     every value the form lets through."""
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
     fake_carecloud.post(f"{FAKE_API}/tokens/fake-token/actions/login", status=400, json={"error": {
         "title": "Bad request", "error_data": {"invalid_params": [{"name": "login_value",
                                                                   "reason": "invalid_value_format"}]}}})

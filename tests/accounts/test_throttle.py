@@ -1,6 +1,7 @@
 """Login throttling (portal/accounts/throttle.py) against the live sandbox: guessing is slowed down
 and refused per client, never by locking the member out, and a failed login answers no sooner
-than the floor whether or not the account exists."""
+than the floor whether or not the account exists. The counters, called directly (quick and precise,
+for make mutation), at the end."""
 
 import statistics
 import time
@@ -8,12 +9,13 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts import throttle
 from portal.accounts.session import SESSION_KEY
+from portal.core import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +59,7 @@ def test_the_right_password_from_a_fresh_client_is_accepted_after_an_attacker_us
 
 def test_a_distributed_attack_slows_every_answer_on_the_account_but_refuses_nobody(carecloud, ids, settings,
                                                                                    padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "6/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,10/5m/account-ip,6/5m/account"}
     settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.5
     settings.PORTAL_LOGIN_SLOW_FLOOR = 2.5
     for attempt in range(6):  # six addresses, one guess each: no address reaches its own limit
@@ -83,7 +85,7 @@ def test_a_distributed_attack_slows_every_answer_on_the_account_but_refuses_nobo
 
 
 def test_one_address_trying_many_accounts_is_limited(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "5/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "5/5m/ip,10/5m/account-ip,20/5m/account"}
     for attempt in range(5):
         assert login(f"nobody{attempt}@example.com", "x", ip=ATTACKER).status_code == HTTPStatus.OK
     assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -92,7 +94,7 @@ def test_one_address_trying_many_accounts_is_limited(carecloud, ids, settings, p
 
 
 def test_the_same_login_written_differently_is_the_same_account(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,3/5m/account-ip,20/5m/account"}
     for value in ("demo@example.com", " DEMO@example.com", "Demo@Example.com "):
         login(value, "wrong", ip=ATTACKER)
     assert login("demo@example.com", ids.DEMO_PASSWORD, ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -100,16 +102,14 @@ def test_the_same_login_written_differently_is_the_same_account(carecloud, ids, 
 
 
 def test_successful_logins_do_not_count(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "3/d"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "3/5m/ip,3/5m/account-ip,3/5m/account"}
     for _ in range(5):  # a shop's Wi-Fi: many customers, one address
         assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
     assert padding == []
 
 
 def test_the_limit_message_is_on_the_czech_page_too(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
     login(ids.DEMO_EMAIL, "wrong-1", language="cs")
     login(ids.DEMO_EMAIL, "wrong-2", language="cs")
     blocked = login(ids.DEMO_EMAIL, "wrong-3", language="cs")
@@ -122,7 +122,7 @@ def test_the_limit_message_is_on_the_czech_page_too(carecloud, ids, settings, pa
 
 
 def test_empty_submissions_are_not_counted(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "2/5m/ip,10/5m/account-ip,20/5m/account"}
     for _ in range(5):
         assert login("", "").status_code == HTTPStatus.OK
     assert login(ids.DEMO_EMAIL, ids.DEMO_PASSWORD).status_code == HTTPStatus.FOUND
@@ -133,7 +133,7 @@ def test_empty_submissions_are_not_counted(carecloud, ids, settings, padding):
 
 
 def test_failures_through_email_phone_and_card_count_together(enterprise, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,3/5m/account-ip,20/5m/account"}
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_PHONE, "wrong-2", ip=ATTACKER, login_type="phone")
     login(ids.DEMO_CARD_NUMBER, "wrong-3", ip=ATTACKER, login_type="card")
@@ -147,7 +147,7 @@ def test_failures_through_email_phone_and_card_count_together(enterprise, ids, s
 
 
 def test_a_refused_client_is_refused_through_a_login_value_that_never_failed(enterprise, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
 
@@ -173,13 +173,15 @@ def test_the_account_lookup_runs_on_failures_only_once_per_login_value_and_keeps
     assert [operation for operation, _ in calls] == ["getCustomers", "getCards", "getCustomers"]
 
     keys = " ".join(str(key) for key in cache._cache)  # locmem: the stored keys
+    keys += " ".join(ratelimit.storage().events)  # the counts, in this process's memory
+    assert "login/account-ip/" in keys
     for value in (ids.DEMO_EMAIL, ids.DEMO_CARD_NUMBER, "nobody@example.com", ids.DEMO_CUSTOMER):
         assert value not in keys
 
 
 def test_without_the_enterprise_service_user_each_login_value_counts_apart(carecloud, ids, settings, padding):
     settings.CARECLOUD_ENTERPRISE_LOGIN = ""
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
     since = carecloud.last_seq()
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
@@ -192,7 +194,7 @@ def test_without_the_enterprise_service_user_each_login_value_counts_apart(carec
 
 def test_a_refused_enterprise_service_user_falls_back_to_the_login_value(enterprise, ids, settings, padding):
     settings.CARECLOUD_ENTERPRISE_PASSWORD = "not-the-password"
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     wrong = login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER)
     assert wrong.status_code == HTTPStatus.OK and "The login or password is not correct." in wrong.content.decode()
@@ -225,7 +227,7 @@ def test_a_floor_is_capped(carecloud, settings, padding):
 
 
 def test_a_refusal_decided_before_carecloud_answers_at_once(carecloud, ids, settings, padding):
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT_IP = "1/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,1/5m/account-ip,20/5m/account"}
     login(ids.DEMO_EMAIL, "wrong-1", ip=ATTACKER)
     padding.clear()
     assert login(ids.DEMO_EMAIL, "wrong-2", ip=ATTACKER).status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -247,7 +249,7 @@ def test_the_forgotten_password_form_pads_with_the_same_helper(carecloud, client
 def test_unknown_account_and_wrong_password_take_the_same_time(enterprise, ids, settings):
     """Measured, not mocked: generous bounds (the floor is what the other tests pin down)."""
     settings.PORTAL_LOGIN_FAILURE_FLOOR = 0.4
-    settings.PORTAL_LOGIN_RATE_PER_ACCOUNT = "100/5m"
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,10/5m/account-ip,100/5m/account"}
 
     def timed(value, n):
         started = time.monotonic()
@@ -272,7 +274,7 @@ def test_behind_a_proxy_the_client_ip_comes_from_the_configured_header(carecloud
     """RATELIMIT_IP_META_KEY: behind a reverse proxy every request comes from the proxy's address;
     the client's own is in a header, and that is the address that is counted."""
     settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
-    settings.PORTAL_LOGIN_RATE_PER_IP = "3/d"
+    settings.PORTAL_RATE_LIMITS = {"login": "3/5m/ip,10/5m/account-ip,20/5m/account"}
 
     def attempt(value, password, real_ip):
         with translation.override("en"):
@@ -285,3 +287,48 @@ def test_behind_a_proxy_the_client_ip_comes_from_the_configured_header(carecloud
     assert attempt(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, "198.51.100.7").status_code == HTTPStatus.TOO_MANY_REQUESTS
     # Another customer behind the same proxy is not locked out.
     assert attempt(ids.DEMO_EMAIL, ids.DEMO_PASSWORD, "203.0.113.5").status_code == HTTPStatus.FOUND
+
+
+# --- the counters, called directly -------------------------------------------------------------------------
+
+
+def login_request(address: str = "198.51.100.7"):
+    return RequestFactory().post("/en/account/login/", REMOTE_ADDR=address)
+
+
+def attempt(request=None, login_value: str = " Member@Example.com ") -> throttle.LoginAttempt:
+    return throttle.LoginAttempt(request or login_request(), login_type="email", login_value=login_value, started=0.0)
+
+
+def test_the_account_an_earlier_failure_found_is_the_attempts_account_from_the_start():
+    assert attempt().accounts == ["email:member@example.com"]
+    cache.set(throttle._alias_key("email:member@example.com"), "customer:42", 60)
+    assert attempt().accounts == ["customer:42"]
+
+
+def test_the_per_account_counter_adds_up_failures_from_every_address(settings):
+    settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,10/5m/account-ip,2/5m/account"}
+    for address in ("198.51.100.7", "203.0.113.9"):
+        ratelimit.count(login_request(address), "login", account="customer:42")
+    third = attempt(login_request("192.0.2.1"))
+    third.accounts = ["customer:42"]
+    assert third._under_attack() is True
+    assert third._pair_over() is False  # slowed, never refused
+    assert attempt(login_request("192.0.2.1"))._under_attack() is False  # another account
+
+
+@pytest.mark.parametrize(("failures", "refused"), [(0, False), (1, False), (2, True)])
+def test_a_client_over_its_per_address_limit_is_refused_before_carecloud_is_asked(settings, failures, refused):
+    settings.PORTAL_RATE_LIMITS = {"login": "2/5m/ip,10/5m/account-ip,20/5m/account"}
+    for _ in range(failures):
+        ratelimit.count(login_request(), "login", account="email:member@example.com")
+    assert attempt(login_value="someone-else@example.com").refused() is refused
+
+
+def test_every_rule_of_the_login_but_the_accounts_refuses_and_without_one_nothing_is_slowed(settings):
+    settings.PORTAL_RATE_LIMITS = {"login": "3/5m/ip,1/m/account-ip"}  # a deployment's own: no per-account rule
+    first = attempt()
+    first.failed()
+    assert first.floor == throttle.failure_floor()  # not under attack: there is no such rule
+    assert attempt().refused() is True  # the per-minute rule of the pair
+    assert attempt(login_value="other@example.com").refused() is False

@@ -106,6 +106,41 @@ def test_a_per_process_cache_without_debug_is_a_warning(good):
     assert list(portal_problems()) == ["portal.W003"]
 
 
+@pytest.mark.parametrize(("value", "says"), [
+    ("login=20/5x/ip", "PORTAL_RATE_LIMITS: login: '20/5x/ip' is not amount/period/key"),
+    ("logins=20/5m/ip", "PORTAL_RATE_LIMITS: 'logins' is not a rate-limited action"),
+    ("export=10/h/contact", "PORTAL_RATE_LIMITS: export: cannot count by contact"),
+    ({"registration": "5/h/contact,"}, "PORTAL_RATE_LIMITS: registration: '' is not amount/period/key"),
+])
+def test_a_malformed_rate_limit_or_an_unknown_action_or_key_is_an_error(good, value, says):
+    good.PORTAL_RATE_LIMITS = value
+    problems = portal_problems()
+    assert list(problems) == ["portal.E020"] and isinstance(problems["portal.E020"], Error)
+    assert problems["portal.E020"].msg.startswith(says), problems["portal.E020"].msg
+    assert "login=20/5m/ip,10/5m/account-ip,20/5m/account" in problems["portal.E020"].hint
+
+
+def test_each_bad_rate_limit_is_reported(good):
+    good.PORTAL_RATE_LIMITS = "login=x; export=y; password-setup=3/15m/contact"
+    assert [m.id for m in run_checks() if m.id == "portal.E020"] == ["portal.E020", "portal.E020"]
+
+
+@pytest.mark.parametrize("value", ["", "login=30/5m/ip,5/5m/account-ip; export=2/h/customer",
+                                   {"password-setup": "10/15m/ip,3/15m/contact,1/m/contact-ip"}])
+def test_good_rate_limits_pass(good, value):
+    good.PORTAL_RATE_LIMITS = value
+    assert portal_problems() == {}
+
+
+@pytest.mark.parametrize("backend", ["django.core.cache.backends.db.DatabaseCache",
+                                     "django.core.cache.backends.filebased.FileBasedCache"])
+def test_a_shared_cache_that_cannot_hold_the_rate_limits_is_an_error(good, backend, tmp_path):
+    # (memcached too: Django's own checks load its client library, which the portal does not install)
+    good.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    problems = portal_problems()
+    assert list(problems) == ["portal.E021"] and "moving windows need Redis" in problems["portal.E021"].msg
+
+
 @pytest.mark.parametrize("source", ["", "   "])
 def test_registration_needs_a_customer_source(good, source):
     good.PORTAL_CUSTOMER_SOURCE_ID = source

@@ -30,6 +30,6 @@ def anonymous_client(carecloud, db):
 def fault_settings(settings):
     """Exports are rate-limited per customer (10 an hour); the run visits the printable one often,
     and its reads have a budget of their own (kept short here)."""
-    settings.PORTAL_EXPORT_RATE = "10000/h"
+    settings.PORTAL_RATE_LIMITS = {"export": "10000/h/customer,30/h/ip"}
     settings.PORTAL_EXPORT_BUDGET = 3.0
     return settings

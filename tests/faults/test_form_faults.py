@@ -157,7 +157,7 @@ WRITE_FAILS = ("500 on the write", "503 on the write", "write times out", "down,
 def test_a_form_under_faults_keeps_what_was_typed_and_sends_no_write_twice(
         case, fault, fresh_sandbox, carecloud, client, settings, monkeypatch):
     monkeypatch.setattr("portal.accounts.throttle.pad", lambda *args, **kwargs: None)  # no padded waits here
-    settings.PORTAL_PASSWORD_SETUP_RATE_PER_CONTACT = "1000/m"
+    settings.PORTAL_RATE_LIMITS = {"password-setup": "10/15m/ip,1000/m/contact"}
     if case.customer:
         assert portal_login(client).status_code == HTTPStatus.FOUND
     url = case.url() if case.url else _reward_url(client)

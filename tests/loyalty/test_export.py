@@ -95,7 +95,7 @@ def test_a_list_cut_at_the_ceiling_is_no_complete_file(customer_client, settings
 
 
 def test_exports_are_rate_limited_per_customer(customer_client, second_customer_client, settings):
-    settings.PORTAL_EXPORT_RATE = "2/d"
+    settings.PORTAL_RATE_LIMITS = {"export": "2/h/customer,30/h/ip"}
     assert download(customer_client).status_code == HTTPStatus.OK
     assert customer_client.get(url("loyalty:my-data-print")).status_code == HTTPStatus.OK
     refused = download(customer_client)

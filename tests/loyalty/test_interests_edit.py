@@ -129,7 +129,7 @@ def test_the_profile_shows_the_interests_with_a_link_to_the_form(customer_client
 
 
 def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
-    settings.PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = settings.PORTAL_ACCOUNT_WRITE_RATE_PER_IP = "10000/15m"
+    settings.PORTAL_RATE_LIMITS = {"account-write": "10000/15m/customer,10000/15m/ip"}
     valid = {"interests": [seed.INTEREST_SPORT, seed.INTEREST_COFFEE]}
     for label, data in hostile_submissions(valid):
         response = customer_client.post(url(), data)

@@ -347,7 +347,7 @@ def test_a_post_without_the_csrf_token_is_refused(carecloud, db, calls, name):
 
 @pytest.mark.slow
 def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
-    settings.PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = settings.PORTAL_ACCOUNT_WRITE_RATE_PER_IP = "10000/15m"
+    settings.PORTAL_RATE_LIMITS = {"account-write": "10000/15m/customer,10000/15m/ip"}
     valid = as_submitted(edit_form(customer_client))
     for label, data in hostile_submissions(valid):
         response = customer_client.post(url(), data)

@@ -213,7 +213,7 @@ def test_the_profile_still_shows_when_the_answers_cannot_be_read(customer_client
 
 @pytest.mark.slow
 def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
-    settings.PORTAL_ACCOUNT_WRITE_RATE_PER_CUSTOMER = settings.PORTAL_ACCOUNT_WRITE_RATE_PER_IP = "10000/15m"
+    settings.PORTAL_RATE_LIMITS = {"account-write": "10000/15m/customer,10000/15m/ip"}
     valid = form_data(customer_client)
     for label, data in hostile_submissions(valid):
         response = customer_client.post(url(), data)

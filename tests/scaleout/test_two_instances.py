@@ -79,8 +79,8 @@ def instances(sandbox, tmp_path_factory):
         "VAR_DIR": str(workdir),
         "CARECLOUD_API_URL": sandbox.customer_url,
         "CARECLOUD_EXTERNAL_APP_ID": ids.PORTAL_APPLICATION,
-        # a day-long window: a 5-minute one (fixed, staggered per key) could roll over mid-test
-        "PORTAL_LOGIN_RATE_PER_ACCOUNT_IP": "4/d",
+        # four failures per account and address, counted in Redis by both instances
+        "PORTAL_RATE_LIMITS": "login=20/5m/ip,4/5m/account-ip,20/5m/account",
         "CARECLOUD_BREAKER_MIN_CALLS": "6",
         "CARECLOUD_BREAKER_WINDOW": "2",  # the successes of earlier tests age out quickly
         "CARECLOUD_BREAKER_OPEN_SECONDS": "30",

@@ -113,10 +113,9 @@ def test_reading_every_customer_page_during_a_preview_writes_nothing(staff_clien
     found, _ = routes(ids)
     pages = [route for route in found if route.customer and route.reads]
     # Every per-customer allowance down to one: a single count during the preview would use it up.
-    per_customer = {action: setting for action, rules in ratelimit.RULES.items()
-                    for key, setting, _default in rules if key == "customer"}
-    for setting in per_customer.values():
-        setattr(settings, setting, "1/h")
+    per_customer = [action for action in ratelimit.DEFAULT_RATE_LIMITS
+                    if any(rule.key == "customer" for rule in ratelimit.rules(action))]
+    settings.PORTAL_RATE_LIMITS = {action: "1/h/customer" for action in per_customer}
     start_preview(staff_client)
     since = enterprise.last_seq()
     for route in pages:
@@ -207,7 +206,8 @@ def test_a_preview_neither_reads_nor_uses_up_the_customers_data_export(staff_cli
     download = Route("loyalty:my-data-download", {}, True, True, False).url
     start_preview(staff_client)
     since = enterprise.last_seq()
-    for _ in range(int(settings.PORTAL_EXPORT_RATE.split("/")[0]) + 1):
+    allowed = next(rule.amount for rule in ratelimit.rules("export") if rule.key == "customer")
+    for _ in range(allowed + 1):
         response = staff_client.get(printable)
         assert response.status_code == HTTPStatus.FORBIDDEN and not response.streaming
         assert REFUSED_TEMPLATE in [t.name for t in response.templates]
@@ -219,7 +219,6 @@ def test_a_preview_neither_reads_nor_uses_up_the_customers_data_export(staff_cli
     # The customer still has every one of their exports, the file and the printable page alike.
     customer = Client()
     assert portal_login(customer).status_code == HTTPStatus.FOUND
-    allowed = int(settings.PORTAL_EXPORT_RATE.split("/")[0])
     for number in range(allowed):
         response = customer.post(download) if number % 2 else customer.get(printable)
         assert response.status_code == HTTPStatus.OK, number

@@ -140,3 +140,12 @@ def test_the_search_page_has_what_a_form_needs(staff_client):
     assert body.count("<h1") == 1 and 'name="csrfmiddlewaretoken"' in body
     assert 'for="id_query"' in body and "Find a customer" in body
     assert "no-store" in staff_client.get(reverse("staff:home"))["Cache-Control"]
+
+
+def test_behind_a_proxy_the_audit_records_the_address_the_proxy_added(staff_client, settings):
+    """The header's earlier addresses are the client's own word: a staff member could put anything
+    there. The audit trail reads the address as the rate limits do: the last one, the proxy's."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    staff_client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.7, 203.0.113.9"
+    assert search(staff_client, "email", "demo@example.com").status_code == HTTPStatus.OK
+    assert CustomerSearch.objects.get().ip == "203.0.113.9"
