@@ -29,7 +29,9 @@ class Console(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.expected is not None and self.expected(record):
-            self.counted[record.name, record.levelname] += 1
+            if not getattr(record, "held_back", False):  # counted once, however many handlers it meets
+                record.held_back = True
+                self.counted[record.name, record.levelname] += 1
             return False
         return True
 
