@@ -17,7 +17,14 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # timeout must be longer than that, or gunicorn kills workers that are only waiting.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "45"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))  # behind a load balancer keeping connections
+# An idle kept-alive connection stays open longer than the proxy in front keeps its own idle
+# connections to us (60 s: AWS's load balancers, nginx's upstream keepalive_timeout), so that the
+# proxy is always the one to close an idle connection. When gunicorn closes one first, a request the
+# proxy sends on it at that moment is reset, not answered (the proxy shows a 502): benchmarks/load.py
+# saw exactly that with 5 s, a view reset in about 1,000 at a 5 s pause. A proxy that keeps idle
+# connections longer (Heroku 90 s, Google's load balancers 600 s) needs GUNICORN_KEEPALIVE above its
+# value. An idle connection costs a socket in the worker's poller, not a thread.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # Recycle workers now and then (a slow leak in a dependency cannot grow without bound).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))

@@ -6,14 +6,16 @@ Starts a sandbox, the replay proxy (benchmarks/replay.py: every CareCloud read a
 ``--latency-ms``, so the upstream is not what is measured), and gunicorn (gunicorn.conf.py, DEBUG
 off) on PostgreSQL and Redis when they answer on 127.0.0.1 (else SQLite and a per-process cache,
 said in the output). Logs ``--sessions`` customers in, then each one requests the overview in a
-loop for ``--seconds``. Prints requests per second, p50/p95/p99, errors, the portal's CPU per view
-(the gunicorn workers' user+system time over the views served) and the memory of each worker.
+loop for ``--seconds``. Prints requests per second, p50/p95/p99, errors (a status, or the
+exception with its cause), the portal's CPU per view (the gunicorn workers' user+system time over
+the views served, recycled workers included) and the memory of each worker.
 Figures only; nothing here asserts a target.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -44,6 +46,34 @@ def _proc_stat(pid: int) -> tuple[float, float]:
 def _workers(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def _workers_cpu(master: int) -> float:
+    """CPU seconds of every worker the master has had: the live ones' own, plus those of the
+    workers it has recycled (``max_requests``) and reaped, which the kernel adds to the master's
+    cutime/cstime. A run long enough to recycle a worker is counted whole."""
+    fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return reaped + sum(stat[0] for stat in _live_stats(master))
+
+
+def _live_stats(master: int) -> list[tuple[float, float]]:
+    """(CPU seconds, RSS MiB) of each live worker; one that exits meanwhile is left out."""
+    stats = []
+    for pid in _workers(master):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            stats.append(_proc_stat(pid))
+    return stats
+
+
+def _failure(error: requests.RequestException) -> str:
+    """A failed view's name in the table: the exception and its root cause, e.g.
+    ``ConnectionError (ConnectionResetError)``: a reset, a refused connection and a closed one
+    are different faults."""
+    cause = error
+    while cause.__cause__ or cause.__context__:
+        cause = cause.__cause__ or cause.__context__
+    return type(error).__name__ + (f" ({type(cause).__name__})" if cause is not error else "")
 
 
 def _services(workdir: str) -> tuple[dict, str, object]:
@@ -92,26 +122,29 @@ def main() -> int:
                "PORTAL_RATE_LIMITS": "login=10000/5m/ip,10/5m/account-ip,20/5m/account",
                "WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads),
                "GUNICORN_ACCESSLOG": "/dev/null"}
-        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        # --skip-checks: the checks' warnings say what this run does on purpose (CareCloud on this
+        # machine); gunicorn's start still refuses settings unfit for production.
+        for command in (["migrate", "--noinput", "-v0", "--skip-checks"],
+                        ["collectstatic", "--noinput", "-v0", "--skip-checks"]):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        # Its warnings and errors (a worker timeout, a 5xx's traceback, the portal's own warnings at
+        # LOG_LEVEL) come out here; its INFO lines (workers booting, exiting) do not.
         gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "gunicorn.conf.py",
-                                     "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     "--bind", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(200):
                 try:
                     if requests.get(f"{base}/healthz", timeout=1).ok:
                         break
-                except requests.ConnectionError:
+                except requests.RequestException:  # not listening yet, or its workers still booting
                     time.sleep(0.1)
             browsers = [_logged_in(base, ids) for _ in range(args.sessions)]
             for browser in browsers[:2]:
                 browser.get(f"{base}/en/overview/", timeout=30)  # warm the shared caches
-            workers = _workers(gunicorn.pid)
-            cpu_before = sum(_proc_stat(pid)[0] for pid in workers)
+            cpu_before = _workers_cpu(gunicorn.pid)
             times: list[float] = []
-            errors: Counter = Counter()  # what each failed view answered (status, or the exception's name)
+            errors: Counter = Counter()  # what each failed view answered (status, or the exception and its cause)
             lock = threading.Lock()
             stop = time.monotonic() + args.seconds
 
@@ -122,7 +155,7 @@ def main() -> int:
                         status = browser.get(f"{base}/en/overview/", timeout=30).status_code
                         failure = None if status == 200 else str(status)
                     except requests.RequestException as error:
-                        failure = type(error).__name__
+                        failure = _failure(error)
                     with lock:
                         times.append((time.perf_counter() - started) * 1000)
                         if failure:
@@ -135,8 +168,8 @@ def main() -> int:
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - started
-            stats = [_proc_stat(pid) for pid in workers]
-            cpu = sum(s[0] for s in stats) - cpu_before
+            cpu = _workers_cpu(gunicorn.pid) - cpu_before
+            stats = _live_stats(gunicorn.pid)
             print(f"overview, {args.sessions} concurrent sessions for {args.seconds} s; gunicorn {args.workers} "
                   f"workers × {args.threads} threads; {storage_name}; CareCloud {args.latency_ms} ms per call (replay)")
             print(f"  requests/s   {len(times) / elapsed:8.1f}   ({len(times)} views, {sum(errors.values())} errors"

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.logs import console
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
          "loyalty:reward-list", "loyalty:purchase-list", "loyalty:till-card"]
@@ -53,6 +55,7 @@ def main() -> int:
     import django
 
     django.setup()
+    console()  # the table, and warnings and errors: not the line per CareCloud call counted below
     from django.conf import settings
     from django.test import Client
     from django.test.utils import setup_test_environment

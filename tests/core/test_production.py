@@ -153,6 +153,19 @@ def test_gunicorn_starts_with_production_settings_and_the_development_server_wit
     assert development.returncode == 0, development.stderr
 
 
+def test_gunicorn_keeps_idle_connections_open_longer_than_the_proxy_in_front():
+    """The proxy (60 s for AWS's load balancers and nginx) must be the one to close an idle
+    connection: closed by gunicorn first, a request sent on it at that moment is reset, not
+    answered (benchmarks/load.py lost a view so with gunicorn's 5 s)."""
+    import runpy
+
+    with mock.patch.dict(os.environ):
+        os.environ.pop("GUNICORN_KEEPALIVE", None)
+        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["keepalive"] > 60
+    assert config["worker_class"] == "gthread"  # the sync worker keeps no connection alive at all
+
+
 # --- error pages -----------------------------------------------------------------------------------------
 
 
