@@ -197,11 +197,12 @@ class LoginAttempt:
             return self.login
         # The lookup must end before the failure's floor, so that it never shows in the answer time.
         # (A budget of 0 would mean none: the client starts no attempt with less than 0.25 s left.)
-        left = max(self.started + failure_floor() - monotonic(), 0.001)
+        # Without a floor there is no answer time to keep: the page's own budget bounds it.
         outer = budget.remaining()
+        left = max(self.started + failure_floor() - monotonic(), 0.001) if failure_floor() > 0 else outer
         started = monotonic()
         try:
-            with budget.budget(min(left, outer) if outer is not None else left):
+            with budget.budget(min(left, outer) if outer is not None and left is not None else left):
                 customer_id = customer_for_login(login_type=self.login_type, login_value=self.login_value)
         except CareCloudError as error:
             log.info("login account lookup failed (%s): counted by the login value", error.status or "no answer")

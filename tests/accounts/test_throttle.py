@@ -179,6 +179,15 @@ def test_the_account_lookup_runs_on_failures_only_once_per_login_value_and_keeps
         assert value not in keys
 
 
+def test_without_a_failure_floor_the_account_lookup_still_runs(enterprise, ids, settings, padding):
+    """The lookup's budget is what is left of the floor; with the floor off there is no answer time
+    to keep, and the page's own budget bounds it (it was never sent: 0 s left)."""
+    settings.PORTAL_LOGIN_FAILURE_FLOOR = 0
+    since = enterprise.last_seq()
+    login(ids.DEMO_CARD_NUMBER, "wrong-1", login_type="card")
+    assert [entry["operation_id"] for entry in enterprise_calls(enterprise, since)] == ["getCards"]
+
+
 def test_without_the_enterprise_service_user_each_login_value_counts_apart(carecloud, ids, settings, padding):
     settings.CARECLOUD_ENTERPRISE_LOGIN = ""
     settings.PORTAL_RATE_LIMITS = {"login": "20/5m/ip,2/5m/account-ip,20/5m/account"}
