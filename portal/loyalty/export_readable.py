@@ -15,9 +15,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
+from portal.core.shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
 
 from .export import SECTIONS, DataExport, ExportIncomplete
-from .shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
 
 log = logging.getLogger(__name__)
 

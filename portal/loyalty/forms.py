@@ -21,6 +21,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.core.shaping import localized
+
 from . import properties
 from .properties import Definition
 from .selectors import GENDERS, consent_values, language_name
@@ -174,7 +176,7 @@ class ProfileForm(forms.Form):
             if values.get(consent_id) == 1:
                 help_parts.append(strip_tags(str(consent.get("withdrawal_text") or "")).strip())
             self.fields[name] = forms.BooleanField(
-                label=properties.localized(consent.get("name")) or _("Consent"), required=False,
+                label=localized(consent.get("name")) or _("Consent"), required=False,
                 help_text=" ".join(part for part in help_parts if part))
             self.consent_names[name] = consent_id
             self.initial.setdefault(name, values.get(consent_id) == 1)
@@ -269,7 +271,7 @@ class InterestsForm(forms.Form):
     def __init__(self, *args, interests: list[dict], records: list[dict] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].choices = [
-            (str(i["interest_id"]), properties.localized(i.get("name")) or str(i["interest_id"]))
+            (str(i["interest_id"]), localized(i.get("name")) or str(i["interest_id"]))
             for i in interests or [] if isinstance(i, dict) and i.get("interest_id")]
         if records is not None and not self.is_bound:
             self.initial["interests"] = [str(r.get("interest_id")) for r in records if isinstance(r, dict)]

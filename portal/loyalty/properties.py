@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from portal.core.shaping import localized
 
 STRING, INTEGER, FLOAT, BOOLEAN, DATE, TIMESTAMP, ENUM, MULTISELECT = (
     "string", "integer", "float", "boolean", "date", "timestamp", "enum", "multiselect")
@@ -27,37 +28,8 @@ KNOWN_TYPES = {STRING, INTEGER, FLOAT, BOOLEAN, DATE, TIMESTAMP, ENUM, MULTISELE
 CHOICE_TYPES = {ENUM, MULTISELECT}
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
-# Languages CareCloud projects name differently from ISO 639-1 (the spec's own example names an
-# item '{"en":"evening","cz":"vecer"}').
-LANGUAGE_ALIASES = {"cs": ("cs", "cz"), "en": ("en", "gb")}
-
-
 class OddValue(ValueError):
     """A stored value that does not fit its property's data type."""
-
-
-def localized(value: Any, language: str | None = None) -> str:
-    """A name as the active language reads it. CareCloud gives names as plain text, but a
-    property item's name may be a JSON object of translations, as an object or as a string
-    (``'{"en":"evening","cz":"vecer"}'``): pick the language, then the project's default, then
-    English, then any."""
-    if isinstance(value, str):
-        text = value.strip()
-        if not (text.startswith("{") and text.endswith("}")):
-            return value
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return value
-    if not isinstance(value, dict):
-        return "" if value is None else str(value)
-    language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
-    default = settings.LANGUAGE_CODE.split("-")[0].lower()
-    for code in (language, default, "en"):
-        for key in LANGUAGE_ALIASES.get(code, (code,)):
-            if isinstance(value.get(key), str) and value[key].strip():
-                return value[key]
-    return next((text for text in value.values() if isinstance(text, str) and text.strip()), "")
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,9 @@ from portal.accounts.session import CustomerSession
 from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
 from portal.carecloud.reads import concurrently, optional
-
-from .shaping import Pagination, to_datetime, to_number
+from portal.core.shaping import URL_ID, Pagination, to_datetime, to_number
 
 PURCHASE_PAGE_SIZE = 10
-_URL_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # loyalty.urls.CareCloudIdConverter
 _CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
 
 
@@ -34,7 +32,7 @@ def _currency(value: Any) -> str:
 
 
 def _detail_url(purchase_id: Any) -> str:
-    if not isinstance(purchase_id, str) or not _URL_ID.fullmatch(purchase_id):
+    if not isinstance(purchase_id, str) or not URL_ID.fullmatch(purchase_id):
         return ""
     return reverse("loyalty:purchase-detail", kwargs={"purchase_id": purchase_id})
 

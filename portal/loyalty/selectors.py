@@ -20,26 +20,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.accounts.session import CustomerSession
+from portal.accounts.session import CustomerSession, customer_auth
 from portal.carecloud import customer_cache, reference, resources
 from portal.carecloud import exceptions as cc
 from portal.carecloud.reads import concurrently, optional
-
-from . import properties
-from .shaping import (
+from portal.core.shaping import (
     CONSENT_VALUES,
     GENDERS,
     URL_ID,
     Pagination,
     address_lines,
     https_url,
-    shape_reward,
+    localized,
     to_date,
     to_datetime,
     to_number,
-    voucher_page_url,
-    with_progress,
 )
+
+from . import properties
+from .shaping import shape_reward, voucher_page_url, with_progress
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +104,6 @@ def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
     """A read of the customer's own rarely-changing data for the overview, cached briefly for this
     session until its next write (portal/carecloud/customer_cache.py)."""
     return customer_cache.cached(token=auth["token"], name=name, fetch=fetch)
-
-
-def _auth(session: CustomerSession) -> dict:
-    return {"token": session.token, "customer_id": session.customer_id}
 
 
 # --- shaping records -------------------------------------------------------------------------------
@@ -184,7 +179,7 @@ def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
 def dashboard_for_customer(*, session: CustomerSession) -> dict:
     """Greeting, tier and progress, points and expiring points, the main card, the count of valid
     vouchers and a few rewards to aim for. The reads are independent, so they run at once."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     token = session.token
     reads = concurrently(
         customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
@@ -260,7 +255,7 @@ def profile_for_customer(*, session: CustomerSession) -> dict:
     store), and the customer's interests and answers to the project's questions (secondary panels:
     None when they cannot be read). The reads are independent, so they run at once."""
     token = session.token
-    auth = _auth(session)
+    auth = customer_auth(session)
     reads = concurrently(
         customer=lambda: resources.customer_get(**auth),
         interest_records=lambda: optional("interest records", lambda: resources.customer_interest_records(**auth)),
@@ -326,7 +321,7 @@ def _interest_names(records: list[dict] | None, interests: list[dict] | None) ->
     if records is None or interests is None:
         return None
     chosen = {str(r.get("interest_id")) for r in records if isinstance(r, dict)}
-    return [properties.localized(i.get("name")) for i in interests
+    return [localized(i.get("name")) for i in interests
             if isinstance(i, dict) and str(i.get("interest_id")) in chosen and i.get("name")]
 
 
@@ -366,7 +361,7 @@ def profile_form_options(*, session: CustomerSession) -> dict:
 def profile_form_data(*, session: CustomerSession) -> dict:
     """The profile form's choices and the customer record as CareCloud has it now (PUT sends it
     back whole)."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     return concurrently(**_profile_option_reads(session.token), customer=lambda: resources.customer_get(**auth))
 
 
@@ -377,7 +372,7 @@ def interests_form_options(*, session: CustomerSession) -> dict:
 
 def interests_form_data(*, session: CustomerSession) -> dict:
     """Every interest, and the customer's interest records now."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     return concurrently(interests=lambda: reference.interests(token=session.token),
                         records=lambda: resources.customer_interest_records(**auth))
 
@@ -389,7 +384,7 @@ def properties_form_options(*, session: CustomerSession) -> dict:
 
 def properties_form_data(*, session: CustomerSession) -> dict:
     """The project's customer properties and the customer's property records now."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     reads = concurrently(definitions=lambda: reference.customer_properties(token=session.token),
                          records=lambda: resources.customer_property_records(**auth))
     return {"definitions": properties.definitions(reads["definitions"]), "records": reads["records"]}
@@ -438,7 +433,7 @@ def consent_values(info: dict, consents: list[dict] | None) -> dict[str, int]:
 
 def cards_for_customer(*, session: CustomerSession) -> list[dict]:
     """Every card of the customer (usable ones first) with its type's name."""
-    items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
+    items = [card for card in resources.customer_cards_every(**customer_auth(session)) if isinstance(card, dict)]
     if not items:
         return []
     types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
@@ -455,7 +450,7 @@ def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1
     reward links to the reward's page only while the reward is offered to the customer (that page
     shows nothing else)."""
     state = VoucherState.clean(state)
-    auth = _auth(session)
+    auth = customer_auth(session)
     is_valid, is_applied = VoucherState.FILTERS[state]
     pagination = Pagination(number=page, size=VOUCHER_PAGE_SIZE, total=0)
     if state in (VoucherState.UPCOMING, VoucherState.EXPIRED):
@@ -484,14 +479,14 @@ def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1
 def _offered_reward_ids(session: CustomerSession) -> set[str]:
     """Ids of the rewards offered to the customer now (getSubCustomerRewards, every page): the only
     ones the portal shows a page of. Empty when the list cannot be read."""
-    rewards = optional("offered rewards", lambda: resources.customer_rewards_every(**_auth(session), is_valid=True),
-                        [])
+    auth = customer_auth(session)
+    rewards = optional("offered rewards", lambda: resources.customer_rewards_every(**auth, is_valid=True), [])
     return {str(r.get("reward_id")) for r in rewards if isinstance(r, dict) and r.get("reward_id")}
 
 
 def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     """Balance (points overview), the next expiring points and one page of the point history."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     pagination = Pagination(number=page, size=HISTORY_PAGE_SIZE, total=0)
     reads = concurrently(
         overview=lambda: resources.wallet_points(**auth),
@@ -521,7 +516,7 @@ def points_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
 
 def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     """One page of the rewards offered to the customer now, with the balance to compare costs."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     pagination = Pagination(number=page, size=REWARD_PAGE_SIZE, total=0)
     reads = concurrently(
         rewards=lambda: resources.customer_rewards(**auth, is_valid=True, count=pagination.size,
@@ -544,7 +539,7 @@ def reward_detail(*, session: CustomerSession, reward_id: str) -> dict:
     reward that is inactive, expired or meant for someone else. So the reward must first be among
     the customer's own valid rewards (getSubCustomerRewards, every page; it has no reward_id
     filter); getReward then gives its full record (with the stores)."""
-    return _offered_reward(_auth(session), reward_id)
+    return _offered_reward(customer_auth(session), reward_id)
 
 
 def _offered_reward(auth: dict, reward_id: str) -> dict:
@@ -572,7 +567,7 @@ def reward_offer(*, session: CustomerSession, reward_id: str) -> dict:
     exchanging points for it would do: the balance now and after, the points still missing, and
     its :class:`OfferState`. The balance is read beside the reward; when it cannot be read the
     page still works and says so."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     reads = concurrently(
         reward=lambda: _offered_reward(auth, reward_id),
         points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
@@ -606,7 +601,7 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
     an unknown voucher or anyone else's: a real CareCloud may answer getVoucher for any voucher of
     the project, so its ``customer_id`` must be the session's). Its reward links to the reward's
     page only while the reward is offered to the customer."""
-    auth = _auth(session)
+    auth = customer_auth(session)
     reads = concurrently(
         voucher=lambda: resources.voucher_get(token=auth["token"], voucher_id=voucher_id),
         points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
@@ -630,7 +625,7 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
 def till_cards_for_customer(*, session: CustomerSession) -> list[dict]:
     """The cards to show at the till: the usable ones (the main card first, as on the overview),
     with their type's name. Nothing else about the customer: this page is kept offline."""
-    items = [card for card in resources.customer_cards_every(**_auth(session)) if isinstance(card, dict)]
+    items = [card for card in resources.customer_cards_every(**customer_auth(session)) if isinstance(card, dict)]
     usable = [card for card in items if card.get("card_number") and card_is_usable(card)]
     if not usable:
         return []

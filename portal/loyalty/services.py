@@ -19,7 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from portal.accounts.session import CustomerSession
+from portal.accounts.session import CustomerSession, customer_auth
 from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
 
@@ -39,10 +39,6 @@ READ_ONLY_CONSENT = ("last_change",)
 SALUTATION_SOURCES = {"first_name", "last_name", "gender", "language_id"}
 NOT_SET = 2  # a consent's value when the customer never answered (0 withdrawn, 1 given)
 _UNREADABLE = object()  # a stored property value the portal cannot read
-
-
-def _auth(session: CustomerSession) -> dict:
-    return {"token": session.token, "customer_id": session.customer_id}
 
 
 # --- the customer record ---------------------------------------------------------------------------
@@ -193,7 +189,7 @@ def customer_profile_update(*, session: CustomerSession, customer: dict, changes
     language_id = str(info.get("language_id") or "")
     if not changed:
         return ProfileUpdate(changed=(), language_id=language_id)
-    resources.customer_update(**_auth(session), customer=body)
+    resources.customer_update(**customer_auth(session), customer=body)
     log.info("customer profile updated: %s", ", ".join(changed))
     return ProfileUpdate(changed=tuple(changed), language_id=language_id)
 
@@ -223,7 +219,7 @@ def customer_interests_update(*, session: CustomerSession, records: list[dict], 
     for record in records or []:
         if isinstance(record, dict) and record.get("interest_id") and record.get("interest_record_id"):
             current.setdefault(str(record["interest_id"]), []).append(str(record["interest_record_id"]))
-    auth = _auth(session)
+    auth = customer_auth(session)
     added = removed = 0
     for interest_id in sorted(chosen & offered - set(current)):
         try:
@@ -270,7 +266,7 @@ def customer_properties_update(*, session: CustomerSession, definitions: list[De
     each named by its property id, after the others were written; any other failure stops at once
     (what was written stays written, and saving again writes only the rest)."""
     by_property = properties.records_by_property(records)
-    auth = _auth(session)
+    auth = customer_auth(session)
     created, updated, deleted, problems = [], [], [], []
     for definition in definitions:
         pid = definition.property_id

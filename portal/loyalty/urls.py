@@ -1,23 +1,10 @@
 from django.urls import path, register_converter
 
+from portal.core import converters  # noqa: F401  (registers ``ccid``: a CareCloud id)
+
 from . import views
 
 app_name = "loyalty"
-
-
-class CareCloudIdConverter:
-    """A CareCloud id in a URL: letters, digits, ``-`` and ``_`` only."""
-
-    regex = r"[0-9A-Za-z_-]{1,64}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(CareCloudIdConverter, "ccid")
 
 
 class CardFileTypeConverter:

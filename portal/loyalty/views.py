@@ -4,7 +4,6 @@ service."""
 
 import json
 import logging
-from collections.abc import Callable
 from http import HTTPStatus
 from itertools import chain
 
@@ -18,17 +17,16 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import View
 
 from portal.accounts import services as account_services
-from portal.accounts.mixins import CustomerRequiredMixin
+from portal.accounts.mixins import CustomerFormView, CustomerPageView, CustomerRequiredMixin
 from portal.carecloud import exceptions as cc
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError, NotFoundError, ValidationError
 from portal.core import ratelimit
-from portal.core.forms import CareCloudFormMixin
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, export, export_readable, forms, purchases, selectors, services, shaping
+from . import card_files, export, export_readable, forms, purchases, selectors, services
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -47,18 +45,6 @@ EXPORT_ERRORS = {
 }
 # Where the printable export's sections go into its page (templates/loyalty/my_data_print.html).
 EXPORT_SECTIONS_MARKER = "<!-- portal:export-sections -->"
-
-
-class CustomerPageView(CustomerRequiredMixin, TemplateView):
-    page_title = ""
-    active_tab = ""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
-
-    @property
-    def page(self) -> int:
-        return shaping.page_number(self.request.GET.get("page"))
 
 
 class DashboardView(CustomerPageView):
@@ -401,88 +387,10 @@ class MyDataPrintView(MyDataView):
 
 # --- the profile's forms -------------------------------------------------------------------------------
 
-ACCOUNT_WRITE_TOO_MANY = _("You have saved your details many times in a short while, so nothing was saved this "
-                           "time. Please wait a few minutes and try again.")
-
-
-class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
-    """A form of the customer's own data. ``data_selector`` gives what the form is drawn from:
-    CareCloud's choices and the customer's current data, read again for a POST (the service
-    writes only what differs from it). When that read fails on a POST, the form still comes back
-    with what the customer typed (drawn from ``options_selector``: reference data, usually cached,
-    or from ``no_options`` when even that cannot be read) and an honest message. ``save`` calls the
-    one service."""
-
-    page_title = ""
-    active_tab = "profile"
-    success_url_name = "loyalty:profile"
-    data_selector: Callable[..., dict]
-    options_selector: Callable[..., dict]
-    no_options: dict = {}  # the form's options when CareCloud cannot give them
-    form_data: dict
-
-    def read_data(self) -> dict:
-        return type(self).data_selector(session=self.request.customer)
-
-    def read_options(self) -> dict:
-        return type(self).options_selector(session=self.request.customer)
-
-    def save(self, form):
-        raise NotImplementedError
-
-    saved_message = ""
-
-    def success_message(self, result) -> str:
-        """What the customer reads after saving (``result.changed``: whether anything was written)."""
-        return self.saved_message if result.changed else _("Nothing has changed.")
-
-    def get(self, request, *args, **kwargs):
-        self.form_data = self.read_data()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.form_data = self.read_data()
-        except (cc.AuthenticationError, cc.NotFoundError):
-            raise
-        except cc.CareCloudError as error:
-            try:
-                self.form_data = self.read_options()
-            except (cc.AuthenticationError, cc.NotFoundError):
-                raise
-            except cc.CareCloudError:
-                # Not even the choices (nothing cached): the form without them, with what was typed.
-                self.form_data = dict(self.no_options)
-                return self.choices_failed(self.get_form(), error)
-            return self.carecloud_failed(self.get_form(), error)
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), **self.form_data}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
-
-    def form_valid(self, form):
-        # Per customer (the session's) and per client IP, every valid form sent (README "Security").
-        if ratelimit.refused(self.request, "account-write"):
-            return self.fail(form, ACCOUNT_WRITE_TOO_MANY, HTTPStatus.TOO_MANY_REQUESTS)
-        try:
-            result = self.save(form)
-        except cc.CareCloudError as error:
-            return self.carecloud_failed(form, error)
-        return self.saved(result)
-
-    def saved(self, result):
-        messages.success(self.request, self.success_message(result))
-        return redirect(self.get_success_url())
-
-    def get_success_url(self) -> str:
-        return reverse(self.success_url_name)
-
-
 class ProfileEditView(CustomerFormView):
     template_name = "loyalty/profile_edit.html"
+    active_tab = "profile"
+    success_url_name = "loyalty:profile"
     form_class = forms.ProfileForm
     page_title = _("Edit your profile")
     saved_message = _("Your profile has been saved.")
@@ -525,6 +433,8 @@ def _portal_language(code: str) -> bool:
 
 class InterestsEditView(CustomerFormView):
     template_name = "loyalty/interests_edit.html"
+    active_tab = "profile"
+    success_url_name = "loyalty:profile"
     form_class = forms.InterestsForm
     page_title = _("Your interests")
     saved_message = _("Your interests have been saved.")
@@ -541,6 +451,8 @@ class InterestsEditView(CustomerFormView):
 
 class PropertiesEditView(CustomerFormView):
     template_name = "loyalty/properties_edit.html"
+    active_tab = "profile"
+    success_url_name = "loyalty:profile"
     form_class = forms.PropertiesForm
     page_title = _("About you")
     saved_message = _("Your answers have been saved.")

@@ -22,11 +22,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.accounts.views import REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
 from portal.loyalty.services import RedeemError
-from portal.loyalty.views import ACCOUNT_WRITE_TOO_MANY, EXPORT_ERRORS, REDEEM_FAILURES
+from portal.loyalty.views import EXPORT_ERRORS, REDEEM_FAILURES
 from portal.sandbox.seed import ids as seed_ids
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import portal_login

@@ -27,28 +27,6 @@ def item(item_id, name, state=1):
 # --- names in the active language --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, language, expected", [
-    ("Evening", "cs", "Evening"),
-    ('{"en":"evening","cz":"vecer"}', "cs", "vecer"),  # the spec's example, with its "cz"
-    ('{"en":"evening","cz":"vecer"}', "en", "evening"),
-    ({"cs": "Večer", "en": "Evening"}, "cs", "Večer"),
-    ({"de": "Abend", "en": "Evening"}, "cs", "Evening"),  # no Czech: English
-    ({"de": "Abend"}, "cs", "Abend"),  # neither: any
-    ('{"de": "Abend"', "cs", '{"de": "Abend"'),  # not JSON after all: as it is
-    (None, "cs", ""),
-])
-def test_a_name_is_picked_in_the_active_language(value, language, expected, settings):
-    settings.LANGUAGE_CODE = "cs"
-    with translation.override(language):
-        assert properties.localized(value) == expected
-
-
-def test_the_projects_default_language_comes_before_english(settings):
-    settings.LANGUAGE_CODE = "cs"
-    with translation.override("de"):
-        assert properties.localized({"en": "Evening", "cs": "Večer"}) == "Večer"
-
-
 def test_deleted_properties_and_items_are_left_out():
     found = properties.definitions([
         {"property_id": "gone", "name": "Gone", "data_type": "string", "state": 0},

@@ -43,12 +43,6 @@ def test_a_first_answer_or_a_removed_one_is_a_change(data_type, answer, empty):
     assert properties.same(question, answer, answer) is True
 
 
-@pytest.mark.parametrize("language", ["en-US", "en-gb", "EN"])
-def test_a_regional_variant_of_a_language_reads_its_names(language, settings):
-    settings.LANGUAGE_CODE = "cs"
-    assert properties.localized({"cs": "Večer", "en": "Evening"}, language) == "Evening"
-
-
 def test_a_question_without_a_name_is_called_by_its_id():
     [question] = properties.definitions([{"property_id": "shoe_size", "data_type": "integer"}])
     assert (question.name, question.description) == ("shoe_size", "")

@@ -8,8 +8,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
+from portal.accounts.session import customer_auth
 from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
+from portal.core.shaping import to_datetime
 from portal.loyalty import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
 
@@ -43,13 +45,13 @@ def expected_tier(api, ids, record=None):
     following = statuses[current["next_status"]]
     missing, needed = record["purchase_conditions"]["next_status_points"], following["qualification_points"]
     return {"name": current["name"], "description": current["description"],
-            "valid_to": selectors.to_datetime(record["valid_to"]), "next_name": following["name"],
+            "valid_to": to_datetime(record["valid_to"]), "next_name": following["name"],
             "next_points_missing": missing, "next_points_needed": needed,
             "progress": round((needed - missing) / needed * 100)}
 
 
 def test_the_tier_with_the_progress_to_the_next(session, api, ids):
-    tier = selectors._tier(selectors._auth(session))
+    tier = selectors._tier(customer_auth(session))
     assert tier == expected_tier(api, ids)
     assert type(tier["next_points_missing"]) is int and 0 < tier["progress"] < 100
 
@@ -61,7 +63,7 @@ def test_the_next_tier_comes_from_the_status_when_the_record_does_not_name_it(se
         return page
 
     tweak(monkeypatch, "customer_status_records", without_next)
-    assert selectors._tier(selectors._auth(session)) == expected_tier(api, ids)
+    assert selectors._tier(customer_auth(session)) == expected_tier(api, ids)
 
 
 def test_the_valid_record_is_the_one_in_force(session, api, ids, monkeypatch):
@@ -70,7 +72,7 @@ def test_the_valid_record_is_the_one_in_force(session, api, ids, monkeypatch):
         return page.__class__(items=[old, *page.items], total=2, count=5, offset=0)
 
     tweak(monkeypatch, "customer_status_records", with_an_old_record_first)
-    assert selectors._tier(selectors._auth(session)) == expected_tier(api, ids)
+    assert selectors._tier(customer_auth(session)) == expected_tier(api, ids)
 
 
 def test_the_highest_tier_has_no_next_one(session, api, ids, monkeypatch):
@@ -81,14 +83,14 @@ def test_the_highest_tier_has_no_next_one(session, api, ids, monkeypatch):
         return page
 
     tweak(monkeypatch, "customer_status_records", at_the_top)
-    tier = selectors._tier(selectors._auth(session))
+    tier = selectors._tier(customer_auth(session))
     assert (tier["name"], tier["next_name"], tier["next_points_missing"], tier["next_points_needed"],
             tier["progress"]) == (top["name"], "", None, None, None)
 
 
 def test_no_status_records_no_tier(session, monkeypatch):
     tweak(monkeypatch, "customer_status_records", lambda page: page.__class__([], 0, 5, 0))
-    assert selectors._tier(selectors._auth(session)) is None
+    assert selectors._tier(customer_auth(session)) is None
 
 
 def test_the_dashboard(session, api, ids, sandbox):
@@ -161,7 +163,7 @@ def test_the_profile(session, api, ids):
         "language_id": "cs", "language_name": "Czech", "store_name": store,
         "consents": [{"name": consents[c["consent_id"]], "value": c["consent_value"],
                       "label": {1: "Given", 0: "Withdrawn", 2: "Not set"}[c["consent_value"]],
-                      "last_change": selectors.to_datetime(c["last_change"])} for c in info["consents"]],
+                      "last_change": to_datetime(c["last_change"])} for c in info["consents"]],
     }
 
 
@@ -192,7 +194,7 @@ def test_the_points(session, api, ids):
     assert [(row["amount"], row["type"], row["note"]) for row in points["history"]] == [
         (h["point_amount"], h["point_operation_type"], h["point_operation_note"]) for h in history["point_history"]]
     first = history["point_history"][0]
-    assert points["history"][0]["time"] == selectors.to_datetime(first["point_history_record_time"])
+    assert points["history"][0]["time"] == to_datetime(first["point_history_record_time"])
     pagination = points["pagination"]
     assert (pagination.number, pagination.size, pagination.total) == (2, 10, history["total_items"])
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.accounts import services as account_services
+from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.carecloud import exceptions as cc
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
@@ -234,4 +235,4 @@ def test_a_form_sent_too_often_is_not_saved_and_says_so(request_for, monkeypatch
     with translation.override("en"):
         response = view.form_valid(form)
         assert (response.status_code, form.non_field_errors()) == (
-            HTTPStatus.TOO_MANY_REQUESTS, [str(views.ACCOUNT_WRITE_TOO_MANY)])
+            HTTPStatus.TOO_MANY_REQUESTS, [str(ACCOUNT_WRITE_TOO_MANY)])
