@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.loyalty",
+    "portal.mydata",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="loyalty:dashboard", permanent=False), name="home"),
     path("", include("portal.accounts.urls")),
     path("", include("portal.loyalty.urls")),
+    path("", include("portal.mydata.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

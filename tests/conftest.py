@@ -12,6 +12,7 @@ from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: bud
     pytest_sessionfinish,
 )
 from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
+from tests.support.views import request_for  # noqa: F401  (a fixture: a member view's request, no sandbox)
 
 
 def pytest_report_header(config):

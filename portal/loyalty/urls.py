@@ -36,9 +36,6 @@ urlpatterns = [
     path("cards/<ccid:card_id>/files/<card_file_type:file_type>/", views.CardFileView.as_view(), name="card-file"),
     path("purchases/", views.PurchaseListView.as_view(), name="purchase-list"),
     path("purchases/<ccid:purchase_id>/", views.PurchaseDetailView.as_view(), name="purchase-detail"),
-    path("profile/data/", views.MyDataView.as_view(), name="my-data"),
-    path("profile/data/download/", views.MyDataDownloadView.as_view(), name="my-data-download"),
-    path("profile/data/print/", views.MyDataPrintView.as_view(), name="my-data-print"),
 ]
 
 urlpatterns += [

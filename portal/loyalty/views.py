@@ -2,14 +2,12 @@
 renders; the profile's forms read what they are drawn from with one selector and save with one
 service."""
 
-import json
 import logging
 from http import HTTPStatus
-from itertools import chain
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +24,7 @@ from portal.carecloud.exceptions import AuthenticationError, CareCloudError, Not
 from portal.core import ratelimit
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, export, export_readable, forms, purchases, selectors, services
+from . import card_files, forms, purchases, selectors, services
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -38,13 +36,6 @@ CARD_FILE_ERRORS = {
     "refused": _("This file is not available for your card."),
     "unavailable": _("We could not prepare the file of your card. Please try again in a few minutes."),
 }
-EXPORT_ERRORS = {
-    "too_many": _("You have exported your data several times in a short while. Please try again in an hour."),
-    "failed": _("We could not read all of your data just now, so nothing was downloaded. "
-                "Please try again in a few minutes."),
-}
-# Where the printable export's sections go into its page (templates/loyalty/my_data_print.html).
-EXPORT_SECTIONS_MARKER = "<!-- portal:export-sections -->"
 
 
 class DashboardView(CustomerPageView):
@@ -319,70 +310,6 @@ class PurchaseDetailView(CustomerPageView):
         except NotFoundError:
             raise Http404("No such purchase") from None
         return super().get_context_data(purchase=purchase, **kwargs)
-
-
-class MyDataView(CustomerPageView):
-    """What "Download my data" contains, and the two ways to get it."""
-
-    template_name = "loyalty/my_data.html"
-    page_title = _("Your data")
-    active_tab = "profile"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=export.SECTIONS, **kwargs)
-
-    def failed(self, message, status):
-        response = self.render_to_response(self.get_context_data(export_message=message))
-        response.status_code = status
-        return response
-
-
-class MyDataDownloadView(MyDataView):
-    """The JSON file, assembled whole before its first byte (export.py): a failure is this page with
-    a message, never a partial file."""
-
-    http_method_names = ["post"]
-
-    def post(self, request):
-        if ratelimit.refused(request, "export"):
-            return self.failed(EXPORT_ERRORS["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
-        try:
-            document = export.data_export_document(session=request.customer)
-        except export.ExportIncomplete as error:
-            log.warning("Data export failed at %s: %s", error.section, error.cause or "cut at a ceiling")
-            return self.failed(EXPORT_ERRORS["failed"], HTTPStatus.SERVICE_UNAVAILABLE)
-        chunks = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document)
-        response = StreamingHttpResponse((chunk.encode() for chunk in chunks),
-                                         content_type="application/json; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d")
-        response["Content-Disposition"] = content_disposition_header(True, f"my-data-{stamp}.json")
-        return response
-
-
-class MyDataPrintView(MyDataView):
-    """The readable page, streamed section by section as the reads come in (its progress); if a
-    read fails, the page says where it stopped instead of its closing "complete" line."""
-
-    template_name = "loyalty/my_data_print.html"
-    page_title = _("Your data")
-
-    def get(self, request, *args, **kwargs):
-        if ratelimit.refused(request, "export"):
-            self.template_name = MyDataView.template_name
-            return self.failed(EXPORT_ERRORS["too_many"], HTTPStatus.TOO_MANY_REQUESTS)
-        data_export = export.data_export_start(session=request.customer)
-        try:
-            names = data_export.reference()  # names for the sections; the first wait
-        except export.ExportIncomplete as error:
-            data_export.cancel()
-            log.warning("Data export failed at %s: %s", error.section, error.cause)
-            self.template_name = MyDataView.template_name
-            return self.failed(EXPORT_ERRORS["failed"], HTTPStatus.SERVICE_UNAVAILABLE)
-        page = self.render_to_response(self.get_context_data()).render().content.decode()
-        head, tail = page.split(EXPORT_SECTIONS_MARKER, 1)
-        sections = export_readable.printable_sections(data_export=data_export, names=names,
-                                                      language=translation.get_language())
-        return StreamingHttpResponse(chain([head], sections, [tail]), content_type="text/html; charset=utf-8")
 
 
 # --- the profile's forms -------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from portal.accounts.views import REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
 from portal.loyalty.services import RedeemError
-from portal.loyalty.views import EXPORT_ERRORS, REDEEM_FAILURES
+from portal.loyalty.views import REDEEM_FAILURES
+from portal.mydata.views import EXPORT_ERRORS
 from portal.sandbox.seed import ids as seed_ids
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import portal_login
@@ -149,7 +150,7 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
 
 CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:till-card",
                   "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list", "loyalty:purchase-list",
-                  "loyalty:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
+                  "mydata:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
                   "accounts:password-change"]
 PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",
                 "accounts:password-forgotten-sent", "campaigns:list", "webapp:offline"]
@@ -309,7 +310,7 @@ def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(car
     # every kind of POST form there is, found on the pages themselves
     names = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", a) for a in actions}
     for expected in (url("accounts:logout"), url("loyalty:profile-edit"), url("loyalty:interests-edit"),
-                     url("loyalty:properties-edit"), url("accounts:password-change"), url("loyalty:my-data-download"),
+                     url("loyalty:properties-edit"), url("accounts:password-change"), url("mydata:my-data-download"),
                      reverse("set-language"), "/en/rewards/<id>/redeem/", "/en/cards/<id>/files/png/"):
         assert expected in names, sorted(names)
     actions |= {url("accounts:login"), url("accounts:register"), url("accounts:password-forgotten")}
@@ -421,7 +422,7 @@ class Forms:
                                        {"key": "k" * 32}, REMOTE_ADDR=ip)
 
     def export(self, who, ip):
-        return self.customer(who).post(url("loyalty:my-data-download", "cs"), REMOTE_ADDR=ip)
+        return self.customer(who).post(url("mydata:my-data-download", "cs"), REMOTE_ADDR=ip)
 
 
 MESSAGES = {

@@ -9,8 +9,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,31 +18,9 @@ from portal.carecloud import exceptions as cc
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
 from portal.core.webapp import OFFLINE_KEY
-from portal.loyalty import export, forms, selectors, services, views
+from portal.loyalty import forms, selectors, services, views
 from portal.loyalty.services import RedeemError
-
-CUSTOMER = SimpleNamespace(is_authenticated=True, token="token-1", customer_id="c1")
-
-
-@pytest.fixture
-def request_for(rf):
-    """``request_for(path, data)``: a logged-in customer's GET (a POST with ``data``) with a
-    session and message storage."""
-
-    def make(path="/en/", data=None):
-        request = rf.get(path) if data is None else rf.post(path, data)
-        request.session = SessionStore()
-        request.customer = CUSTOMER
-        request._messages = CookieStorage(request)
-        return request
-
-    return make
-
-
-def view_for(view_class, request, **kwargs):
-    view = view_class()
-    view.setup(request, **kwargs)
-    return view
+from tests.support.views import CUSTOMER, view_for
 
 
 def test_the_till_page_shows_the_cards_as_of_now_and_names_its_offline_key_before_it_is_drawn(
@@ -58,39 +34,6 @@ def test_the_till_page_shows_the_cards_as_of_now_and_names_its_offline_key_befor
     assert before <= context["saved_at"] <= timezone.now()  # the page's "As of ..." line
     # The page's script tag names the key (context processor, at drawing time): it exists already.
     assert len(request.session[OFFLINE_KEY]) == 24
-
-
-class UnreadableExport:
-    """A data export whose first read (the reference names) fails."""
-
-    cancelled = False
-
-    def reference(self):
-        raise export.ExportIncomplete("reference", cc.ServerError(500))
-
-    def cancel(self):
-        self.cancelled = True
-
-
-@pytest.mark.parametrize("refused, status, message", [
-    (None, HTTPStatus.SERVICE_UNAVAILABLE, views.EXPORT_ERRORS["failed"]),
-    ("export:ip", HTTPStatus.TOO_MANY_REQUESTS, views.EXPORT_ERRORS["too_many"]),
-])
-def test_the_printable_export_that_cannot_start_is_the_my_data_page_with_a_message(
-        request_for, monkeypatch, refused, status, message):
-    started = []
-
-    def start(*, session):
-        started.append(UnreadableExport())
-        return started[-1]
-
-    monkeypatch.setattr(ratelimit, "refused", lambda request, action: refused if action == "export" else None)
-    monkeypatch.setattr(export, "data_export_start", start)
-    request = request_for("/en/profile/my-data/print/")
-    response = view_for(views.MyDataPrintView, request).get(request)
-    assert (response.status_code, response.template_name, response.context_data["export_message"]) == (
-        status, ["loyalty/my_data.html"], message)
-    assert [export_.cancelled for export_ in started] == ([True] if refused is None else [])
 
 
 @pytest.fixture
@@ -200,11 +143,6 @@ def test_a_redemption_lands_on_its_voucher_with_a_message(redeem, monkeypatch, r
         replayed=replayed, voucher_id="v7") if (reward_id, key) == ("r1", KEY) else None)
     response, messages = redeem({"key": KEY})
     assert (response.status_code, response["Location"], messages) == (HTTPStatus.FOUND, "/en/vouchers/v7/", [message])
-
-
-def test_the_my_data_page_lists_the_exports_sections(request_for):
-    context = view_for(views.MyDataView, request_for("/en/profile/my-data/")).get_context_data()
-    assert context["sections"] == export.SECTIONS and len(context["sections"]) > 1
 
 
 # --- the profile's forms -------------------------------------------------------------------------

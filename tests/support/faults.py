@@ -143,8 +143,8 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
         ("redeem confirmation", "loyalty:reward-redeem", {"reward_id": reward}),
         ("purchases", "loyalty:purchase-list", {}),
         ("purchase detail", "loyalty:purchase-detail", {"purchase_id": purchase}),
-        ("your data", "loyalty:my-data", {}),
-        ("your data, printable", "loyalty:my-data-print", {}),
+        ("your data", "mydata:my-data", {}),
+        ("your data, printable", "mydata:my-data-print", {}),
         ("campaigns (member)", "campaigns:list", {}),
     ]
     pages = [Page(name, _url(url_name, language, **kwargs)) for name, url_name, kwargs in own]

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from portal.carecloud import resources
 from portal.carecloud.exceptions import ServerError
-from portal.loyalty import export
+from portal.mydata import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
 from portal.sandbox.seed import preferences as seed_preferences
 
@@ -26,7 +26,7 @@ def url(name, language="en"):
 
 
 def download(client, language="en"):
-    return client.post(url("loyalty:my-data-download", language))
+    return client.post(url("mydata:my-data-download", language))
 
 
 def document_of(response) -> dict:
@@ -45,7 +45,7 @@ def test_the_json_file_holds_everything_with_documented_keys(customer_client, id
     assert "no-store" in response["Cache-Control"]
     document = document_of(response)
     assert set(document) == DOCUMENTED_KEYS
-    assert (document["format"], document["format_version"], document["complete"]) == (export.FORMAT, 1, True)
+    assert (document["format"], document["format_version"], document["complete"]) == (selectors.FORMAT, 1, True)
     assert document["customer_id"] == ids.DEMO_CUSTOMER == document["customer"]["customer_id"]
     assert {c["card_number"] for c in document["cards"]} == {
         ids.DEMO_CARD_NUMBER, seed_loyalty.DEMO_DIGITAL_CARD_NUMBER, seed_loyalty.DEMO_PARTNER_CARD_NUMBER}
@@ -97,26 +97,26 @@ def test_a_list_cut_at_the_ceiling_is_no_complete_file(customer_client, settings
 def test_exports_are_rate_limited_per_customer(customer_client, second_customer_client, settings):
     settings.PORTAL_EXPORT_RATE = "2/d"
     assert download(customer_client).status_code == HTTPStatus.OK
-    assert customer_client.get(url("loyalty:my-data-print")).status_code == HTTPStatus.OK
+    assert customer_client.get(url("mydata:my-data-print")).status_code == HTTPStatus.OK
     refused = download(customer_client)
     assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS and not refused.has_header("Content-Disposition")
     assert "try again in an hour" in refused.content.decode()
-    assert customer_client.get(url("loyalty:my-data-print")).status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert customer_client.get(url("mydata:my-data-print")).status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert download(second_customer_client).status_code == HTTPStatus.OK  # another customer is counted apart
 
 
 def test_the_download_is_a_post(customer_client):
-    assert customer_client.get(url("loyalty:my-data-download")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert customer_client.get(url("mydata:my-data-download")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_printable_page_streams_every_section_and_says_it_is_complete(customer_client, ids, language):
-    response = customer_client.get(url("loyalty:my-data-print", language))
+    response = customer_client.get(url("mydata:my-data-print", language))
     assert response.status_code == HTTPStatus.OK and response.streaming
     assert "no-store" in response["Cache-Control"]
     body = body_of(response)
     assert body.count("<h1") == 1 and body.rstrip().endswith("</html>")
-    positions = [body.index(f'id="section-{key}"') for key, _title in export.SECTIONS]
+    positions = [body.index(f'id="section-{key}"') for key, _title in selectors.SECTIONS]
     assert positions == sorted(positions)  # in the documented order
     assert "data-export-complete" in body and "data-export-incomplete" not in body
     assert ids.DEMO_CARD_NUMBER in body and ids.DEMO_EMAIL in body
@@ -128,7 +128,7 @@ def test_a_failure_mid_way_leaves_the_printable_page_marked_incomplete(customer_
     # The purchases (the last section) fail after the others were streamed: a shape of failure the
     # sandbox's knobs cannot aim at one operation.
     with mock.patch.object(resources, "customer_purchases_every", side_effect=ServerError(500)):
-        body = body_of(customer_client.get(url("loyalty:my-data-print")))
+        body = body_of(customer_client.get(url("mydata:my-data-print")))
     assert ids.DEMO_CARD_NUMBER in body  # the sections before it came through
     assert 'id="section-purchases"' not in body
     assert "data-export-incomplete" in body and "data-export-complete" not in body
@@ -137,7 +137,7 @@ def test_a_failure_mid_way_leaves_the_printable_page_marked_incomplete(customer_
 
 def test_a_sandbox_failure_before_the_page_starts_is_the_page_with_a_message(fresh_sandbox, customer_client):
     fresh_sandbox.set_faults(force_status=500)
-    response = customer_client.get(url("loyalty:my-data-print"))
+    response = customer_client.get(url("mydata:my-data-print"))
     fresh_sandbox.clear_faults()
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE and not response.streaming
     assert "nothing was downloaded" in response.content.decode()
@@ -146,14 +146,14 @@ def test_a_sandbox_failure_before_the_page_starts_is_the_page_with_a_message(fre
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_leads_to_your_data(customer_client, language):
     body = customer_client.get(url("loyalty:profile", language)).content.decode()
-    assert f'href="{url("loyalty:my-data", language)}"' in body
-    page = customer_client.get(url("loyalty:my-data", language))
+    assert f'href="{url("mydata:my-data", language)}"' in body
+    page = customer_client.get(url("mydata:my-data", language))
     assert page.status_code == HTTPStatus.OK
     text = page.content.decode()
-    assert f'action="{url("loyalty:my-data-download", language)}"' in text and "csrfmiddlewaretoken" in text
+    assert f'action="{url("mydata:my-data-download", language)}"' in text and "csrfmiddlewaretoken" in text
 
 
-@pytest.mark.parametrize("page", ["loyalty:my-data-print", "loyalty:my-data-download"])
+@pytest.mark.parametrize("page", ["mydata:my-data-print", "mydata:my-data-download"])
 @pytest.mark.slow
 def test_a_hanging_carecloud_holds_an_export_no_longer_than_its_budget(fresh_sandbox, customer_client, settings,
                                                                        page):

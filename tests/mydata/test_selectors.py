@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from portal.carecloud import reference, resources
 from portal.carecloud.exceptions import ServerError
-from portal.loyalty.export import DataExport, ExportIncomplete, _consents, data_export_document, data_export_start
+from portal.mydata.selectors import DataExport, ExportIncomplete, _consents, data_export_document, data_export_start
 
 AGREEMENT = {"agreement_1": 1, "agreement_2": 0}
 

@@ -1,4 +1,4 @@
-"""The printable page of the data export: each section of the export (export.py) as a readable
+"""The printable page of the data export: each section of the export (selectors.py) as a readable
 table or list, with human labels for CareCloud's codes and ids, numbers and dates localized, and
 the page's sections as HTML chunks to stream as the reads come in. Cells are plain, escaped text
 in the templates; nothing of the data is marked safe."""
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
 from portal.core.shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
 
-from .export import SECTIONS, DataExport, ExportIncomplete
+from .selectors import SECTIONS, DataExport, ExportIncomplete
 
 log = logging.getLogger(__name__)
 
@@ -183,15 +183,15 @@ def printable_sections(*, data_export: DataExport, names: dict, language: str) -
     with translation.override(language):
         try:
             for key, value in data_export.sections():
-                yield render_to_string("loyalty/partials/my_data_section.html", {
+                yield render_to_string("mydata/partials/my_data_section.html", {
                     "key": key, "title": titles[key], "section": readable_section(key, value, names)})
         except (ExportIncomplete, CareCloudError) as error:
             data_export.cancel()
             section = getattr(error, "section", "")
             log.warning("Data export stopped at %s: %s", section, getattr(error, "cause", error))
-            yield render_to_string("loyalty/partials/my_data_end.html", {
+            yield render_to_string("mydata/partials/my_data_end.html", {
                 "complete": False, "section_title": titles.get(section, ""),
                 "expired": isinstance(error, AuthenticationError)})
             return
-        yield render_to_string("loyalty/partials/my_data_end.html", {"complete": True,
+        yield render_to_string("mydata/partials/my_data_end.html", {"complete": True,
                                                                      "started": data_export.started})

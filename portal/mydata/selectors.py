@@ -1,4 +1,4 @@
-"""The customer's data export ("Download my data", GDPR access and portability).
+"""The customer's data export ("Download my data", GDPR access and portability): its reads.
 
 Everything the portal can read about the customer from CareCloud, each list read whole within the
 export's own ceilings (``PORTAL_EXPORT_MAX_PAGES`` / ``_ITEMS``, far above a page's: an export must
@@ -15,7 +15,7 @@ Two products, one rule: nothing incomplete is ever passed off as complete.
   "complete" line, that it stopped and is incomplete.
 
 The keys of the JSON file are documented in docs/data-export.md; its records are CareCloud's own,
-as the vendor's API reference describes them.
+as the vendor's API reference describes them. The printable page's sections: readable.py.
 """
 
 from __future__ import annotations
