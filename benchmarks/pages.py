@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
-         "loyalty:reward-list", "loyalty:purchase-list", "loyalty:till-card"]
+         "loyalty:reward-list", "purchases:purchase-list", "loyalty:till-card"]
 
 
 def percentile(values: list[float], share: float) -> float:

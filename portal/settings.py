@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.loyalty",
     "portal.mydata",
+    "portal.purchases",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

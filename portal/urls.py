@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.accounts.urls")),
     path("", include("portal.loyalty.urls")),
     path("", include("portal.mydata.urls")),
+    path("", include("portal.purchases.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

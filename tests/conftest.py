@@ -1,6 +1,8 @@
 """Shared fixtures: a live sandbox process for the whole run, and clients for it."""
 
 import os
+import uuid
+from http import HTTPStatus
 
 import pytest
 
@@ -135,6 +137,29 @@ def second_customer_client(carecloud, db):
     client = Client()
     response = portal_login(client, seed_ids.SECOND_EMAIL, seed_ids.SECOND_PASSWORD)
     assert response.status_code == 302
+    return client
+
+
+NEW_CUSTOMER_PASSWORD = "New-Customer-3"
+
+
+@pytest.fixture
+def new_customer_client(carecloud, sandbox, ids, db):
+    """A Django test client logged in as a customer registered just now, with next to nothing (no
+    address, gender, birthday, cards, vouchers, history)."""
+    from django.test import Client
+
+    email = f"new-{uuid.uuid4().hex[:12]}@example.com"
+    token = sandbox.new_token("en")
+    response = sandbox.api().post("/customers", token=token, json={
+        "customer": {"personal_information": {"first_name": "Nova", "email": email, "language_id": "en"}},
+        "customer_source": {"customer_source_id": ids.SOURCE_PORTAL},
+        "password": NEW_CUSTOMER_PASSWORD,
+        "autologin": False,
+    })
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.CREATED), response.text
+    client = Client()
+    assert portal_login(client, email, NEW_CUSTOMER_PASSWORD).status_code == HTTPStatus.FOUND
     return client
 
 

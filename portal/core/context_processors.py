@@ -12,7 +12,7 @@ NAVIGATION = [
     ("cards", "loyalty:card-list", _("Cards")),
     ("vouchers", "loyalty:voucher-list", _("Vouchers")),
     ("points", "loyalty:points", _("Points")),
-    ("purchases", "loyalty:purchase-list", _("Purchases")),
+    ("purchases", "purchases:purchase-list", _("Purchases")),
     ("rewards", "loyalty:reward-list", _("Rewards")),
     ("profile", "loyalty:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),

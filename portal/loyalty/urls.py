@@ -34,8 +34,6 @@ urlpatterns = [
     path("rewards/<ccid:reward_id>/", views.RewardDetailView.as_view(), name="reward-detail"),
     path("cards/till/", views.TillCardView.as_view(), name="till-card"),
     path("cards/<ccid:card_id>/files/<card_file_type:file_type>/", views.CardFileView.as_view(), name="card-file"),
-    path("purchases/", views.PurchaseListView.as_view(), name="purchase-list"),
-    path("purchases/<ccid:purchase_id>/", views.PurchaseDetailView.as_view(), name="purchase-detail"),
 ]
 
 urlpatterns += [

@@ -24,7 +24,7 @@ from portal.carecloud.exceptions import AuthenticationError, CareCloudError, Not
 from portal.core import ratelimit
 from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, forms, purchases, selectors, services
+from . import card_files, forms, selectors, services
 from .forms import RedeemForm
 from .services import RedeemError
 
@@ -286,30 +286,6 @@ class CardFileView(CustomerRequiredMixin, View):
             response["Content-Disposition"] = content_disposition_header(True, card_file.filename)
             return response
         return redirect("loyalty:card-list")
-
-
-class PurchaseListView(CustomerPageView):
-    template_name = "loyalty/purchases.html"
-    page_title = _("Purchases")
-    active_tab = "purchases"
-
-    def get_context_data(self, **kwargs):
-        result = purchases.purchases_for_customer(session=self.request.customer, page=self.page)
-        return super().get_context_data(result=result, **kwargs)
-
-
-class PurchaseDetailView(CustomerPageView):
-    template_name = "loyalty/purchase_detail.html"
-    page_title = _("Purchase")
-    active_tab = "purchases"
-
-    def get_context_data(self, **kwargs):
-        try:
-            purchase = purchases.purchase_detail(session=self.request.customer,
-                                                 purchase_id=self.kwargs["purchase_id"])
-        except NotFoundError:
-            raise Http404("No such purchase") from None
-        return super().get_context_data(purchase=purchase, **kwargs)
 
 
 # --- the profile's forms -------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     prefix = f"/{language}"
     voucher = _first(customer, _url("loyalty:voucher-list", language), rf'href="{prefix}/vouchers/({_ID})/"').group(1)
     reward = _first(customer, _url("loyalty:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
-    purchase = _first(customer, _url("loyalty:purchase-list", language),
+    purchase = _first(customer, _url("purchases:purchase-list", language),
                       rf'href="{prefix}/purchases/({_ID})/"').group(1)
     card = _first(customer, _url("loyalty:card-list", language),
                   rf'action="{prefix}/cards/({_ID})/files/png/"').group(1)
@@ -141,8 +141,8 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
         ("rewards", "loyalty:reward-list", {}),
         ("reward detail", "loyalty:reward-detail", {"reward_id": reward}),
         ("redeem confirmation", "loyalty:reward-redeem", {"reward_id": reward}),
-        ("purchases", "loyalty:purchase-list", {}),
-        ("purchase detail", "loyalty:purchase-detail", {"purchase_id": purchase}),
+        ("purchases", "purchases:purchase-list", {}),
+        ("purchase detail", "purchases:purchase-detail", {"purchase_id": purchase}),
         ("your data", "mydata:my-data", {}),
         ("your data, printable", "mydata:my-data-print", {}),
         ("campaigns (member)", "campaigns:list", {}),

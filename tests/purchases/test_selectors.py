@@ -1,5 +1,6 @@
 """The purchase pages' figures, without CareCloud: the points a purchase brought to two decimal
-places, and one purchase shaped with its store's name, items and points."""
+places, one purchase shaped with its store's name, items and points, and the shaping unit by unit
+(quick and precise, for make mutation)."""
 
 from datetime import datetime
 from types import SimpleNamespace
@@ -8,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from portal.carecloud import reference, resources
-from portal.loyalty.purchases import points_brought, purchase_detail
+from portal.purchases.selectors import _item, _purchase, points_brought, purchase_detail
 
 
 @pytest.mark.parametrize(("records", "points"), [
@@ -37,3 +38,26 @@ def test_a_purchase_names_its_store(monkeypatch):
         "time": datetime(2026, 5, 6, 7, 8, 9, tzinfo=shaped["time"].tzinfo), "store_name": "Brno Centrum",
         "total": 199.9, "currency": "CZK", "items_count": None, "cashdesk": "", "card_number": "", "points": 20,
         "items": [{"name": "Coffee", "group": "", "brand": "", "amount": 2, "price": 99.95, "vat_rate": None}]}
+
+
+def test_an_item_keeps_its_names_and_numbers():
+    assert _item({"product_name": "Coffee", "product_group_name": "Drinks", "product_brand_name": "Mocca",
+                  "amount": "2", "price": 49.9, "vat_rate": "21"}) == {
+        "name": "Coffee", "group": "Drinks", "brand": "Mocca", "amount": 2, "price": 49.9, "vat_rate": 21}
+    assert _item({}) == {"name": "", "group": "", "brand": "", "amount": None, "price": None, "vat_rate": None}
+
+
+def test_a_purchase_row_names_its_store_and_adds_its_points():
+    with translation.override("en"):
+        row = _purchase({"purchase_id": "p1", "external_purchase_id": "R-1", "payment_time": "2026-05-06T07:08:09",
+                     "store_id": "s1", "total_price": "199.9", "currency_id": "czk", "items_count": 3,
+                     "cashdesk_number": 4, "card_number": "7001"},
+                        {"s1": "Brno Centrum"}, [{"assigned_points": 10, "state": 1}, {"assigned_points": 5.25},
+                                                 {"assigned_points": 99, "state": 0}, "junk"])
+    assert {k: v for k, v in row.items() if k != "time"} == {
+        "purchase_id": "p1", "detail_url": "/en/purchases/p1/", "receipt": "R-1", "store_name": "Brno Centrum",
+        "total": 199.9, "currency": "CZK", "items_count": 3, "cashdesk": "4", "card_number": "7001",
+        "points": 15.25}
+    assert row["time"].isoformat().startswith("2026-05-06T07:08:09")
+    odd = _purchase({"purchase_id": "../x", "currency_id": "c0ffee12", "store_id": "s9"}, {"s1": "Brno"}, None)
+    assert (odd["detail_url"], odd["currency"], odd["store_name"], odd["points"]) == ("", "", "", None)

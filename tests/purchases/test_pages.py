@@ -11,8 +11,7 @@ from django.utils import translation
 
 from portal.carecloud import resources
 from portal.carecloud.client import Page
-from portal.loyalty import purchases as purchase_selectors
-from tests.loyalty.test_new_customer import new_customer_client  # noqa: F401  (a fixture)
+from portal.purchases import selectors
 
 
 def url(name, language="en", **kwargs):
@@ -33,14 +32,14 @@ def detail_links(body):
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_purchase_history_newest_first(customer_client, demo_purchases, language):
-    response = customer_client.get(url("loyalty:purchase-list", language))
+    response = customer_client.get(url("purchases:purchase-list", language))
     assert response.status_code == HTTPStatus.OK
     assert "no-store" in response["Cache-Control"]
     body = response.content.decode()
     shown = [row["purchase_id"] for row in response.context["result"]["purchases"]]
     newest_first = sorted(demo_purchases, key=lambda p: p["payment_time"], reverse=True)
     assert shown == [p["purchase_id"] for p in newest_first]
-    assert detail_links(body) == [url("loyalty:purchase-detail", language, purchase_id=p) for p in shown]
+    assert detail_links(body) == [url("purchases:purchase-detail", language, purchase_id=p) for p in shown]
     latest = response.context["result"]["purchases"][0]
     assert (latest["store_name"], latest["total"], latest["currency"], latest["points"]) == (
         "Zrnko Prague – Vinohrady" if language == "en" else "Zrnko Praha – Vinohrady", 745, "CZK", 148)
@@ -49,17 +48,18 @@ def test_the_purchase_history_newest_first(customer_client, demo_purchases, lang
     else:
         assert "745,00 CZK" in body and "+148 bodů" in body
     label = "Purchases" if language == "en" else "Nákupy"
-    assert re.search(rf'<a href="{re.escape(url("loyalty:purchase-list", language))}" aria-current="page">{label}</a>',
+    link = re.escape(url("purchases:purchase-list", language))
+    assert re.search(rf'<a href="{link}" aria-current="page">{label}</a>',
                      body)  # the navigation marks this page (the label alone is in every page's navigation)
 
 
 def test_the_purchase_history_is_paged(customer_client, monkeypatch):
-    monkeypatch.setattr(purchase_selectors, "PURCHASE_PAGE_SIZE", 4)
-    first = customer_client.get(url("loyalty:purchase-list")).context["result"]
-    third = customer_client.get(url("loyalty:purchase-list"), {"page": 3}).context["result"]
+    monkeypatch.setattr(selectors, "PURCHASE_PAGE_SIZE", 4)
+    first = customer_client.get(url("purchases:purchase-list")).context["result"]
+    third = customer_client.get(url("purchases:purchase-list"), {"page": 3}).context["result"]
     assert len(first["purchases"]) == 4 and first["pagination"].pages == 3
     assert len(third["purchases"]) == 2 and not third["pagination"].has_next
-    beyond = customer_client.get(url("loyalty:purchase-list"), {"page": 9})
+    beyond = customer_client.get(url("purchases:purchase-list"), {"page": 9})
     assert beyond.status_code == HTTPStatus.OK and beyond.context["result"]["purchases"] == []
     assert 'href="?page=1"' in beyond.content.decode()
 
@@ -67,7 +67,7 @@ def test_the_purchase_history_is_paged(customer_client, monkeypatch):
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_a_purchase_with_its_items_and_points(customer_client, demo_purchases, language):
     latest = max(demo_purchases, key=lambda p: p["payment_time"])
-    response = customer_client.get(url("loyalty:purchase-detail", language, purchase_id=latest["purchase_id"]))
+    response = customer_client.get(url("purchases:purchase-detail", language, purchase_id=latest["purchase_id"]))
     assert response.status_code == HTTPStatus.OK
     purchase = response.context["purchase"]
     assert [item["amount"] for item in purchase["items"]] == [2, 1, 2]
@@ -82,7 +82,8 @@ def test_a_purchase_with_its_items_and_points(customer_client, demo_purchases, l
 
 
 def test_another_customers_purchase_is_not_found(second_customer_client, demo_purchases):
-    response = second_customer_client.get(url("loyalty:purchase-detail", purchase_id=demo_purchases[0]["purchase_id"]))
+    purchase_id = demo_purchases[0]["purchase_id"]
+    response = second_customer_client.get(url("purchases:purchase-detail", purchase_id=purchase_id))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
@@ -90,24 +91,24 @@ def test_a_purchase_carecloud_gives_for_someone_else_is_not_shown(customer_clien
     # getPurchase is "a specific purchase" of the project: the portal checks whose it is.
     foreign = {**demo_purchases[0], "customer_id": ids.SECOND_CUSTOMER}
     with mock.patch.object(resources, "purchase_get", return_value=foreign):
-        response = customer_client.get(url("loyalty:purchase-detail", purchase_id=foreign["purchase_id"]))
+        response = customer_client.get(url("purchases:purchase-detail", purchase_id=foreign["purchase_id"]))
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 @pytest.mark.parametrize("purchase_id", ["0" * 26, "no-such-purchase"])
 def test_an_unknown_purchase_is_not_found(customer_client, purchase_id):
-    assert customer_client.get(url("loyalty:purchase-detail", purchase_id=purchase_id)).status_code == 404
+    assert customer_client.get(url("purchases:purchase-detail", purchase_id=purchase_id)).status_code == 404
 
 
 def test_the_second_customer_sees_their_own(second_customer_client):
-    result = second_customer_client.get(url("loyalty:purchase-list")).context["result"]
+    result = second_customer_client.get(url("purchases:purchase-list")).context["result"]
     assert len(result["purchases"]) == 2 and {p["store_name"] for p in result["purchases"]} == {
         "Zrnko Brno – Freedom Square", "Zrnko online shop"}
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
-def test_a_customer_without_purchases_sees_an_empty_state(new_customer_client, language):  # noqa: F811
-    response = new_customer_client.get(url("loyalty:purchase-list", language))
+def test_a_customer_without_purchases_sees_an_empty_state(new_customer_client, language):
+    response = new_customer_client.get(url("purchases:purchase-list", language))
     assert response.status_code == HTTPStatus.OK
     body = response.content.decode()
     assert 'class="empty-state"' in body
@@ -127,53 +128,23 @@ def test_odd_purchases_render(customer_client):
     page = Page(items=ODD_PURCHASES, total=len(ODD_PURCHASES), count=10, offset=0)
     with mock.patch.object(resources, "customer_purchases", return_value=page), \
             mock.patch.object(resources, "purchase_points_every", return_value=[{"assigned_points": "x"}]):
-        response = customer_client.get(url("loyalty:purchase-list"))
+        response = customer_client.get(url("purchases:purchase-list"))
     assert response.status_code == HTTPStatus.OK
     body = response.content.decode()
-    assert detail_links(body) == [url("loyalty:purchase-detail", purchase_id="ok-1")]
+    assert detail_links(body) == [url("purchases:purchase-detail", purchase_id="ok-1")]
     assert "12.50 EUR" in body and "NO-ID" in body
     assert "8BED" not in body  # an opaque currency id is not shown as a currency
 
 
 def test_points_that_cannot_be_read_leave_a_gap_not_an_error(customer_client, demo_purchases):
     with mock.patch.object(resources, "purchase_points_every", side_effect=resources.ServerError(500)):
-        response = customer_client.get(url("loyalty:purchase-detail", purchase_id=demo_purchases[0]["purchase_id"]))
+        response = customer_client.get(url("purchases:purchase-detail", purchase_id=demo_purchases[0]["purchase_id"]))
     assert response.status_code == HTTPStatus.OK
     assert "Not available right now" in response.content.decode()
 
 
 def test_a_failing_carecloud_gives_the_unavailable_page(fresh_sandbox, customer_client):
     fresh_sandbox.set_faults(force_status=500)
-    response = customer_client.get(url("loyalty:purchase-list"))
+    response = customer_client.get(url("purchases:purchase-list"))
     fresh_sandbox.clear_faults()
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-
-
-# --- the shaping, unit by unit (quick and precise, for make mutation) ---------------------------------
-
-
-def test_an_item_keeps_its_names_and_numbers():
-    from portal.loyalty.purchases import _item
-
-    assert _item({"product_name": "Coffee", "product_group_name": "Drinks", "product_brand_name": "Mocca",
-                  "amount": "2", "price": 49.9, "vat_rate": "21"}) == {
-        "name": "Coffee", "group": "Drinks", "brand": "Mocca", "amount": 2, "price": 49.9, "vat_rate": 21}
-    assert _item({}) == {"name": "", "group": "", "brand": "", "amount": None, "price": None, "vat_rate": None}
-
-
-def test_a_purchase_row_names_its_store_and_adds_its_points():
-    from portal.loyalty.purchases import _purchase
-
-    with translation.override("en"):
-        row = _purchase({"purchase_id": "p1", "external_purchase_id": "R-1", "payment_time": "2026-05-06T07:08:09",
-                     "store_id": "s1", "total_price": "199.9", "currency_id": "czk", "items_count": 3,
-                     "cashdesk_number": 4, "card_number": "7001"},
-                        {"s1": "Brno Centrum"}, [{"assigned_points": 10, "state": 1}, {"assigned_points": 5.25},
-                                                 {"assigned_points": 99, "state": 0}, "junk"])
-    assert {k: v for k, v in row.items() if k != "time"} == {
-        "purchase_id": "p1", "detail_url": "/en/purchases/p1/", "receipt": "R-1", "store_name": "Brno Centrum",
-        "total": 199.9, "currency": "CZK", "items_count": 3, "cashdesk": "4", "card_number": "7001",
-        "points": 15.25}
-    assert row["time"].isoformat().startswith("2026-05-06T07:08:09")
-    odd = _purchase({"purchase_id": "../x", "currency_id": "c0ffee12", "store_id": "s9"}, {"s1": "Brno"}, None)
-    assert (odd["detail_url"], odd["currency"], odd["store_name"], odd["points"]) == ("", "", "", None)

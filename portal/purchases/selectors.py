@@ -34,7 +34,7 @@ def _currency(value: Any) -> str:
 def _detail_url(purchase_id: Any) -> str:
     if not isinstance(purchase_id, str) or not URL_ID.fullmatch(purchase_id):
         return ""
-    return reverse("loyalty:purchase-detail", kwargs={"purchase_id": purchase_id})
+    return reverse("purchases:purchase-detail", kwargs={"purchase_id": purchase_id})
 
 
 def points_brought(records: list[dict] | None) -> int | float | None:
