@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
+PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "points:points",
          "loyalty:reward-list", "purchases:purchase-list", "loyalty:till-card"]
 
 

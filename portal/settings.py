@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "portal.loyalty",
     "portal.mydata",
     "portal.purchases",
+    "portal.points",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

@@ -163,6 +163,73 @@ def new_customer_client(carecloud, sandbox, ids, db):
     return client
 
 
+@pytest.fixture
+def demo(sandbox, demo_token, ids):
+    """The demo customer's data as the sandbox's API gives it (``demo.get(path)`` → data)."""
+
+    class DemoApi:
+        def get(self, path, language="en", **params):
+            response = sandbox.api().get(path, token=demo_token, language=language, params=params)
+            assert response.status_code == HTTPStatus.OK, response.text
+            return response.json()["data"]
+
+        def customer(self):
+            return self.get(f"/customers/{ids.DEMO_CUSTOMER}")
+
+        def put_customer(self, customer: dict):
+            response = sandbox.api().put(f"/customers/{ids.DEMO_CUSTOMER}", token=demo_token,
+                                         json={"customer": customer})
+            assert response.status_code == HTTPStatus.NO_CONTENT, response.text
+
+    return DemoApi()
+
+
+@pytest.fixture
+def demo_api(demo):
+    """GET on the customer interface as the demo customer, in a language; returns ``data``."""
+    return demo.get
+
+
+@pytest.fixture
+def demo_session(carecloud, demo_token, ids):
+    """What the selectors read of a CustomerSession: the demo customer's, in English."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield SimpleNamespace(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+
+def tweak(monkeypatch, name, change):
+    """Let ``resources.<name>`` answer what the sandbox answers, changed by ``change``."""
+    from portal.carecloud import resources
+
+    real = getattr(resources, name)
+    monkeypatch.setattr(resources, name, lambda **kwargs: change(real(**kwargs)))
+
+
+@pytest.fixture
+def upstream(carecloud):
+    """CareCloud's answers, some of them stood in for (``failing``), the rest the live sandbox's."""
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mocked:
+        mocked.add_passthru(carecloud.url)
+        yield mocked
+
+
+def failing(mock_upstream, carecloud, path_pattern: str, status: int = 500, body: dict | None = None):
+    """One CareCloud path answers ``status`` while every other call reaches the live sandbox: the
+    sandbox's fault knobs fail every call alike, and the dashboard reads several at once."""
+    import re
+
+    import responses
+
+    mock_upstream.add(responses.GET, re.compile(re.escape(carecloud.customer_url) + path_pattern), status=status,
+                      json=body if body is not None else {"error": {"title": "Internal error"}})
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached reference lists, rate-limit counters)."""

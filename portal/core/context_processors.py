@@ -11,7 +11,7 @@ NAVIGATION = [
     ("dashboard", "loyalty:dashboard", _("Overview")),
     ("cards", "loyalty:card-list", _("Cards")),
     ("vouchers", "loyalty:voucher-list", _("Vouchers")),
-    ("points", "loyalty:points", _("Points")),
+    ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
     ("rewards", "loyalty:reward-list", _("Rewards")),
     ("profile", "loyalty:profile", _("Profile")),

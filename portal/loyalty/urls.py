@@ -29,7 +29,6 @@ urlpatterns = [
     path("profile/preferences/", views.PropertiesEditView.as_view(), name="properties-edit"),
     path("cards/", views.CardListView.as_view(), name="card-list"),
     path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
-    path("points/", views.PointsView.as_view(), name="points"),
     path("rewards/", views.RewardListView.as_view(), name="reward-list"),
     path("rewards/<ccid:reward_id>/", views.RewardDetailView.as_view(), name="reward-detail"),
     path("cards/till/", views.TillCardView.as_view(), name="till-card"),

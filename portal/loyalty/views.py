@@ -79,16 +79,6 @@ class VoucherListView(CustomerPageView):
         return super().get_context_data(result=result, states=selectors.VoucherState.CHOICES, **kwargs)
 
 
-class PointsView(CustomerPageView):
-    template_name = "loyalty/points.html"
-    page_title = _("Points")
-    active_tab = "points"
-
-    def get_context_data(self, **kwargs):
-        points = selectors.points_for_customer(session=self.request.customer, page=self.page)
-        return super().get_context_data(points=points, **kwargs)
-
-
 class RewardListView(CustomerPageView):
     template_name = "loyalty/rewards.html"
     page_title = _("Rewards")

@@ -293,7 +293,7 @@ def test_next_to_another_host_is_ignored(carecloud, client, ids, target):
 
 
 def test_next_on_this_site_is_followed(carecloud, client, ids):
-    target = url("loyalty:points", "cs")
+    target = url("points:points", "cs")
     response = client.post(url("accounts:login"), {
         "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD, "next": target,
     })
@@ -393,7 +393,7 @@ def test_switching_language_with_an_expired_token_goes_to_login(customer_client,
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
     response = customer_client.post(reverse("set-language"),
                                     {"language": "cs", "next": url("loyalty:dashboard", "en")},
-                                    HTTP_REFERER="http://testserver" + url("loyalty:points", "en"))
+                                    HTTP_REFERER="http://testserver" + url("points:points", "en"))
     assert response.status_code == HTTPStatus.FOUND
     location = urlsplit(response["Location"])
     # Log in again in the new language, then come back to the page asked for, in that language.
@@ -452,7 +452,7 @@ def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, clien
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 @pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list",
-                                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list"])
+                                  "loyalty:voucher-list", "points:points", "loyalty:reward-list"])
 def test_pages_require_login(client, name, language):
     page = url(name, language)
     response = client.get(page)
@@ -698,7 +698,7 @@ def test_a_language_change_by_url_that_carecloud_refuses_is_tried_again_later(cu
 
 def test_a_language_change_by_url_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
-    page = url("loyalty:points", "cs") + "?page=2"
+    page = url("points:points", "cs") + "?page=2"
     response = customer_client.get(page)
     assert response.status_code == HTTPStatus.FOUND
     location = urlsplit(response["Location"])
@@ -733,9 +733,9 @@ def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, cl
 
 def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, carecloud):
     since = carecloud.last_seq()
-    response = customer_client.post(reverse("set-language"), {"language": "xx", "next": url("loyalty:points")})
+    response = customer_client.post(reverse("set-language"), {"language": "xx", "next": url("points:points")})
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:points")
+    assert response["Location"] == url("points:points")
     assert carecloud.requests_log(since) == []
     assert customer_client.session[SESSION_KEY]["language"] == "en"
 
@@ -757,8 +757,8 @@ def test_a_language_the_portal_does_not_speak_changes_nothing(customer_client, c
     """Django knows German, the portal does not: a hand-made POST must not lead to a /de/ page
     that does not exist, nor send "de" to CareCloud."""
     since = carecloud.last_seq()
-    response = customer_client.post(reverse("set-language"), {"language": language, "next": url("loyalty:points")})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points")
+    response = customer_client.post(reverse("set-language"), {"language": language, "next": url("points:points")})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("points:points")
     assert carecloud.requests_log(since) == []
     assert customer_client.session[SESSION_KEY]["language"] == "en"
     assert "django_language" not in response.cookies

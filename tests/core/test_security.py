@@ -149,7 +149,7 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
 
 
 CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:till-card",
-                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list", "purchases:purchase-list",
+                  "loyalty:voucher-list", "points:points", "loyalty:reward-list", "purchases:purchase-list",
                   "mydata:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
                   "accounts:password-change"]
 PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",

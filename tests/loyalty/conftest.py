@@ -30,27 +30,6 @@ def calls(sandbox):
 
 
 @pytest.fixture
-def demo(sandbox, demo_token, ids):
-    """The demo customer's data as the sandbox's API gives it (``demo_api.get(path)`` → data)."""
-
-    class DemoApi:
-        def get(self, path, language="en", **params):
-            response = sandbox.api().get(path, token=demo_token, language=language, params=params)
-            assert response.status_code == HTTPStatus.OK, response.text
-            return response.json()["data"]
-
-        def customer(self):
-            return self.get(f"/customers/{ids.DEMO_CUSTOMER}")
-
-        def put_customer(self, customer: dict):
-            response = sandbox.api().put(f"/customers/{ids.DEMO_CUSTOMER}", token=demo_token,
-                                         json={"customer": customer})
-            assert response.status_code == HTTPStatus.NO_CONTENT, response.text
-
-    return DemoApi()
-
-
-@pytest.fixture
 def fail_next_write(sandbox):
     """``fail_next_write(503)``: the sandbox answers the portal's next write (POST, PUT, DELETE)
     with that status, through its fault knob, armed just before the write goes out (the reads

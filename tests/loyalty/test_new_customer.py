@@ -15,10 +15,10 @@ SAYS = {
     "loyalty:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
     "loyalty:card-list": ["You have no cards yet."],
     "loyalty:voucher-list": ["You have no valid vouchers."],
-    "loyalty:points": ["No point transactions yet."],
+    "points:points": ["No point transactions yet."],
     "loyalty:reward-list": [],  # its balance, below (the title "Rewards" is in every page's navigation)
 }
-EMPTY_LISTS = {"loyalty:card-list", "loyalty:voucher-list", "loyalty:points"}
+EMPTY_LISTS = {"loyalty:card-list", "loyalty:voucher-list", "points:points"}
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])

@@ -11,12 +11,13 @@ import responses
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from portal.carecloud import resources
 from portal.sandbox.seed import loyalty as seed_loyalty
+from tests.conftest import failing
 
-PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
+PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "points:points",
          "loyalty:reward-list"]
 DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}
 DEMO_APPLIED_CODES = {"ESPR2D6FHC", "SLV10K7MQR"}
@@ -38,16 +39,6 @@ def text(response) -> str:
 def number(value, language):
     with translation.override(language):
         return floatformat(value, "-2g")
-
-
-@pytest.fixture
-def demo_api(sandbox, demo_token, ids):
-    """GET on the customer interface as the demo customer, in a language; returns ``data``."""
-    def get(path, language="en", **params):
-        response = sandbox.api().get(path, token=demo_token, language=language, params=params)
-        assert response.status_code == HTTPStatus.OK, response.text
-        return response.json()["data"]
-    return get
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
@@ -228,60 +219,6 @@ def test_unknown_voucher_state_falls_back_to_valid(customer_client, bad):
     assert 'href="?state=valid" aria-current="page"' in body
     assert "<script>" not in body.split("<main", 1)[1]
     assert DEMO_VALID_CODES <= set(re.findall(r"[A-Z0-9]{10}", body))
-
-
-def test_points_page_balance_expiring_and_history(customer_client, demo_api, ids):
-    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
-    expiration = demo_api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
-    history = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=10, offset=0)
-    body = text(customer_client.get(url("loyalty:points")))
-    assert re.search(r'class="big-number points-balance">([^<]+)<', body).group(1) == number(
-        overview["available_points"], "en")
-    assert re.search(r'class="big-number expiring-amount">([^<]+)<', body).group(1) == number(
-        expiration["next_amount"], "en")
-    assert f"<dt>Earned</dt><dd>{number(overview['earned_points'], 'en')}</dd>" in body
-    assert f"<dt>Redeemed</dt><dd>{number(overview['redeemed_points'], 'en')}</dd>" in body
-    assert body.count("<tr>") == 1 + 10  # header + one page
-    first = history["point_history"][0]
-    assert first["point_operation_note"] in body
-    assert f'Page 1 of {-(-history["total_items"] // 10)}' in body
-
-
-def test_points_history_paginates(customer_client, demo_api, ids):
-    total = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=1)["total_items"]
-    assert total > 10
-    second = demo_api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=10, offset=10)["point_history"]
-    page1 = text(customer_client.get(url("loyalty:points")))
-    page2 = text(customer_client.get(url("loyalty:points"), {"page": 2}))
-    assert 'rel="next"' in page1 and 'rel="prev"' not in page1
-    assert 'rel="prev"' in page2
-    assert "Page 2 of" in page2
-    assert second[0]["point_operation_note"] in page2
-    rows1 = re.findall(r"<tr>.*?</tr>", page1, re.S)
-    rows2 = re.findall(r"<tr>.*?</tr>", page2, re.S)
-    assert rows1[1:] != rows2[1:]
-
-
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999", "1.5"])
-def test_points_bad_page_numbers_are_safe(customer_client, page):
-    response = customer_client.get(url("loyalty:points"), {"page": page})
-    assert response.status_code == HTTPStatus.OK
-    assert "Page 1 of" in text(response)
-
-
-def test_points_page_past_the_end_shows_empty_state(customer_client):
-    response = customer_client.get(url("loyalty:points"), {"page": 500})
-    assert response.status_code == HTTPStatus.OK
-    assert "No point transactions yet." in text(response)
-
-
-def test_points_in_czech_localizes_numbers_and_dates(customer_client, demo_api, ids, sandbox):
-    overview = demo_api("/wallet/actions/points-overview", "cs", customer_id=ids.DEMO_CUSTOMER)
-    body = text(customer_client.get(url("loyalty:points", "cs")))
-    balance = re.search(r'class="big-number points-balance">([^<]+)<', body).group(1)
-    assert balance == number(overview["available_points"], "cs")
-    assert "\xa0" in balance or overview["available_points"] < 1000  # Czech groups thousands with a space
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{1,2}\.\d{1,2}\.\d{4}</time>", body)  # d.m.Y
 
 
 def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_api, ids, sandbox):
@@ -473,26 +410,12 @@ def test_dashboard_progress_is_the_share_of_the_next_tiers_points_already_collec
     assert bar and bar.groups() == (str(expected), str(expected))
 
 
-def _failing(mock_upstream, carecloud, path_pattern: str, status: int = 500, body: dict | None = None):
-    """One CareCloud path answers ``status`` while every other call reaches the live sandbox: the
-    sandbox's fault knobs fail every call alike, and the dashboard reads several at once."""
-    mock_upstream.add(responses.GET, re.compile(re.escape(carecloud.customer_url) + path_pattern), status=status,
-                      json=body if body is not None else {"error": {"title": "Internal error"}})
-
-
-@pytest.fixture
-def upstream(carecloud):
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mocked:
-        mocked.add_passthru(carecloud.url)
-        yield mocked
-
-
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_dashboard_tiles_whose_reads_fail_say_not_available_and_the_page_stays(customer_client, carecloud, upstream,
                                                                                language):
     for path in (r"/wallet/actions/points-overview", r"/customers/[^/]+/cards", r"/customers/[^/]+/vouchers",
                  r"/customers/[^/]+/rewards", r"/customers/[^/]+/status-records"):
-        _failing(upstream, carecloud, path)
+        failing(upstream, carecloud, path)
     response = customer_client.get(url("loyalty:dashboard", language))
     assert response.status_code == HTTPStatus.OK
     body = text(response)
@@ -506,7 +429,7 @@ def test_dashboard_tiles_whose_reads_fail_say_not_available_and_the_page_stays(c
 
 def test_an_expired_session_on_a_secondary_read_still_sends_the_customer_to_log_in(customer_client, carecloud,
                                                                                    upstream):
-    _failing(upstream, carecloud, r"/customers/[^/]+/status-records", 401,
+    failing(upstream, carecloud, r"/customers/[^/]+/status-records", 401,
              {"error": {"title": "Unauthorized", "type": "unauthorized"}})
     response = customer_client.get(url("loyalty:dashboard"))
     assert response.status_code == HTTPStatus.FOUND
@@ -530,35 +453,6 @@ def test_a_reward_whose_answer_has_no_id_is_shown_under_the_id_asked_for(custome
     assert response.context["reward"]["reward_id"] == seed_loyalty.REWARD_BIRTHDAY
     assert response.context["reward"]["detail_url"] == url("loyalty:reward-detail",
                                                            reward_id=seed_loyalty.REWARD_BIRTHDAY)
-
-
-@pytest.mark.parametrize("language", ["en", "cs"])
-def test_points_page_shows_the_money_value_and_what_expires_this_month(customer_client, demo_api, ids, language,
-                                                                       monkeypatch):
-    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
-    (money,) = overview["available_points_money_value"]
-    real = resources.wallet_points_expiration
-
-    def expiring_this_month(**kwargs):  # the seed's points expire in later months
-        return {**real(**kwargs), "current_month_amount": 12}
-
-    monkeypatch.setattr(resources, "wallet_points_expiration", expiring_this_month)
-    body = text(customer_client.get(url("loyalty:points", language)))
-    with translation.override(language):
-        worth = gettext("Worth %(value)s %(currency)s") % {"value": number(money["value"], language),
-                                                           "currency": money["currency_id"].upper()}
-        expires = ngettext("%(amount)s point expires this month.", "%(amount)s points expire this month.",
-                           12) % {"amount": number(12, language)}
-    assert worth in body
-    assert expires in body
-
-
-def test_points_page_without_points_expiring_this_month_says_nothing_of_it(customer_client, demo_api, ids,
-                                                                           monkeypatch):
-    real = resources.wallet_points_expiration
-    monkeypatch.setattr(resources, "wallet_points_expiration",
-                        lambda **kwargs: {**real(**kwargs), "current_month_amount": 0})
-    assert "this month" not in text(customer_client.get(url("loyalty:points")))
 
 
 def test_profile_names_legacy_custom_agreements(customer_client, demo_api, ids, monkeypatch):
@@ -601,11 +495,3 @@ def test_profile_with_a_language_the_portal_cannot_name_shows_the_rest(customer_
     assert "Ing. Tereza Dvořáková" in text(response)
 
 
-def test_points_page_without_the_expiration_overview_still_shows_balance_and_history(customer_client, carecloud,
-                                                                                     upstream):
-    _failing(upstream, carecloud, r"/wallet/actions/points-expiration-overview")
-    response = customer_client.get(url("loyalty:points"))
-    assert response.status_code == HTTPStatus.OK
-    points = response.context["points"]
-    assert points["available"] and points["history"]
-    assert (points["expiring_amount"], points["expiring_date"], points["expiring_this_month"]) == (None, None, None)

@@ -3,10 +3,8 @@ compared with what CareCloud (the sandbox) answers. Quicker and more precise tha
 out of a rendered page, which test_pages.py does for what the customer sees."""
 
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
 
 from portal.accounts.session import customer_auth
 from portal.carecloud import exceptions as cc
@@ -14,33 +12,12 @@ from portal.carecloud import resources
 from portal.core.shaping import to_datetime
 from portal.loyalty import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
+from tests.conftest import tweak
 
 
-@pytest.fixture
-def session(carecloud, demo_token, ids):
-    """What the selectors read of a CustomerSession."""
-    with translation.override("en"):
-        yield SimpleNamespace(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
-
-
-@pytest.fixture
-def api(sandbox, demo_token):
-    def get(path, **params):
-        response = sandbox.api().get(path, token=demo_token, language="en", params=params)
-        assert response.status_code == 200, response.text
-        return response.json()["data"]
-    return get
-
-
-def tweak(monkeypatch, name, change):
-    """Let ``resources.<name>`` answer what the sandbox answers, changed by ``change``."""
-    real = getattr(resources, name)
-    monkeypatch.setattr(resources, name, lambda **kwargs: change(real(**kwargs)))
-
-
-def expected_tier(api, ids, record=None):
-    record = record or api(f"/customers/{ids.DEMO_CUSTOMER}/status-records", valid_now="true")["status_records"][0]
-    statuses = {s["status_id"]: s for s in api("/statuses")["statuses"]}
+def expected_tier(demo_api, ids, record=None):
+    record = record or demo_api(f"/customers/{ids.DEMO_CUSTOMER}/status-records", valid_now="true")["status_records"][0]
+    statuses = {s["status_id"]: s for s in demo_api("/statuses")["statuses"]}
     current = statuses[record["status_id"]]
     following = statuses[current["next_status"]]
     missing, needed = record["purchase_conditions"]["next_status_points"], following["qualification_points"]
@@ -50,60 +27,60 @@ def expected_tier(api, ids, record=None):
             "progress": round((needed - missing) / needed * 100)}
 
 
-def test_the_tier_with_the_progress_to_the_next(session, api, ids):
-    tier = selectors._tier(customer_auth(session))
-    assert tier == expected_tier(api, ids)
+def test_the_tier_with_the_progress_to_the_next(demo_session, demo_api, ids):
+    tier = selectors._tier(customer_auth(demo_session))
+    assert tier == expected_tier(demo_api, ids)
     assert type(tier["next_points_missing"]) is int and 0 < tier["progress"] < 100
 
 
-def test_the_next_tier_comes_from_the_status_when_the_record_does_not_name_it(session, api, ids, monkeypatch):
+def test_the_next_tier_comes_from_the_status_when_the_record_does_not_name_it(demo_session, demo_api, ids, monkeypatch):
     def without_next(page):
         for record in page.items:
             record["purchase_conditions"].pop("next_status_id")
         return page
 
     tweak(monkeypatch, "customer_status_records", without_next)
-    assert selectors._tier(customer_auth(session)) == expected_tier(api, ids)
+    assert selectors._tier(customer_auth(demo_session)) == expected_tier(demo_api, ids)
 
 
-def test_the_valid_record_is_the_one_in_force(session, api, ids, monkeypatch):
+def test_the_valid_record_is_the_one_in_force(demo_session, demo_api, ids, monkeypatch):
     def with_an_old_record_first(page):
         old = {**page.items[0], "state": 0, "status_id": "no-such-status", "valid_to": "2020-01-01 00:00:00"}
         return page.__class__(items=[old, *page.items], total=2, count=5, offset=0)
 
     tweak(monkeypatch, "customer_status_records", with_an_old_record_first)
-    assert selectors._tier(customer_auth(session)) == expected_tier(api, ids)
+    assert selectors._tier(customer_auth(demo_session)) == expected_tier(demo_api, ids)
 
 
-def test_the_highest_tier_has_no_next_one(session, api, ids, monkeypatch):
-    top = [s for s in api("/statuses")["statuses"] if not s.get("next_status")][0]
+def test_the_highest_tier_has_no_next_one(demo_session, demo_api, ids, monkeypatch):
+    top = [s for s in demo_api("/statuses")["statuses"] if not s.get("next_status")][0]
 
     def at_the_top(page):
         page.items[0].update(status_id=top["status_id"], purchase_conditions={})
         return page
 
     tweak(monkeypatch, "customer_status_records", at_the_top)
-    tier = selectors._tier(customer_auth(session))
+    tier = selectors._tier(customer_auth(demo_session))
     assert (tier["name"], tier["next_name"], tier["next_points_missing"], tier["next_points_needed"],
             tier["progress"]) == (top["name"], "", None, None, None)
 
 
-def test_no_status_records_no_tier(session, monkeypatch):
+def test_no_status_records_no_tier(demo_session, monkeypatch):
     tweak(monkeypatch, "customer_status_records", lambda page: page.__class__([], 0, 5, 0))
-    assert selectors._tier(customer_auth(session)) is None
+    assert selectors._tier(customer_auth(demo_session)) is None
 
 
-def test_the_dashboard(session, api, ids, sandbox):
-    customer = api(f"/customers/{ids.DEMO_CUSTOMER}")["personal_information"]
-    overview = api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
-    expiration = api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
-    vouchers = api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", is_valid="true", is_applied="false", count=1)
-    rewards = api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=3)["rewards"]
-    types = {t["card_type_id"]: t["name"] for t in api("/card-types")["card_types"]}
-    main = api(f"/customers/{ids.DEMO_CUSTOMER}/cards", is_valid="true", count=5)["cards"][0]
+def test_the_dashboard(demo_session, demo_api, ids, sandbox):
+    customer = demo_api(f"/customers/{ids.DEMO_CUSTOMER}")["personal_information"]
+    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
+    expiration = demo_api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
+    vouchers = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", is_valid="true", is_applied="false", count=1)
+    rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=3)["rewards"]
+    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
+    main = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards", is_valid="true", count=5)["cards"][0]
 
     since = sandbox.last_seq()
-    dashboard = selectors.dashboard_for_customer(session=session)
+    dashboard = selectors.dashboard_for_customer(session=demo_session)
     queries = {e["operation_id"]: sorted(e["query"].split("&")) for e in sandbox.requests_log(since) if e["query"]}
     assert queries["getSubCustomerCards"] == ["count=5", "is_valid=true", "offset=0"]
     assert queries["getSubCustomerVouchers"] == ["count=1", "is_applied=false", "is_valid=true", "offset=0"]
@@ -117,7 +94,7 @@ def test_the_dashboard(session, api, ids, sandbox):
         "points_available": True, "expiring_amount": expiration["next_amount"],
         "expiring_date": date.fromisoformat(expiration["next_date"]), "cards_available": True,
         "valid_vouchers": vouchers["total_items"], "rewards_available": True}
-    assert dashboard["tier"] == expected_tier(api, ids)
+    assert dashboard["tier"] == expected_tier(demo_api, ids)
     assert (dashboard["main_card"]["number"], dashboard["main_card"]["type_name"]) == (
         main["card_number"], types[main["card_type_id"]])
     assert [r["reward_id"] for r in dashboard["rewards"]] == [r["reward_id"] for r in rewards]
@@ -126,28 +103,28 @@ def test_the_dashboard(session, api, ids, sandbox):
             assert reward["missing_points"] == max(raw["points_cost"] - balance, 0)
 
 
-def test_the_dashboards_main_card_is_a_usable_one(session, monkeypatch):
+def test_the_dashboards_main_card_is_a_usable_one(demo_session, monkeypatch):
     def blocked_first(page):
         page.items[0]["state"] = 0
         return page
 
     tweak(monkeypatch, "customer_cards", blocked_first)
-    main_card = selectors.dashboard_for_customer(session=session)["main_card"]
+    main_card = selectors.dashboard_for_customer(session=demo_session)["main_card"]
     assert main_card["number"] == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
 
 
-def test_the_profile(session, api, ids):
-    customer = api(f"/customers/{ids.DEMO_CUSTOMER}")
+def test_the_profile(demo_session, demo_api, ids):
+    customer = demo_api(f"/customers/{ids.DEMO_CUSTOMER}")
     info = customer["personal_information"]
-    country = api("/countries", country_id=info["address"]["country_code"])["countries"][0]["name"]
-    store = {s["store_id"]: s["name"] for s in api("/stores")["stores"]}[info["store_id"]]
-    consents = {c["agreement_id"]: c["name"] for c in api("/agreements")["agreements"]}
+    country = demo_api("/countries", country_id=info["address"]["country_code"])["countries"][0]["name"]
+    store = {s["store_id"]: s["name"] for s in demo_api("/stores")["stores"]}[info["store_id"]]
+    consents = {c["agreement_id"]: c["name"] for c in demo_api("/agreements")["agreements"]}
 
-    profile = selectors.profile_for_customer(session=session)
+    profile = selectors.profile_for_customer(session=demo_session)
 
     # The interests and the answers "about you" come from their own reads.
-    names = {i["interest_id"]: i["name"] for i in api("/interests")["interests"]}
-    records = api(f"/customers/{ids.DEMO_CUSTOMER}/interest-records")["interest_records"]
+    names = {i["interest_id"]: i["name"] for i in demo_api("/interests")["interests"]}
+    records = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/interest-records")["interest_records"]
     assert sorted(profile.pop("interests")) == sorted(names[r["interest_id"]] for r in records)
     answers = profile.pop("properties")
     assert answers and all(str(a["name"]) and str(a["value"]) for a in answers)
@@ -167,10 +144,10 @@ def test_the_profile(session, api, ids):
     }
 
 
-def test_the_cards_usable_first_with_their_type(session, api, ids):
-    raw = api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
-    types = {t["card_type_id"]: t["name"] for t in api("/card-types")["card_types"]}
-    cards = selectors.cards_for_customer(session=session)
+def test_the_cards_usable_first_with_their_type(demo_session, demo_api, ids):
+    raw = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
+    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
+    cards = selectors.cards_for_customer(session=demo_session)
     assert sorted(c["number"] for c in cards) == sorted(c["card_number"] for c in raw)
     assert [c["is_usable"] for c in cards] == sorted((c["is_usable"] for c in cards), reverse=True)
     for card in cards:
@@ -178,31 +155,10 @@ def test_the_cards_usable_first_with_their_type(session, api, ids):
         assert (card["card_id"], card["type_name"]) == (source["card_id"], types[source["card_type_id"]])
 
 
-def test_the_points(session, api, ids):
-    overview = api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
-    expiration = api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
-    history = api("/point-history", customer_id=ids.DEMO_CUSTOMER, count=10, offset=10)
-
-    points = selectors.points_for_customer(session=session, page=2)
-
-    assert (points["available"], points["earned"], points["redeemed"]) == (
-        overview["available_points"], overview["earned_points"], overview["redeemed_points"])
-    assert points["money_values"] == [{"value": m["value"], "currency": m["currency_id"].upper()}
-                                      for m in overview["available_points_money_value"]]
-    assert (points["expiring_amount"], points["expiring_date"], points["expiring_this_month"]) == (
-        expiration["next_amount"], date.fromisoformat(expiration["next_date"]), expiration["current_month_amount"])
-    assert [(row["amount"], row["type"], row["note"]) for row in points["history"]] == [
-        (h["point_amount"], h["point_operation_type"], h["point_operation_note"]) for h in history["point_history"]]
-    first = history["point_history"][0]
-    assert points["history"][0]["time"] == to_datetime(first["point_history_record_time"])
-    pagination = points["pagination"]
-    assert (pagination.number, pagination.size, pagination.total) == (2, 10, history["total_items"])
-
-
-def test_the_rewards_with_the_balance(session, api, ids):
-    rewards = api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=12)
-    balance = api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)["available_points"]
-    result = selectors.rewards_for_customer(session=session)
+def test_the_rewards_with_the_balance(demo_session, demo_api, ids):
+    rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=12)
+    balance = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)["available_points"]
+    result = selectors.rewards_for_customer(session=demo_session)
     assert result["points"] == balance
     assert [r["code"] for r in result["rewards"]] == [r["code"] for r in rewards["rewards"]]
     assert (result["pagination"].number, result["pagination"].size, result["pagination"].total) == (
@@ -210,79 +166,60 @@ def test_the_rewards_with_the_balance(session, api, ids):
 
 
 @pytest.mark.parametrize("state, is_valid, is_applied", [("valid", "true", "false"), ("applied", None, "true")])
-def test_the_vouchers_careclouds_pages(session, api, ids, state, is_valid, is_applied):
+def test_the_vouchers_careclouds_pages(demo_session, demo_api, ids, state, is_valid, is_applied):
     params = {k: v for k, v in {"is_valid": is_valid, "is_applied": is_applied}.items() if v}
-    raw = api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", count=12, **params)
-    result = selectors.vouchers_for_customer(session=session, state=state)
+    raw = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", count=12, **params)
+    result = selectors.vouchers_for_customer(session=demo_session, state=state)
     assert result["state"] == state
     assert [v["code"] for v in result["vouchers"]] == [v["code"] for v in raw["vouchers"]]
     assert {v["state"] for v in result["vouchers"]} == {state}
     assert result["pagination"].total == raw["total_items"]
 
 
-def test_the_reward_detail(session, api):
-    raw = api(f"/rewards/{seed_loyalty.REWARD_CROISSANT}")
-    reward = selectors.reward_detail(session=session, reward_id=seed_loyalty.REWARD_CROISSANT)
+def test_the_reward_detail(demo_session, demo_api):
+    raw = demo_api(f"/rewards/{seed_loyalty.REWARD_CROISSANT}")
+    reward = selectors.reward_detail(session=demo_session, reward_id=seed_loyalty.REWARD_CROISSANT)
     assert (reward["reward_id"], reward["name"], reward["points_cost"]) == (
         seed_loyalty.REWARD_CROISSANT, raw["name"], raw["points_cost"])
     assert reward["stores"] == [s["name"] for s in raw["store_list"]]
     assert reward["detail_url"] == f"/en/rewards/{seed_loyalty.REWARD_CROISSANT}/"
 
 
-def test_the_points_of_odd_records(session, monkeypatch):
-    """Optional fields missing and entries that are no records, as the spec allows."""
-    def odd_overview(overview):
-        overview["available_points_money_value"] = [
-            {"value": 10}, {"currency_id": "eur", "value": None}, "junk", {"currency_id": "czk", "value": "5"}]
-        return overview
-
-    def odd_history(page):
-        for key in ("point_operation_type", "point_operation_note"):
-            page.items[0].pop(key, None)
-        return page
-
-    tweak(monkeypatch, "wallet_points", odd_overview)
-    tweak(monkeypatch, "point_history", odd_history)
-    points = selectors.points_for_customer(session=session)
-    assert points["money_values"] == [{"value": 10, "currency": ""}, {"value": 5, "currency": "CZK"}]
-    assert (points["history"][0]["type"], points["history"][0]["note"]) == ("", "")
-
-
-def test_vouchers_link_no_reward_when_the_offered_rewards_cannot_be_read(session, carecloud, monkeypatch):
+def test_vouchers_link_no_reward_when_the_offered_rewards_cannot_be_read(demo_session, carecloud, monkeypatch):
     def unreadable(**kwargs):
         raise cc.ServerError(500)
 
     monkeypatch.setattr(resources, "customer_rewards_every", unreadable)
-    result = selectors.vouchers_for_customer(session=session, state="valid")
+    result = selectors.vouchers_for_customer(session=demo_session, state="valid")
     assert result["vouchers"] and all(v["reward"]["detail_url"] == "" for v in result["vouchers"] if v["reward"])
 
 
-def test_offered_rewards_that_are_no_records_or_have_no_id_link_nothing(session, monkeypatch):
+def test_offered_rewards_that_are_no_records_or_have_no_id_link_nothing(demo_session, monkeypatch):
     tweak(monkeypatch, "customer_rewards_every", lambda rewards: ["junk", {"name": "no id"}, *rewards])
-    result = selectors.vouchers_for_customer(session=session, state="valid")
+    result = selectors.vouchers_for_customer(session=demo_session, state="valid")
     linked = {v["reward"]["reward_id"] for v in result["vouchers"] if v["reward"] and v["reward"]["detail_url"]}
     assert linked and "None" not in linked
 
 
 @pytest.mark.parametrize("language_id", ["", None])
-def test_a_profile_without_a_language(session, monkeypatch, language_id):
+def test_a_profile_without_a_language(demo_session, monkeypatch, language_id):
     def without_language(customer):
         customer["personal_information"]["language_id"] = language_id
         return customer
 
     tweak(monkeypatch, "customer_get", without_language)
-    profile = selectors.profile_for_customer(session=session)
+    profile = selectors.profile_for_customer(session=demo_session)
     assert (profile["language_id"], profile["language_name"]) == ("", "")
 
 
-def test_vouchers_are_read_a_page_of_twelve_at_a_time(session, sandbox):
+def test_vouchers_are_read_a_page_of_twelve_at_a_time(demo_session, sandbox):
     since = sandbox.last_seq()
-    selectors.vouchers_for_customer(session=session, state="valid", page=2)
+    selectors.vouchers_for_customer(session=demo_session, state="valid", page=2)
     (query,) = [e["query"] for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerVouchers"]
     assert sorted(query.split("&")) == ["count=12", "is_applied=false", "is_valid=true", "offset=12"]
 
 
-def test_a_used_voucher_without_its_date_is_still_used_and_one_without_a_reward_is_shown(session, monkeypatch):
+def test_a_used_voucher_without_its_date_is_still_used_and_one_without_a_reward_is_shown(demo_session, monkeypatch):
     def odd(page):
         for voucher in page.items:
             voucher.pop("applied_date", None)
@@ -290,17 +227,16 @@ def test_a_used_voucher_without_its_date_is_still_used_and_one_without_a_reward_
         return page
 
     tweak(monkeypatch, "customer_vouchers", odd)
-    result = selectors.vouchers_for_customer(session=session, state="applied")
+    result = selectors.vouchers_for_customer(session=demo_session, state="applied")
     assert {v["state"] for v in result["vouchers"]} == {"applied"}
     assert result["vouchers"][0]["reward"] is None and result["vouchers"][0]["code"] == "PLAIN"
 
 
-def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(session):
-    result = selectors.vouchers_for_customer(session=session, state="expired")
+def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(demo_session):
+    result = selectors.vouchers_for_customer(session=demo_session, state="expired")
     rewards = [v["reward"] for v in result["vouchers"] if v["reward"]]
     assert rewards and [r["detail_url"] for r in rewards] == [""] * len(rewards)
     assert seed_loyalty.REWARD_ICED_COFFEE in {r["reward_id"] for r in rewards}
-
 
 
 @pytest.mark.parametrize("customer", [{}, {"customer_id": None, "personal_information": None},
@@ -308,10 +244,10 @@ def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(session)
                                           "salutation", "pre_nominals", "first_name", "last_name", "post_nominals",
                                           "gender", "birthdate", "email", "phone", "photo_url", "address",
                                           "language_id", "store_id", "consents", "agreement")}}])
-def test_a_profile_with_nothing_in_it(session, monkeypatch, customer):
+def test_a_profile_with_nothing_in_it(demo_session, monkeypatch, customer):
     """Every optional or nullable field of the spec may be missing: the profile is then empty."""
     monkeypatch.setattr(resources, "customer_get", lambda **kwargs: customer)
-    profile = selectors.profile_for_customer(session=session)
+    profile = selectors.profile_for_customer(session=demo_session)
     profile.pop("interests"), profile.pop("properties")  # their own reads, not the record's
     assert profile == {
         "customer_id": "", "salutation": "", "pre_nominals": "", "first_name": "", "last_name": "",
@@ -320,7 +256,7 @@ def test_a_profile_with_nothing_in_it(session, monkeypatch, customer):
         "store_name": "", "consents": []}
 
 
-def test_a_profile_with_codes_nobody_can_name(session, monkeypatch):
+def test_a_profile_with_codes_nobody_can_name(demo_session, monkeypatch):
     def odd(customer):
         info = customer["personal_information"]
         info.update(gender=9, store_id="no-such-store", photo_url="https://img.example/p.jpg", phone="+420777123456",
@@ -329,7 +265,7 @@ def test_a_profile_with_codes_nobody_can_name(session, monkeypatch):
         return customer
 
     tweak(monkeypatch, "customer_get", odd)
-    profile = selectors.profile_for_customer(session=session)
+    profile = selectors.profile_for_customer(session=demo_session)
     assert {key: str(profile[key]) for key in ("gender", "store_name", "country_name", "photo_url", "phone",
                                                "post_nominals")} == {
         "gender": "", "store_name": "", "country_name": "", "photo_url": "https://img.example/p.jpg",
@@ -338,8 +274,8 @@ def test_a_profile_with_codes_nobody_can_name(session, monkeypatch):
     assert (str(consent["name"]), consent["value"], str(consent["label"])) == ("Consent", 7, "Not set")
 
 
-def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypatch):
-    names = {c["agreement_id"]: c["name"] for c in api("/agreements")["agreements"]}
+def test_legacy_agreements_become_rows_like_consents(demo_session, demo_api, ids, monkeypatch):
+    names = {c["agreement_id"]: c["name"] for c in demo_api("/agreements")["agreements"]}
 
     def legacy(customer):
         info = customer["personal_information"]
@@ -351,7 +287,7 @@ def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypa
 
     tweak(monkeypatch, "customer_get", legacy)
     rows = [{**row, "name": str(row["name"]), "label": str(row["label"])}
-            for row in selectors.profile_for_customer(session=session)["consents"]]
+            for row in selectors.profile_for_customer(session=demo_session)["consents"]]
     assert rows == [
         {"name": "Processing of personal data", "value": 1, "label": "Given", "last_change": None},
         {"name": "Profiling", "value": 9, "label": "Not set", "last_change": None},
@@ -360,7 +296,7 @@ def test_legacy_agreements_become_rows_like_consents(session, api, ids, monkeypa
     ]
 
 
-def test_a_dashboard_of_a_customer_without_a_name(session, monkeypatch):
+def test_a_dashboard_of_a_customer_without_a_name(demo_session, monkeypatch):
     monkeypatch.setattr(resources, "customer_get", lambda **kwargs: {"customer_id": kwargs["customer_id"]})
-    dashboard = selectors.dashboard_for_customer(session=session)
+    dashboard = selectors.dashboard_for_customer(session=demo_session)
     assert (dashboard["first_name"], dashboard["salutation"]) == ("", "")

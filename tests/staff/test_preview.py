@@ -77,13 +77,13 @@ def test_the_audit_trail_records_every_page_of_the_preview(staff_client):
     start_preview(staff_client)
     staff_client.get(url("loyalty:dashboard"))
     staff_client.get(url("loyalty:voucher-list") + "?state=used")
-    staff_client.get(url("loyalty:points", "cs"))
+    staff_client.get(url("points:points", "cs"))
     staff_client.post(url("accounts:logout"))
     views = list(PreviewPageView.objects.values_list("method", "path", "status"))
     assert views == [
         ("GET", url("loyalty:dashboard"), 200),
         ("GET", url("loyalty:voucher-list") + "?state=used", 200),
-        ("GET", url("loyalty:points", "cs"), 200),
+        ("GET", url("points:points", "cs"), 200),
         ("POST", url("accounts:logout"), 403),
     ]
     assert staff_client.get(reverse("staff:home")).status_code == 200
@@ -259,8 +259,8 @@ def test_the_customers_log_out_is_refused_during_a_preview(staff_client, enterpr
 def test_the_language_switch_during_a_preview_changes_only_the_previews_token(staff_client, enterprise):
     start_preview(staff_client)
     since = enterprise.last_seq()
-    response = staff_client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:points")})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points", "cs")
+    response = staff_client.post(reverse("set-language"), {"language": "cs", "next": url("points:points")})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("points:points", "cs")
     assert [(e["operation_id"], e["status"]) for e in enterprise.requests_log(since)] == [("putToken", 204)]
     assert the_preview().credential.language == "cs"
     assert the_preview().ended_at is None

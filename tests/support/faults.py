@@ -137,7 +137,7 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
         ("card for the till", "loyalty:till-card", {}),
         ("vouchers", "loyalty:voucher-list", {}),
         ("voucher detail", "loyalty:voucher-detail", {"voucher_id": voucher}),
-        ("points", "loyalty:points", {}),
+        ("points", "points:points", {}),
         ("rewards", "loyalty:reward-list", {}),
         ("reward detail", "loyalty:reward-detail", {"reward_id": reward}),
         ("redeem confirmation", "loyalty:reward-redeem", {"reward_id": reward}),
