@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal.mydata",
     "portal.purchases",
     "portal.points",
+    "portal.cards",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

@@ -9,7 +9,7 @@ from .webapp import offline_card_key
 
 NAVIGATION = [
     ("dashboard", "loyalty:dashboard", _("Overview")),
-    ("cards", "loyalty:card-list", _("Cards")),
+    ("cards", "cards:card-list", _("Cards")),
     ("vouchers", "loyalty:voucher-list", _("Vouchers")),
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),

@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession, customer_auth
+from portal.cards.selectors import shape_card
 from portal.carecloud import customer_cache, reference, resources
 from portal.carecloud import exceptions as cc
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import (
     CONSENT_VALUES,
     GENDERS,
-    URL_ID,
     Pagination,
     address_lines,
     https_url,
@@ -108,38 +108,6 @@ def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
 # --- shaping records -------------------------------------------------------------------------------
 
 
-def card_is_usable(card: dict) -> bool:
-    """A card can be used at the till: not blocked (state 0) and within its validity now."""
-    valid_to = to_datetime(card.get("valid_to"))
-    valid_from = to_datetime(card.get("valid_from"))
-    now = timezone.now()
-    return card.get("state") != 0 and not (valid_to and valid_to < now) and not (valid_from and valid_from > now)
-
-
-def _card(card: dict, type_names: dict[str, str]) -> dict:
-    valid_to = to_datetime(card.get("valid_to"))
-    valid_from = to_datetime(card.get("valid_from"))
-    now = timezone.now()
-    blocked = card.get("state") == 0
-    expired = bool(valid_to and valid_to < now)
-    not_yet = bool(valid_from and valid_from > now)
-    return {
-        "card_id": card.get("card_id") or "",
-        # The card's files (cards/<card_id>/files/...) need an id the URL can carry.
-        "files_available": card_is_usable(card) and bool(URL_ID.fullmatch(str(card.get("card_id") or ""))),
-        "number": str(card.get("card_number") or ""),
-        "secondary_number": card.get("secondary_card_number") or "",
-        "type_name": type_names.get(str(card.get("card_type_id"))) or "",
-        "valid_from": valid_from,
-        "valid_to": valid_to,
-        "is_blocked": blocked,
-        "is_expired": expired,
-        "is_usable": not blocked and not expired and not not_yet,
-        "state_label": _("Blocked") if blocked else _("Expired") if expired
-        else _("Not valid yet") if not_yet else _("Active"),
-    }
-
-
 def _voucher_state(voucher: dict, tab: str) -> str:
     """A voucher's own state from its dates (CareCloud's is_valid=false does not say whether it is
     expired or not valid yet); the tab it was asked for decides where the dates say nothing."""
@@ -201,7 +169,7 @@ def dashboard_for_customer(*, session: CustomerSession) -> dict:
     main_card = None
     if cards_page and cards_page.items:
         usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
-        main_card = _card(usable[0], reference.names(reads["card_types"], "card_type_id"))
+        main_card = shape_card(usable[0], reference.names(reads["card_types"], "card_type_id"))
 
     return {
         "first_name": info.get("first_name") or "",
@@ -430,17 +398,6 @@ def consent_values(info: dict, consents: list[dict] | None) -> dict[str, int]:
     return values
 
 
-def cards_for_customer(*, session: CustomerSession) -> list[dict]:
-    """Every card of the customer (usable ones first) with its type's name."""
-    items = [card for card in resources.customer_cards_every(**customer_auth(session)) if isinstance(card, dict)]
-    if not items:
-        return []
-    types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
-                            "card_type_id")
-    cards = [_card(card, types) for card in items if card.get("card_number")]
-    return sorted(cards, key=lambda card: not card["is_usable"])
-
-
 def vouchers_for_customer(*, session: CustomerSession, state: str, page: int = 1) -> dict:
     """One page of the customer's vouchers in one state (valid / upcoming / applied / expired).
 
@@ -591,13 +548,3 @@ def voucher_detail(*, session: CustomerSession, voucher_id: str) -> dict:
     }
 
 
-def till_cards_for_customer(*, session: CustomerSession) -> list[dict]:
-    """The cards to show at the till: the usable ones (the main card first, as on the overview),
-    with their type's name. Nothing else about the customer: this page is kept offline."""
-    items = [card for card in resources.customer_cards_every(**customer_auth(session)) if isinstance(card, dict)]
-    usable = [card for card in items if card.get("card_number") and card_is_usable(card)]
-    if not usable:
-        return []
-    types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
-                            "card_type_id")
-    return [_card(card, types) for card in usable]

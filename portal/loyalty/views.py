@@ -7,36 +7,25 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
-from django.views.generic import View
 
 from portal.accounts import services as account_services
-from portal.accounts.mixins import CustomerFormView, CustomerPageView, CustomerRequiredMixin
+from portal.accounts.mixins import CustomerFormView, CustomerPageView
 from portal.carecloud import exceptions as cc
-from portal.carecloud.exceptions import AuthenticationError, CareCloudError, NotFoundError, ValidationError
+from portal.carecloud.exceptions import NotFoundError
 from portal.core import ratelimit
-from portal.core.webapp import mark_offline_card, offline_card_key
 
-from . import card_files, forms, selectors, services
+from . import forms, selectors, services
 from .forms import RedeemForm
 from .services import RedeemError
 
 log = logging.getLogger(__name__)
-
-# What a customer reads when a card file cannot be made, by kind (never CareCloud's own text).
-CARD_FILE_ERRORS = {
-    "not_usable": _("This card cannot be used, so there is no file of it."),
-    "refused": _("This file is not available for your card."),
-    "unavailable": _("We could not prepare the file of your card. Please try again in a few minutes."),
-}
-
 
 class DashboardView(CustomerPageView):
     template_name = "loyalty/dashboard.html"
@@ -56,16 +45,6 @@ class ProfileView(CustomerPageView):
     def get_context_data(self, **kwargs):
         profile = selectors.profile_for_customer(session=self.request.customer)
         return super().get_context_data(profile=profile, **kwargs)
-
-
-class CardListView(CustomerPageView):
-    template_name = "loyalty/cards.html"
-    page_title = _("Cards")
-    active_tab = "cards"
-
-    def get_context_data(self, **kwargs):
-        cards = selectors.cards_for_customer(session=self.request.customer)
-        return super().get_context_data(cards=cards, card_file_types=card_files.enabled_file_types(), **kwargs)
 
 
 class VoucherListView(CustomerPageView):
@@ -231,51 +210,6 @@ class VoucherDetailView(CustomerPageView):
         except NotFoundError:
             raise Http404("No such voucher") from None
         return super().get_context_data(voucher=detail["voucher"], balance=detail["points"], **kwargs)
-
-
-class TillCardView(CustomerPageView):
-    """The card for the till: the usable cards' barcodes and QR codes and nothing else personal,
-    kept by the service worker for a shop without signal (portal/core/webapp.py)."""
-
-    template_name = "loyalty/till_card.html"
-    page_title = _("Card for the till")
-    active_tab = "cards"
-
-    def get_context_data(self, **kwargs):
-        offline_card_key(self.request, create=True)  # before rendering: the page names its key
-        cards = selectors.till_cards_for_customer(session=self.request.customer)
-        return super().get_context_data(cards=cards, saved_at=timezone.now(), **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        return mark_offline_card(self.request, super().render_to_response(context, **response_kwargs))
-
-
-class CardFileView(CustomerRequiredMixin, View):
-    """A card's barcode or QR code image, or its wallet pass, as a download. POST (with CSRF) since
-    it makes CareCloud generate a file: a link or a prefetch must not set that off."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, card_id: str, file_type: str):
-        try:
-            card_file = card_files.card_file_generate(session=request.customer, card_id=card_id, file_type=file_type)
-        except NotFoundError:
-            raise Http404("No such card file") from None
-        except card_files.CardNotUsable:
-            messages.error(request, CARD_FILE_ERRORS["not_usable"])
-        except ValidationError as error:
-            log.warning("CareCloud refused a card file (%s): %s", file_type, error)
-            messages.error(request, CARD_FILE_ERRORS["refused"])
-        except AuthenticationError:
-            raise
-        except CareCloudError as error:
-            log.warning("Card file (%s) failed: %s", file_type, error)
-            messages.error(request, CARD_FILE_ERRORS["unavailable"])
-        else:
-            response = HttpResponse(card_file.content, content_type=card_file.content_type)
-            response["Content-Disposition"] = content_disposition_header(True, card_file.filename)
-            return response
-        return redirect("loyalty:card-list")
 
 
 # --- the profile's forms -------------------------------------------------------------------------------

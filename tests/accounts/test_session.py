@@ -451,7 +451,7 @@ def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, clien
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list",
+@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "cards:card-list",
                                   "loyalty:voucher-list", "points:points", "loyalty:reward-list"])
 def test_pages_require_login(client, name, language):
     page = url(name, language)

@@ -148,7 +148,7 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
     return seen
 
 
-CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:till-card",
+CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "cards:card-list", "cards:till-card",
                   "loyalty:voucher-list", "points:points", "loyalty:reward-list", "purchases:purchase-list",
                   "mydata:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
                   "accounts:password-change"]

@@ -13,12 +13,12 @@ from django.utils.translation import gettext, ngettext
 SAYS = {
     "loyalty:dashboard": ["Your loyalty programme at a glance."],
     "loyalty:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
-    "loyalty:card-list": ["You have no cards yet."],
+    "cards:card-list": ["You have no cards yet."],
     "loyalty:voucher-list": ["You have no valid vouchers."],
     "points:points": ["No point transactions yet."],
     "loyalty:reward-list": [],  # its balance, below (the title "Rewards" is in every page's navigation)
 }
-EMPTY_LISTS = {"loyalty:card-list", "loyalty:voucher-list", "points:points"}
+EMPTY_LISTS = {"cards:card-list", "loyalty:voucher-list", "points:points"}
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])

@@ -87,7 +87,7 @@ def test_reference_lists_and_cards_are_read_to_the_end(customer_client, sandbox,
     # One item per request: every list a page needs whole is read page after page, never cut off.
     monkeypatch.setattr(resources, "EVERY_PAGE_SIZE", 1)
     since = sandbox.last_seq()
-    cards = customer_client.get(url("loyalty:card-list")).content.decode()
+    cards = customer_client.get(url("cards:card-list")).content.decode()
     profile = customer_client.get(url("loyalty:profile")).content.decode()
     dashboard = customer_client.get(url("loyalty:dashboard")).content.decode()
     for number in (ids.DEMO_CARD_NUMBER, seed_loyalty.DEMO_DIGITAL_CARD_NUMBER, seed_loyalty.DEMO_PARTNER_CARD_NUMBER):

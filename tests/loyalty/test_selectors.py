@@ -14,9 +14,6 @@ def test_minimal_records_shape_without_errors():
     assert reward["name"] == "C" and reward["image_url"] == "" and reward["points_cost"] is None
     voucher = selectors._voucher({})
     assert voucher["code"] == "" and voucher["reward"] is None and voucher["valid_to"] is None
-    card = selectors._card({"card_number": 123, "state": 1}, {})
-    assert card["number"] == "123" and card["is_usable"] and card["type_name"] == ""
-    assert selectors._card({"card_number": "1", "state": 0}, {})["is_blocked"]
 
 
 def test_unsafe_urls_from_carecloud_are_dropped():
@@ -30,21 +27,6 @@ def test_legacy_agreement_structure_is_labelled():
     with translation.override("en"):
         assert [(str(r["name"]), str(r["label"])) for r in rows] == [
             ("Processing of personal data", "Given"), ("Profiling", "Withdrawn")]
-
-
-@pytest.mark.parametrize("card, expected", [
-    ({"valid_from": "2020-01-01 00:00:00", "valid_to": "2999-12-31 23:59:59", "state": 1}, ("Active", True, False)),
-    ({"valid_from": "2020-01-01 00:00:00", "valid_to": "2021-01-01 00:00:00", "state": 1}, ("Expired", False, True)),
-    ({"valid_from": "2999-01-01 00:00:00", "valid_to": "2999-12-31 23:59:59", "state": 1},
-     ("Not valid yet", False, False)),
-    ({"valid_to": "2021-01-01 00:00:00", "state": 0}, ("Blocked", False, True)),  # blocked says more than expired
-    ({"state": 1}, ("Active", True, False)),  # no dates: no limits
-])
-def test_a_cards_state_follows_its_validity_dates(card, expected):
-    shaped = selectors._card({"card_number": "2001", "card_type_id": "t1", **card}, {"t1": "Club card"})
-    with translation.override("en"):
-        assert (str(shaped["state_label"]), shaped["is_usable"], shaped["is_expired"]) == expected
-    assert shaped["type_name"] == "Club card"
 
 
 @pytest.mark.parametrize("cost, balance, expected", [
@@ -139,14 +121,3 @@ def test_a_full_voucher_record_is_shaped_for_the_templates():
     assert selectors._voucher({"note": None, "voucher_id": None})["note"] == ""
 
 
-def test_a_full_card_record_is_shaped_for_the_templates():
-    card = selectors._card({"card_id": "c1", "card_number": 2001900627, "secondary_card_number": "S-1",
-                            "card_type_id": 7, "valid_from": "2020-01-01 00:00:00", "valid_to": "2999-01-01 00:00:00",
-                            "state": 1}, {"7": "Club card"})
-    assert {k: card[k] for k in ("card_id", "number", "secondary_number", "type_name", "valid_from", "valid_to",
-                                 "is_blocked")} == {
-        "card_id": "c1", "number": "2001900627", "secondary_number": "S-1", "type_name": "Club card",
-        "valid_from": to_datetime("2020-01-01 00:00:00"),
-        "valid_to": to_datetime("2999-01-01 00:00:00"), "is_blocked": False}
-    empty = selectors._card({"card_number": None, "secondary_card_number": None}, {})
-    assert (empty["card_id"], empty["number"], empty["secondary_number"]) == ("", "", "")

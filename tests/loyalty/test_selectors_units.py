@@ -80,31 +80,6 @@ def test_a_voucher_that_is_not_the_customers_own_is_not_found(monkeypatch, recor
         selectors.voucher_detail(session=SimpleNamespace(token="token-1", customer_id=customer_id), voucher_id="v1")
 
 
-CARDS = [
-    {"card_id": "k1", "card_number": "111", "card_type_id": 7, "state": 1},
-    {"card_id": "k2", "card_number": "222", "card_type_id": 8, "state": 1, "valid_from": "2020-01-01 00:00:00"},
-    {"card_id": "k3", "card_number": "333", "card_type_id": 7, "state": 0},  # blocked
-    {"card_id": "k4", "card_number": "444", "card_type_id": 7, "state": 1, "valid_to": "2021-01-01 00:00:00"},
-    {"card_id": "k5", "card_number": "", "card_type_id": 7, "state": 1},  # no number to show
-    "junk",
-]
-
-
-@pytest.mark.parametrize("types, expected", [
-    ([{"card_type_id": 7, "name": "Gold"}, {"card_type_id": 8, "name": "Digital"}],
-     [("111", "Gold"), ("222", "Digital")]),
-    (_unreadable, [("111", ""), ("222", "")]),  # no names, the cards all the same
-])
-def test_the_till_shows_the_usable_cards_with_their_types_name(monkeypatch, types, expected):
-    monkeypatch.setattr(resources, "customer_cards_every",
-                        lambda *, token, customer_id: CARDS if (token, customer_id) == ("token-1", "c1") else [])
-    monkeypatch.setattr(reference, "card_types",
-                        types if callable(types) else lambda *, token: types if token == "token-1" else [])
-    cards = selectors.till_cards_for_customer(session=SESSION)
-    assert [(card["number"], card["type_name"]) for card in cards] == expected
-    assert all(card["is_usable"] for card in cards)
-
-
 # --- the overview ----------------------------------------------------------------------------------
 
 
@@ -175,7 +150,7 @@ def test_the_overview_shows_the_greeting_points_main_card_vouchers_and_three_rew
         "expiring_amount": 30, "expiring_date": date(2026, 12, 31),
         "cards_available": True, "valid_vouchers": 4, "rewards_available": True,
     }
-    assert (main_card["number"], main_card["type_name"], main_card["is_usable"]) == ("111", "Gold", True)
+    assert (main_card.number, main_card.type_name, main_card.is_usable) == ("111", "Gold", True)
     assert [(r["name"], r["affordable"], r["progress"]) for r in rewards] == [
         ("Reward 1", True, 100), ("Reward 2", True, 100), ("Reward 3", False, 83)]
     # Of the vouchers only their number is shown: one is asked for, the total comes with it.

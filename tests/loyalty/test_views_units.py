@@ -10,30 +10,16 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from portal.accounts import services as account_services
 from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.carecloud import exceptions as cc
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
-from portal.core.webapp import OFFLINE_KEY
 from portal.loyalty import forms, selectors, services, views
 from portal.loyalty.services import RedeemError
-from tests.support.views import CUSTOMER, view_for
-
-
-def test_the_till_page_shows_the_cards_as_of_now_and_names_its_offline_key_before_it_is_drawn(
-        request_for, monkeypatch):
-    cards = [{"number": "111", "type_name": "Gold"}]
-    monkeypatch.setattr(selectors, "till_cards_for_customer", lambda *, session: cards if session is CUSTOMER else [])
-    request = request_for()
-    before = timezone.now()
-    context = view_for(views.TillCardView, request).get_context_data()
-    assert context["cards"] == cards
-    assert before <= context["saved_at"] <= timezone.now()  # the page's "As of ..." line
-    # The page's script tag names the key (context processor, at drawing time): it exists already.
-    assert len(request.session[OFFLINE_KEY]) == 24
+from tests.support.views import view_for
 
 
 @pytest.fixture

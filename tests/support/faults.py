@@ -122,7 +122,7 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     reward = _first(customer, _url("loyalty:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
     purchase = _first(customer, _url("purchases:purchase-list", language),
                       rf'href="{prefix}/purchases/({_ID})/"').group(1)
-    card = _first(customer, _url("loyalty:card-list", language),
+    card = _first(customer, _url("cards:card-list", language),
                   rf'action="{prefix}/cards/({_ID})/files/png/"').group(1)
     campaign = _first(customer, _url("campaigns:list", language),
                       rf'href="{prefix}/campaigns/({_ID})/([0-9a-z-]+)/"')
@@ -133,8 +133,8 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
         ("interests form", "loyalty:interests-edit", {}),
         ("about-you form", "loyalty:properties-edit", {}),
         ("password change form", "accounts:password-change", {}),
-        ("cards", "loyalty:card-list", {}),
-        ("card for the till", "loyalty:till-card", {}),
+        ("cards", "cards:card-list", {}),
+        ("card for the till", "cards:till-card", {}),
         ("vouchers", "loyalty:voucher-list", {}),
         ("voucher detail", "loyalty:voucher-detail", {"voucher_id": voucher}),
         ("points", "points:points", {}),
@@ -149,7 +149,7 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     ]
     pages = [Page(name, _url(url_name, language, **kwargs)) for name, url_name, kwargs in own]
     FIRST_PAGE[language] = pages[0]
-    pages.append(Page("card file (barcode)", _url("loyalty:card-file", language, card_id=card, file_type="png"),
+    pages.append(Page("card file (barcode)", _url("cards:card-file", language, card_id=card, file_type="png"),
                       method="POST"))
     public = [
         ("login", "accounts:login", {}),

@@ -1,5 +1,6 @@
-"""Card files through the portal against the live sandbox: the PNG decodes to the card number,
-the wallet pass is the sandbox's package, only the customer's own usable cards, POST with CSRF."""
+"""The cards pages against the live sandbox: every card with its type, state and codes, only the
+customer's own; and card files through the portal: the PNG decodes to the card number, the wallet
+pass is the sandbox's package, only the customer's own usable cards, POST with CSRF."""
 
 import io
 import zipfile
@@ -21,12 +22,12 @@ from tests.conftest import portal_login
 
 def file_url(card_id, file_type, language="en"):
     with translation.override(language):
-        return reverse("loyalty:card-file", kwargs={"card_id": card_id, "file_type": file_type})
+        return reverse("cards:card-file", kwargs={"card_id": card_id, "file_type": file_type})
 
 
 def cards_url(language="en"):
     with translation.override(language):
-        return reverse("loyalty:card-list")
+        return reverse("cards:card-list")
 
 
 def messages_of(response):
@@ -125,3 +126,29 @@ def test_a_refused_file_type_says_so(customer_client):
     with mock.patch.object(resources, "card_file_generate", side_effect=refused):
         response = customer_client.post(file_url(seed.CARD_DEMO_LOYALTY, "wallet"))
     assert messages_of(response) == ["This file is not available for your card."]
+
+
+def test_cards_show_every_card_with_type_state_and_codes(customer_client, demo_api, ids):
+    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
+    cards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
+    response = customer_client.get(cards_url())
+    body = response.content.decode()
+    for card in cards:
+        assert card["card_number"] in body
+        assert types[card["card_type_id"]] in body
+        assert f'aria-label="Barcode of {card["card_number"]}"' in body
+        assert f'aria-label="QR code of {card["card_number"]}"' in body
+    assert body.count('class="barcode-svg"') == len(cards) == 3
+    assert body.count('class="qrcode-svg"') == 3
+    assert "Blocked" in body  # the partner card's state 0
+    assert body.count(">Active<") == 2
+    # the usable cards come first
+    assert body.index(ids.DEMO_CARD_NUMBER) < body.index(seed.DEMO_PARTNER_CARD_NUMBER)
+
+
+def test_isolation_cards(customer_client, second_customer_client, ids):
+    demo_cards = customer_client.get(cards_url()).content.decode()
+    second_cards = second_customer_client.get(cards_url()).content.decode()
+    demo_numbers = {ids.DEMO_CARD_NUMBER, seed.DEMO_DIGITAL_CARD_NUMBER, seed.DEMO_PARTNER_CARD_NUMBER}
+    assert all(n in demo_cards for n in demo_numbers) and ids.SECOND_CARD_NUMBER not in demo_cards
+    assert ids.SECOND_CARD_NUMBER in second_cards and not any(n in second_cards for n in demo_numbers)
