@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["loyalty:dashboard", "loyalty:profile", "cards:card-list", "loyalty:voucher-list", "points:points",
-         "loyalty:reward-list", "purchases:purchase-list", "cards:till-card"]
+PAGES = ["loyalty:dashboard", "loyalty:profile", "cards:card-list", "rewards:voucher-list", "points:points",
+         "rewards:reward-list", "purchases:purchase-list", "cards:till-card"]
 
 
 def percentile(values: list[float], share: float) -> float:

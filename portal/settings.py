@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.purchases",
     "portal.points",
     "portal.cards",
+    "portal.rewards",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.purchases.urls")),
     path("", include("portal.points.urls")),
     path("", include("portal.cards.urls")),
+    path("", include("portal.rewards.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

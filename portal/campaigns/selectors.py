@@ -39,8 +39,8 @@ from portal.carecloud import exceptions as cc
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import https_url, to_datetime, to_number
 
-# A reward and the customer's progress to it look the same here as on the loyalty pages.
-from portal.loyalty.shaping import shape_reward, with_progress
+# A reward and the customer's progress to it look the same here as on the member's rewards pages.
+from portal.rewards.shaping import shape_reward, with_progress
 
 log = logging.getLogger(__name__)
 

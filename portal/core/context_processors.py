@@ -10,10 +10,10 @@ from .webapp import offline_card_key
 NAVIGATION = [
     ("dashboard", "loyalty:dashboard", _("Overview")),
     ("cards", "cards:card-list", _("Cards")),
-    ("vouchers", "loyalty:voucher-list", _("Vouchers")),
+    ("vouchers", "rewards:voucher-list", _("Vouchers")),
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
-    ("rewards", "loyalty:reward-list", _("Rewards")),
+    ("rewards", "rewards:reward-list", _("Rewards")),
     ("profile", "loyalty:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]

@@ -400,8 +400,3 @@ def _reasonable_date(value) -> None:
         raise ValidationError(_("Check the year."), code="year")
 
 
-class RedeemForm(forms.Form):
-    """The confirmation of a redemption: nothing to type, only the one-time key the page was given
-    (``redemption.RedemptionKeys``). A missing or malformed key is a stale confirmation."""
-
-    key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", max_length=64, widget=forms.HiddenInput)

@@ -452,7 +452,7 @@ def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, clien
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 @pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "cards:card-list",
-                                  "loyalty:voucher-list", "points:points", "loyalty:reward-list"])
+                                  "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_pages_require_login(client, name, language):
     page = url(name, language)
     response = client.get(page)

@@ -26,9 +26,9 @@ from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.accounts.views import REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
-from portal.loyalty.services import RedeemError
-from portal.loyalty.views import REDEEM_FAILURES
 from portal.mydata.views import EXPORT_ERRORS
+from portal.rewards.services import RedeemError
+from portal.rewards.views import REDEEM_FAILURES
 from portal.sandbox.seed import ids as seed_ids
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import portal_login
@@ -149,7 +149,7 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
 
 
 CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "cards:card-list", "cards:till-card",
-                  "loyalty:voucher-list", "points:points", "loyalty:reward-list", "purchases:purchase-list",
+                  "rewards:voucher-list", "points:points", "rewards:reward-list", "purchases:purchase-list",
                   "mydata:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
                   "accounts:password-change"]
 PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",
@@ -228,7 +228,7 @@ def test_the_staff_authenticator_setup_qr_code_is_allowed_by_the_csp(enterprise,
 def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, customer_client, settings):
     """Reward and campaign pictures come from CareCloud's origin (here the sandbox's): img-src names
     it, and only it, besides the portal itself."""
-    response = customer_client.get(url("loyalty:reward-list"))
+    response = customer_client.get(url("rewards:reward-list"))
     pictures = re.findall(r'<img[^>]+src="(https?://[^"/]+)/', response.content.decode())
     assert pictures, "the seeded rewards have pictures"
     allowed = csp(response)["img-src"]
@@ -236,7 +236,7 @@ def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, custome
     assert allowed == ["'self'", "data:", origin] and set(pictures) == {origin}, (allowed, pictures)
     settings.CARECLOUD_FILE_HOSTS = ["cdn.example.com"]
     settings.PORTAL_CSP_IMG_HOSTS = ["https://img.example.net/path", "javascript:alert(1)"]
-    again = csp(customer_client.get(url("loyalty:reward-list")))["img-src"]
+    again = csp(customer_client.get(url("rewards:reward-list")))["img-src"]
     assert again == ["'self'", "data:", origin, "https://cdn.example.com", "https://img.example.net"]
 
 
@@ -418,7 +418,7 @@ class Forms:
 
     def reward_redeem(self, who, ip):
         # a well-formed key the session was never given: counted, then refused as stale (no points spent)
-        return self.customer(who).post(url("loyalty:reward-redeem", "cs", reward_id=seed_loyalty.REWARD_ESPRESSO),
+        return self.customer(who).post(url("rewards:reward-redeem", "cs", reward_id=seed_loyalty.REWARD_ESPRESSO),
                                        {"key": "k" * 32}, REMOTE_ADDR=ip)
 
     def export(self, who, ip):

@@ -172,7 +172,7 @@ def english_strings() -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "cards:card-list",
-                                  "loyalty:voucher-list", "points:points", "loyalty:reward-list"])
+                                  "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_czech_pages_show_no_english_interface_text(customer_client, name):
     with translation.override("cs"):
         page = reverse(name)

@@ -142,7 +142,7 @@ def _writes(sandbox, since) -> list[str]:
 
 def _reward_url(client) -> str:
     """The confirmation of a reward the demo customer can afford, read from the rewards list."""
-    html = client.get(reverse("loyalty:reward-list")).content.decode()
+    html = client.get(reverse("rewards:reward-list")).content.decode()
     found = re.findall(r'href="(/en/rewards/[0-9A-Za-z_-]+/redeem/)"', html)
     assert found, "no affordable reward to redeem"
     return found[0]

@@ -14,11 +14,11 @@ SAYS = {
     "loyalty:dashboard": ["Your loyalty programme at a glance."],
     "loyalty:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
     "cards:card-list": ["You have no cards yet."],
-    "loyalty:voucher-list": ["You have no valid vouchers."],
+    "rewards:voucher-list": ["You have no valid vouchers."],
     "points:points": ["No point transactions yet."],
-    "loyalty:reward-list": [],  # its balance, below (the title "Rewards" is in every page's navigation)
+    "rewards:reward-list": [],  # its balance, below (the title "Rewards" is in every page's navigation)
 }
-EMPTY_LISTS = {"cards:card-list", "loyalty:voucher-list", "points:points"}
+EMPTY_LISTS = {"cards:card-list", "rewards:voucher-list", "points:points"}
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
@@ -35,8 +35,8 @@ def test_new_customer_sees_every_page_with_empty_states(new_customer_client, lan
             if name in EMPTY_LISTS:
                 assert 'class="empty-state"' in page, name
             pages[name] = page
-        assert 'class="empty-state"' not in pages["loyalty:reward-list"]  # the public rewards are there for everyone
+        assert 'class="empty-state"' not in pages["rewards:reward-list"]  # the public rewards are there for everyone
         assert ngettext("You have %(points)s point.", "You have %(points)s points.", 0) % {"points": 0} in pages[
-            "loyalty:reward-list"]
+            "rewards:reward-list"]
         assert gettext("Hello, %(name)s") % {"name": "Nova"} in pages["loyalty:dashboard"]
     assert re.search(r'class="big-number points-balance">0<', pages["loyalty:dashboard"])  # none yet, but a balance

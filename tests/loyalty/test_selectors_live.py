@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from portal.accounts.session import customer_auth
-from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
 from portal.core.shaping import to_datetime
 from portal.loyalty import selectors
@@ -144,52 +143,6 @@ def test_the_profile(demo_session, demo_api, ids):
     }
 
 
-def test_the_rewards_with_the_balance(demo_session, demo_api, ids):
-    rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=12)
-    balance = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)["available_points"]
-    result = selectors.rewards_for_customer(session=demo_session)
-    assert result["points"] == balance
-    assert [r["code"] for r in result["rewards"]] == [r["code"] for r in rewards["rewards"]]
-    assert (result["pagination"].number, result["pagination"].size, result["pagination"].total) == (
-        1, 12, rewards["total_items"])
-
-
-@pytest.mark.parametrize("state, is_valid, is_applied", [("valid", "true", "false"), ("applied", None, "true")])
-def test_the_vouchers_careclouds_pages(demo_session, demo_api, ids, state, is_valid, is_applied):
-    params = {k: v for k, v in {"is_valid": is_valid, "is_applied": is_applied}.items() if v}
-    raw = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", count=12, **params)
-    result = selectors.vouchers_for_customer(session=demo_session, state=state)
-    assert result["state"] == state
-    assert [v["code"] for v in result["vouchers"]] == [v["code"] for v in raw["vouchers"]]
-    assert {v["state"] for v in result["vouchers"]} == {state}
-    assert result["pagination"].total == raw["total_items"]
-
-
-def test_the_reward_detail(demo_session, demo_api):
-    raw = demo_api(f"/rewards/{seed_loyalty.REWARD_CROISSANT}")
-    reward = selectors.reward_detail(session=demo_session, reward_id=seed_loyalty.REWARD_CROISSANT)
-    assert (reward["reward_id"], reward["name"], reward["points_cost"]) == (
-        seed_loyalty.REWARD_CROISSANT, raw["name"], raw["points_cost"])
-    assert reward["stores"] == [s["name"] for s in raw["store_list"]]
-    assert reward["detail_url"] == f"/en/rewards/{seed_loyalty.REWARD_CROISSANT}/"
-
-
-def test_vouchers_link_no_reward_when_the_offered_rewards_cannot_be_read(demo_session, carecloud, monkeypatch):
-    def unreadable(**kwargs):
-        raise cc.ServerError(500)
-
-    monkeypatch.setattr(resources, "customer_rewards_every", unreadable)
-    result = selectors.vouchers_for_customer(session=demo_session, state="valid")
-    assert result["vouchers"] and all(v["reward"]["detail_url"] == "" for v in result["vouchers"] if v["reward"])
-
-
-def test_offered_rewards_that_are_no_records_or_have_no_id_link_nothing(demo_session, monkeypatch):
-    tweak(monkeypatch, "customer_rewards_every", lambda rewards: ["junk", {"name": "no id"}, *rewards])
-    result = selectors.vouchers_for_customer(session=demo_session, state="valid")
-    linked = {v["reward"]["reward_id"] for v in result["vouchers"] if v["reward"] and v["reward"]["detail_url"]}
-    assert linked and "None" not in linked
-
-
 @pytest.mark.parametrize("language_id", ["", None])
 def test_a_profile_without_a_language(demo_session, monkeypatch, language_id):
     def without_language(customer):
@@ -199,33 +152,6 @@ def test_a_profile_without_a_language(demo_session, monkeypatch, language_id):
     tweak(monkeypatch, "customer_get", without_language)
     profile = selectors.profile_for_customer(session=demo_session)
     assert (profile["language_id"], profile["language_name"]) == ("", "")
-
-
-def test_vouchers_are_read_a_page_of_twelve_at_a_time(demo_session, sandbox):
-    since = sandbox.last_seq()
-    selectors.vouchers_for_customer(session=demo_session, state="valid", page=2)
-    (query,) = [e["query"] for e in sandbox.requests_log(since) if e["operation_id"] == "getSubCustomerVouchers"]
-    assert sorted(query.split("&")) == ["count=12", "is_applied=false", "is_valid=true", "offset=12"]
-
-
-def test_a_used_voucher_without_its_date_is_still_used_and_one_without_a_reward_is_shown(demo_session, monkeypatch):
-    def odd(page):
-        for voucher in page.items:
-            voucher.pop("applied_date", None)
-        page.items.insert(0, {"voucher_id": "v-plain", "code": "PLAIN"})
-        return page
-
-    tweak(monkeypatch, "customer_vouchers", odd)
-    result = selectors.vouchers_for_customer(session=demo_session, state="applied")
-    assert {v["state"] for v in result["vouchers"]} == {"applied"}
-    assert result["vouchers"][0]["reward"] is None and result["vouchers"][0]["code"] == "PLAIN"
-
-
-def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(demo_session):
-    result = selectors.vouchers_for_customer(session=demo_session, state="expired")
-    rewards = [v["reward"] for v in result["vouchers"] if v["reward"]]
-    assert rewards and [r["detail_url"] for r in rewards] == [""] * len(rewards)
-    assert seed_loyalty.REWARD_ICED_COFFEE in {r["reward_id"] for r in rewards}
 
 
 @pytest.mark.parametrize("customer", [{}, {"customer_id": None, "personal_information": None},

@@ -39,47 +39,6 @@ def _unreadable(**kwargs):
     raise cc.ServerError(500)
 
 
-def stub_voucher(monkeypatch, record, offered):
-    monkeypatch.setattr(resources, "voucher_get",
-                        lambda *, token, voucher_id: record if (token, voucher_id) == ("token-1", "v1") else {})
-    monkeypatch.setattr(resources, "wallet_points", lambda *, token, customer_id: {"available_points": 120})
-    monkeypatch.setattr(resources, "customer_rewards_every",
-                        offered if callable(offered) else lambda *, token, customer_id, is_valid: offered)
-
-
-VOUCHER = {"voucher_id": "v1", "customer_id": "c1", "code": "ABC", "state": 1,
-           "reward": {"reward_id": "r1", "name": "Croissant"}}
-
-
-@pytest.mark.parametrize("offered, reward_url", [
-    ([{"reward_id": "r1"}], "/en/rewards/r1/"),
-    ([{"reward_id": "r2"}, "junk", {"name": "no id"}], ""),  # no longer offered: no page to link to
-    (_unreadable, ""),  # the offered rewards cannot be read: the voucher still shows, unlinked
-])
-def test_a_vouchers_reward_links_to_its_page_only_while_offered(monkeypatch, offered, reward_url):
-    stub_voucher(monkeypatch, VOUCHER, offered)
-    detail = selectors.voucher_detail(session=SESSION, voucher_id="v1")
-    voucher = detail["voucher"]
-    assert (voucher["code"], voucher["detail_url"], voucher["reward"]["name"], detail["points"]) == (
-        "ABC", "/en/vouchers/v1/", "Croissant", 120)
-    assert voucher["reward"]["detail_url"] == reward_url
-
-
-@pytest.mark.parametrize("record, customer_id", [
-    ({**VOUCHER, "customer_id": "c2"}, "c1"),  # someone else's
-    ({**VOUCHER, "customer_id": None}, "c1"),  # nobody's
-    # nobody's, whatever the session's customer id looks like (even a placeholder-like one)
-    ({key: value for key, value in VOUCHER.items() if key != "customer_id"}, "XXXX"),
-    ({**VOUCHER, "voucher_id": "v2"}, "c1"),  # another voucher than the one asked for
-    ({**VOUCHER, "state": 0}, "c1"),  # cancelled
-    ({}, "c1"),  # unknown
-])
-def test_a_voucher_that_is_not_the_customers_own_is_not_found(monkeypatch, record, customer_id):
-    stub_voucher(monkeypatch, record, [{"reward_id": "r1"}])
-    with pytest.raises(cc.NotFoundError):
-        selectors.voucher_detail(session=SimpleNamespace(token="token-1", customer_id=customer_id), voucher_id="v1")
-
-
 # --- the overview ----------------------------------------------------------------------------------
 
 

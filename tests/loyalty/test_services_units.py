@@ -5,12 +5,9 @@ same reward whose outcome nobody knows any more: the customer is told it is unce
 import logging
 from types import SimpleNamespace
 
-import pytest
-
 from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
 from portal.loyalty import services
-from portal.loyalty.redemption import RedemptionKeys, Result, State
 
 SESSION = SimpleNamespace(token="t", customer_id="c1")
 
@@ -42,26 +39,3 @@ def test_an_interests_save_of_one_new_interest_adds_one(monkeypatch):
     assert (update.added, update.removed) == (1, 0)
 
 
-@pytest.fixture
-def request_of_customer():
-    return SimpleNamespace(session={}, customer=SimpleNamespace(customer_id="c1", token="t"))
-
-
-def test_joining_a_redemption_whose_outcome_is_gone_is_uncertain(request_of_customer):
-    keys = RedemptionKeys(request_of_customer.session, "c1")
-    key = keys.issue("r1")
-    assert keys.lock("r1", "another-tabs-key") is None  # that one's result has since left the cache
-    with pytest.raises(services.RedeemError) as raised:
-        services.reward_redeem(request=request_of_customer, reward_id="r1", key=key)
-    assert raised.value.kind == services.RedeemError.UNCERTAIN
-    assert keys.result(key) == Result(State.UNCERTAIN, "")
-
-
-def test_joining_a_redemption_that_made_a_voucher_shows_that_voucher(request_of_customer):
-    keys = RedemptionKeys(request_of_customer.session, "c1")
-    key = keys.issue("r1")
-    keys.lock("r1", "another-tabs-key")
-    keys.record("another-tabs-key", Result(State.CREATED, "r1", voucher_id="v7"))
-    redemption = services.reward_redeem(request=request_of_customer, reward_id="r1", key=key)
-    assert redemption == services.Redemption("v7", replayed=True)
-    assert keys.result(key) == Result(State.CREATED, "r1", voucher_id="v7")

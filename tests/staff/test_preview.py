@@ -52,7 +52,7 @@ def test_a_preview_shows_the_customers_own_pages_under_a_banner(staff_client, en
     calls = operations(enterprise, since)
     assert calls[-3:] == ["postCustomersAuthToken", "postToken", "postTokenAuthTokenLogin"]
     assert "postTokenLogin" not in calls
-    for name, expected in [("loyalty:dashboard", "Tereza"), ("loyalty:voucher-list", "ESPRESSO"),
+    for name, expected in [("loyalty:dashboard", "Tereza"), ("rewards:voucher-list", "ESPRESSO"),
                            ("loyalty:profile", ids.DEMO_EMAIL)]:
         page = staff_client.get(url(name))
         body = page.content.decode()
@@ -76,13 +76,13 @@ def test_a_preview_shows_the_customers_own_pages_under_a_banner(staff_client, en
 def test_the_audit_trail_records_every_page_of_the_preview(staff_client):
     start_preview(staff_client)
     staff_client.get(url("loyalty:dashboard"))
-    staff_client.get(url("loyalty:voucher-list") + "?state=used")
+    staff_client.get(url("rewards:voucher-list") + "?state=used")
     staff_client.get(url("points:points", "cs"))
     staff_client.post(url("accounts:logout"))
     views = list(PreviewPageView.objects.values_list("method", "path", "status"))
     assert views == [
         ("GET", url("loyalty:dashboard"), 200),
-        ("GET", url("loyalty:voucher-list") + "?state=used", 200),
+        ("GET", url("rewards:voucher-list") + "?state=used", 200),
         ("GET", url("points:points", "cs"), 200),
         ("POST", url("accounts:logout"), 403),
     ]
@@ -295,7 +295,7 @@ def test_swapping_cookies_between_staff_and_customer_sessions_escalates_nothing(
 def test_carecloud_ending_the_previews_token_ends_the_preview(staff_client, enterprise, ids):
     start_preview(staff_client)
     enterprise.control("POST", f"tokens/{the_preview().credential.token}/expire")
-    response = staff_client.get(url("loyalty:voucher-list"))
+    response = staff_client.get(url("rewards:voucher-list"))
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == reverse("staff:home")
     assert Preview.objects.get().end_reason == Preview.EndReason.UPSTREAM
     assert "CareCloud ended its session" in staff_client.get(reverse("staff:home")).content.decode()

@@ -118,8 +118,8 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     """Every page of the portal, with ids of the demo customer's own vouchers, rewards, purchases,
     cards and of a running campaign read from the portal's own lists (call it before any fault)."""
     prefix = f"/{language}"
-    voucher = _first(customer, _url("loyalty:voucher-list", language), rf'href="{prefix}/vouchers/({_ID})/"').group(1)
-    reward = _first(customer, _url("loyalty:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
+    voucher = _first(customer, _url("rewards:voucher-list", language), rf'href="{prefix}/vouchers/({_ID})/"').group(1)
+    reward = _first(customer, _url("rewards:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
     purchase = _first(customer, _url("purchases:purchase-list", language),
                       rf'href="{prefix}/purchases/({_ID})/"').group(1)
     card = _first(customer, _url("cards:card-list", language),
@@ -135,12 +135,12 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
         ("password change form", "accounts:password-change", {}),
         ("cards", "cards:card-list", {}),
         ("card for the till", "cards:till-card", {}),
-        ("vouchers", "loyalty:voucher-list", {}),
-        ("voucher detail", "loyalty:voucher-detail", {"voucher_id": voucher}),
+        ("vouchers", "rewards:voucher-list", {}),
+        ("voucher detail", "rewards:voucher-detail", {"voucher_id": voucher}),
         ("points", "points:points", {}),
-        ("rewards", "loyalty:reward-list", {}),
-        ("reward detail", "loyalty:reward-detail", {"reward_id": reward}),
-        ("redeem confirmation", "loyalty:reward-redeem", {"reward_id": reward}),
+        ("rewards", "rewards:reward-list", {}),
+        ("reward detail", "rewards:reward-detail", {"reward_id": reward}),
+        ("redeem confirmation", "rewards:reward-redeem", {"reward_id": reward}),
         ("purchases", "purchases:purchase-list", {}),
         ("purchase detail", "purchases:purchase-detail", {"purchase_id": purchase}),
         ("your data", "mydata:my-data", {}),

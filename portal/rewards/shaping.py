@@ -1,6 +1,6 @@
-"""A reward shaped for templates, as the loyalty pages and the campaign pages show it. No
-CareCloud calls here: selectors read, this module shapes what they read (the generic helpers:
-portal/core/shaping.py)."""
+"""A reward shaped for templates, as the rewards pages, the overview and the campaign pages show
+it, and the portal's pages of a reward and a voucher. No CareCloud calls here: selectors read,
+this module shapes what they read (the generic helpers: portal/core/shaping.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ REWARD_GROUPS = {
 }
 
 
-def reward_page_url(reward_id: Any, name: str = "loyalty:reward-detail") -> str:
+def reward_page_url(reward_id: Any, name: str = "rewards:reward-detail") -> str:
     """The portal's page of a reward, or "" for an id the URL cannot carry (missing, or with other
     characters: the spec makes ``reward_id`` optional and says nothing of its alphabet)."""
     if not isinstance(reward_id, str) or not URL_ID.fullmatch(reward_id):
@@ -32,7 +32,7 @@ def voucher_page_url(voucher_id: Any) -> str:
     """The portal's page of one of the customer's vouchers ("" for an id a URL cannot carry)."""
     if not isinstance(voucher_id, str) or not URL_ID.fullmatch(voucher_id):
         return ""
-    return reverse("loyalty:voucher-detail", kwargs={"voucher_id": voucher_id})
+    return reverse("rewards:voucher-detail", kwargs={"voucher_id": voucher_id})
 
 
 # "Only Coupons & Catalogue reward or Simple reward can be used here." (postRewardCreateVoucher)
@@ -72,7 +72,7 @@ def shape_reward(reward: dict | None) -> dict | None:
         "tags": [tag.get("name") for tag in (reward.get("tags") or []) if isinstance(tag, dict) and tag.get("name")],
         "stores": [store.get("name") for store in (reward.get("store_list") or [])
                    if isinstance(store, dict) and store.get("name")],
-        "redeem_url": (reward_page_url(reward.get("reward_id"), "loyalty:reward-redeem")
+        "redeem_url": (reward_page_url(reward.get("reward_id"), "rewards:reward-redeem")
                        if is_redeemable(reward) else ""),
     }
 

@@ -1,15 +1,17 @@
-"""The double-submit guard's bookkeeping (loyalty.redemption), without CareCloud: keys issued per
+"""The double-submit guard's bookkeeping (rewards.redemption), without CareCloud: keys issued per
 confirmation and kept for their lifetime, results published to other requests and kept in the
-session, the voucher of a recent redemption, the per-reward lock, and how long a request waits
-for another one's call."""
+session, the voucher of a recent redemption, the per-reward lock, a key claimed by exactly one of
+many requests at once, and how long a request waits for another one's call."""
 
 import copy
+import threading
 
 import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.cache import cache
 
-from portal.loyalty import redemption
-from portal.loyalty.redemption import KEY_MAX_AGE, MAX_ENTRIES, RedemptionKeys, Result, State
+from portal.rewards import redemption
+from portal.rewards.redemption import KEY_MAX_AGE, MAX_ENTRIES, RedemptionKeys, Result, State
 
 
 @pytest.mark.parametrize(("connect", "read", "wait", "lock"), [(3, 10, 15.0, 60), (5, 40, 47.0, 94)])
@@ -117,3 +119,23 @@ def test_the_lock_of_a_reward_is_held_by_one_key_until_it_lets_go():
     assert keys.lock("r1", "k3") == "k1"
     keys.unlock("r1", "k1")
     assert keys.lock("r1", "k3") is None
+
+
+def test_a_key_is_claimed_by_exactly_one_of_many_requests_at_once():
+    keys = redemption.RedemptionKeys(SessionStore(), "customer")
+    key = keys.issue("reward")
+    copies = [redemption.RedemptionKeys(SessionStore(), "customer") for _ in range(8)]  # each request's own
+    barrier = threading.Barrier(len(copies))
+    claimed = []
+
+    def claim(copy):
+        barrier.wait(10)
+        claimed.append(copy.claim(key, "reward"))
+
+    threads = [threading.Thread(target=claim, args=(copy,)) for copy in copies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(claimed) == [False] * 7 + [True]
+    assert keys.result(key).state == redemption.State.PENDING
