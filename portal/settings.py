@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "portal.points",
     "portal.cards",
     "portal.rewards",
+    "portal.profile",
+    "portal.aboutyou",
     "portal.campaigns",
     "portal.sandbox",
     "csp",

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.points.urls")),
     path("", include("portal.cards.urls")),
     path("", include("portal.rewards.urls")),
+    path("", include("portal.profile.urls")),
+    path("", include("portal.aboutyou.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

@@ -264,8 +264,8 @@ class PasswordChangeView(CustomerRequiredMixin, AccountFormView):
             return self.fail(form, _("This is not your current password."), field="current_password")
         except services.LoggedOutAfterPasswordChange:
             messages.success(self.request, _("Your password has been changed. Please log in with your new password."))
-            return redirect(login_url(reverse("loyalty:profile")))
+            return redirect(login_url(reverse("profile:profile")))
         except CareCloudError as error:
             return self.carecloud_failed(form, error)
         messages.success(self.request, _("Your password has been changed."))
-        return redirect("loyalty:profile")
+        return redirect("profile:profile")

@@ -14,7 +14,7 @@ NAVIGATION = [
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
     ("rewards", "rewards:reward-list", _("Rewards")),
-    ("profile", "loyalty:profile", _("Profile")),
+    ("profile", "profile:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]
 # What a visitor who is not logged in finds in the navigation.

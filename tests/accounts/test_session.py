@@ -146,7 +146,7 @@ def test_the_token_never_reaches_the_browser(carecloud, client, ids):
     encoded = base64.b64encode(token.encode()).decode()
 
     seen = [response["Location"]]
-    for name in ("loyalty:dashboard", "loyalty:profile", "accounts:login"):
+    for name in ("loyalty:dashboard", "profile:profile", "accounts:login"):
         page = client.get(url(name), follow=True)
         seen += [page.content.decode(), page.request["PATH_INFO"], page.request.get("QUERY_STRING", "")]
         seen += [location for location, _status in page.redirect_chain]
@@ -250,7 +250,7 @@ def test_logout_after_an_expired_token_is_quiet(customer_client, carecloud, ids)
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_an_expired_token_sends_the_customer_to_login_and_back(customer_client, carecloud, ids, language):
-    page = url("loyalty:profile", language)
+    page = url("profile:profile", language)
     assert customer_client.get(page).status_code == HTTPStatus.OK
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
 
@@ -451,7 +451,7 @@ def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, clien
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "cards:card-list",
+@pytest.mark.parametrize("name", ["loyalty:dashboard", "profile:profile", "cards:card-list",
                                   "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_pages_require_login(client, name, language):
     page = url(name, language)
@@ -653,7 +653,7 @@ def test_opening_a_page_in_another_language_by_url_updates_the_token(customer_cl
         assert log[0]["operation_id"] == "putToken" and log[0]["status"] == 204
         assert customer_client.session[SESSION_KEY]["language"] == "cs"
 
-        customer_client.get(url("loyalty:profile", "cs"))  # already in Czech: no second putToken
+        customer_client.get(url("profile:profile", "cs"))  # already in Czech: no second putToken
         assert _put_languages(spy) == ["cs"]
 
         customer_client.get(url("loyalty:dashboard", "en"))  # and back
@@ -719,7 +719,7 @@ def test_a_post_to_a_page_in_another_language_leaves_the_tokens_language_alone(c
 
 def test_a_head_of_a_page_in_another_language_updates_the_token(customer_client, carecloud):
     since = carecloud.last_seq()
-    assert customer_client.head(url("loyalty:profile", "cs")).status_code == HTTPStatus.OK
+    assert customer_client.head(url("profile:profile", "cs")).status_code == HTTPStatus.OK
     assert ops(carecloud, since)[0] == "putToken"
     assert customer_client.session[SESSION_KEY]["language"] == "cs"
 

@@ -148,9 +148,9 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
     return seen
 
 
-CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "cards:card-list", "cards:till-card",
+CUSTOMER_PAGES = ["loyalty:dashboard", "profile:profile", "cards:card-list", "cards:till-card",
                   "rewards:voucher-list", "points:points", "rewards:reward-list", "purchases:purchase-list",
-                  "mydata:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
+                  "mydata:my-data", "profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit",
                   "accounts:password-change"]
 PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",
                 "accounts:password-forgotten-sent", "campaigns:list", "webapp:offline"]
@@ -309,8 +309,8 @@ def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(car
     actions = {action for _response, _html, found in pages.values() for action in found.post_forms}
     # every kind of POST form there is, found on the pages themselves
     names = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", a) for a in actions}
-    for expected in (url("accounts:logout"), url("loyalty:profile-edit"), url("loyalty:interests-edit"),
-                     url("loyalty:properties-edit"), url("accounts:password-change"), url("mydata:my-data-download"),
+    for expected in (url("accounts:logout"), url("profile:profile-edit"), url("profile:interests-edit"),
+                     url("aboutyou:properties-edit"), url("accounts:password-change"), url("mydata:my-data-download"),
                      reverse("set-language"), "/en/rewards/<id>/redeem/", "/en/cards/<id>/files/png/"):
         assert expected in names, sorted(names)
     actions |= {url("accounts:login"), url("accounts:register"), url("accounts:password-forgotten")}
@@ -413,8 +413,8 @@ class Forms:
 
     def account_write(self, who, ip):
         client = self.customer(who)
-        form = client.get(url("loyalty:interests-edit", "cs")).context["form"]
-        return client.post(url("loyalty:interests-edit", "cs"), as_submitted(form), REMOTE_ADDR=ip)
+        form = client.get(url("profile:interests-edit", "cs")).context["form"]
+        return client.post(url("profile:interests-edit", "cs"), as_submitted(form), REMOTE_ADDR=ip)
 
     def reward_redeem(self, who, ip):
         # a well-formed key the session was never given: counted, then refused as stale (no points spent)
@@ -478,10 +478,10 @@ def test_the_customer_id_comes_from_the_session_never_from_the_form(fresh_sandbo
     forms = Forms(ids)
     demo = forms.customer(0)
     since = carecloud.last_seq()
-    form = demo.get(url("loyalty:profile-edit")).context["form"]
+    form = demo.get(url("profile:profile-edit")).context["form"]
     data = {**as_submitted(form), "first_name": "Terezka", "customer_id": seed_ids.SECOND_CUSTOMER,
             "customer": seed_ids.SECOND_CUSTOMER}
-    response = demo.post(url("loyalty:profile-edit") + f"?customer_id={seed_ids.SECOND_CUSTOMER}", data)
+    response = demo.post(url("profile:profile-edit") + f"?customer_id={seed_ids.SECOND_CUSTOMER}", data)
     assert response.status_code == HTTPStatus.FOUND
     paths = [entry["path"] for entry in carecloud.requests_log(since) if entry["operation_id"]]
     assert any(seed_ids.DEMO_CUSTOMER in path for path in paths)

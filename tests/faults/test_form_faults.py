@@ -114,10 +114,10 @@ FORMS = [
              r"^POST /tokens/\{token_id\}/actions/send-password-setup", customer=False),
     FormCase("password change", lambda: reverse("accounts:password-change"), _password_change,
              r"^PUT /customers/"),
-    FormCase("profile", lambda: reverse("loyalty:profile-edit"), _profile, r"^PUT /customers/"),
-    FormCase("interests", lambda: reverse("loyalty:interests-edit"), _interests,
+    FormCase("profile", lambda: reverse("profile:profile-edit"), _profile, r"^PUT /customers/"),
+    FormCase("interests", lambda: reverse("profile:interests-edit"), _interests,
              r"^POST /customers/.+/interest-records"),
-    FormCase("about you", lambda: reverse("loyalty:properties-edit"), _properties, r"/property-records"),
+    FormCase("about you", lambda: reverse("aboutyou:properties-edit"), _properties, r"/property-records"),
     FormCase("redemption", None, _redeem, r"^POST /rewards/.+/actions/create-voucher$"),
 ]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 # What each page says to a customer with nothing yet (the seed's public rewards are offered to all).
 SAYS = {
     "loyalty:dashboard": ["Your loyalty programme at a glance."],
-    "loyalty:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
+    "profile:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
     "cards:card-list": ["You have no cards yet."],
     "rewards:voucher-list": ["You have no valid vouchers."],
     "points:points": ["No point transactions yet."],

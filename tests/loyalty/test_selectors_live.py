@@ -4,8 +4,6 @@ out of a rendered page, which test_pages.py does for what the customer sees."""
 
 from datetime import date
 
-import pytest
-
 from portal.accounts.session import customer_auth
 from portal.carecloud import resources
 from portal.core.shaping import to_datetime
@@ -110,105 +108,6 @@ def test_the_dashboards_main_card_is_a_usable_one(demo_session, monkeypatch):
     tweak(monkeypatch, "customer_cards", blocked_first)
     main_card = selectors.dashboard_for_customer(session=demo_session)["main_card"]
     assert main_card.number == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
-
-
-def test_the_profile(demo_session, demo_api, ids):
-    customer = demo_api(f"/customers/{ids.DEMO_CUSTOMER}")
-    info = customer["personal_information"]
-    country = demo_api("/countries", country_id=info["address"]["country_code"])["countries"][0]["name"]
-    store = {s["store_id"]: s["name"] for s in demo_api("/stores")["stores"]}[info["store_id"]]
-    consents = {c["agreement_id"]: c["name"] for c in demo_api("/agreements")["agreements"]}
-
-    profile = selectors.profile_for_customer(session=demo_session)
-
-    # The interests and the answers "about you" come from their own reads.
-    names = {i["interest_id"]: i["name"] for i in demo_api("/interests")["interests"]}
-    records = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/interest-records")["interest_records"]
-    assert sorted(profile.pop("interests")) == sorted(names[r["interest_id"]] for r in records)
-    answers = profile.pop("properties")
-    assert answers and all(str(a["name"]) and str(a["value"]) for a in answers)
-    profile["gender"] = str(profile["gender"])
-    for consent in profile["consents"]:
-        consent["label"] = str(consent["label"])
-    assert profile == {
-        "customer_id": customer["customer_id"], "salutation": info["salutation"], "pre_nominals": "Ing.",
-        "first_name": info["first_name"], "last_name": info["last_name"], "post_nominals": "",
-        "gender": "Female", "birthdate": date.fromisoformat(info["birthdate"]), "email": info["email"],
-        "phone": info["phone"], "photo_url": "",
-        "address_lines": ["Vinohradská 1511/230", "13000 Praha 3"], "country_code": "cz", "country_name": country,
-        "language_id": "cs", "language_name": "Czech", "store_name": store,
-        "consents": [{"name": consents[c["consent_id"]], "value": c["consent_value"],
-                      "label": {1: "Given", 0: "Withdrawn", 2: "Not set"}[c["consent_value"]],
-                      "last_change": to_datetime(c["last_change"])} for c in info["consents"]],
-    }
-
-
-@pytest.mark.parametrize("language_id", ["", None])
-def test_a_profile_without_a_language(demo_session, monkeypatch, language_id):
-    def without_language(customer):
-        customer["personal_information"]["language_id"] = language_id
-        return customer
-
-    tweak(monkeypatch, "customer_get", without_language)
-    profile = selectors.profile_for_customer(session=demo_session)
-    assert (profile["language_id"], profile["language_name"]) == ("", "")
-
-
-@pytest.mark.parametrize("customer", [{}, {"customer_id": None, "personal_information": None},
-                                      {"personal_information": {key: None for key in (
-                                          "salutation", "pre_nominals", "first_name", "last_name", "post_nominals",
-                                          "gender", "birthdate", "email", "phone", "photo_url", "address",
-                                          "language_id", "store_id", "consents", "agreement")}}])
-def test_a_profile_with_nothing_in_it(demo_session, monkeypatch, customer):
-    """Every optional or nullable field of the spec may be missing: the profile is then empty."""
-    monkeypatch.setattr(resources, "customer_get", lambda **kwargs: customer)
-    profile = selectors.profile_for_customer(session=demo_session)
-    profile.pop("interests"), profile.pop("properties")  # their own reads, not the record's
-    assert profile == {
-        "customer_id": "", "salutation": "", "pre_nominals": "", "first_name": "", "last_name": "",
-        "post_nominals": "", "gender": "", "birthdate": None, "email": "", "phone": "", "photo_url": "",
-        "address_lines": [], "country_code": "", "country_name": "", "language_id": "", "language_name": "",
-        "store_name": "", "consents": []}
-
-
-def test_a_profile_with_codes_nobody_can_name(demo_session, monkeypatch):
-    def odd(customer):
-        info = customer["personal_information"]
-        info.update(gender=9, store_id="no-such-store", photo_url="https://img.example/p.jpg", phone="+420777123456",
-                    post_nominals="Ph.D.", consents=[{"consent_id": "no-such-consent", "consent_value": 7}])
-        info["address"]["country_code"] = "xx"
-        return customer
-
-    tweak(monkeypatch, "customer_get", odd)
-    profile = selectors.profile_for_customer(session=demo_session)
-    assert {key: str(profile[key]) for key in ("gender", "store_name", "country_name", "photo_url", "phone",
-                                               "post_nominals")} == {
-        "gender": "", "store_name": "", "country_name": "", "photo_url": "https://img.example/p.jpg",
-        "phone": "420777123456", "post_nominals": "Ph.D."}
-    (consent,) = profile["consents"]
-    assert (str(consent["name"]), consent["value"], str(consent["label"])) == ("Consent", 7, "Not set")
-
-
-def test_legacy_agreements_become_rows_like_consents(demo_session, demo_api, ids, monkeypatch):
-    names = {c["agreement_id"]: c["name"] for c in demo_api("/agreements")["agreements"]}
-
-    def legacy(customer):
-        info = customer["personal_information"]
-        info.pop("consents")
-        info["agreement"] = {"agreement_gtc": 1, "agreement_profiling": 9, "custom_agreements": [
-            {"agreement_id": ids.CONSENT_PROFILING, "agreement_value": 0},
-            {"agreement_id": "nobody", "agreement_value": 5}]}
-        return customer
-
-    tweak(monkeypatch, "customer_get", legacy)
-    rows = [{**row, "name": str(row["name"]), "label": str(row["label"])}
-            for row in selectors.profile_for_customer(session=demo_session)["consents"]]
-    assert rows == [
-        {"name": "Processing of personal data", "value": 1, "label": "Given", "last_change": None},
-        {"name": "Profiling", "value": 9, "label": "Not set", "last_change": None},
-        {"name": names[ids.CONSENT_PROFILING], "value": 0, "label": "Withdrawn", "last_change": None},
-        {"name": "Consent", "value": 5, "label": "Not set", "last_change": None},
-    ]
 
 
 def test_a_dashboard_of_a_customer_without_a_name(demo_session, monkeypatch):

@@ -23,18 +23,6 @@ def _english():
         yield
 
 
-def test_the_profile_forms_choices_are_read_with_the_customers_token(monkeypatch):
-    monkeypatch.setattr(reference, "languages", lambda: [{"language_id": "en"}])
-    for name in ("countries", "stores", "consents"):
-        monkeypatch.setattr(reference, name, lambda *, token, name=name: [{"list": name, "token": token}])
-    assert selectors.profile_form_options(session=SESSION) == {
-        "languages": [{"language_id": "en"}],
-        "countries": [{"list": "countries", "token": "token-1"}],
-        "stores": [{"list": "stores", "token": "token-1"}],
-        "consents": [{"list": "consents", "token": "token-1"}],
-    }
-
-
 def _unreadable(**kwargs):
     raise cc.ServerError(500)
 
@@ -129,61 +117,5 @@ def test_the_progress_to_the_next_status_is_a_share_of_its_qualification_points(
         "next_points_missing": missing, "next_points_needed": 100, "progress": progress}
 
 
-# --- the profile -----------------------------------------------------------------------------------
 
 
-def test_the_profile_shows_the_customers_record_with_labels_for_its_codes(monkeypatch):
-    info = {"first_name": "Jana", "last_name": "Nováková", "store_id": "st1", "language_id": "cs",
-            "address": {"address1": "Main", "address2": "5", "zip": "11000", "city": "Praha", "country_code": "CZ"},
-            "consents": [{"consent_id": "a1", "consent_value": 1, "last_change": "2026-01-02 03:04:05"}]}
-    monkeypatch.setattr(resources, "customer_get", lambda **auth: {"customer_id": "c1", "personal_information": info})
-    monkeypatch.setattr(resources, "customer_interest_records", lambda **auth: [{"interest_id": "i2"}])
-    monkeypatch.setattr(reference, "interests", lambda *, token: [{"interest_id": "i1", "name": "Sport"},
-                                                                  {"interest_id": "i2", "name": "Books"}])
-    monkeypatch.setattr(resources, "customer_property_records", lambda **auth: [])
-    monkeypatch.setattr(reference, "customer_properties", lambda *, token: [])
-    monkeypatch.setattr(reference, "countries", lambda *, token: [{"country_id": "CZ", "name": "Czechia"}])
-    monkeypatch.setattr(reference, "stores", lambda *, token: [{"store_id": "st1", "name": "Prague Centre"}])
-    monkeypatch.setattr(reference, "consents", lambda *, token: [{"agreement_id": "a1", "name": "Newsletter"}])
-    profile = selectors.profile_for_customer(session=SESSION)
-    assert {key: profile[key] for key in ("first_name", "last_name", "address_lines", "country_name",
-                                          "language_name", "store_name", "interests", "properties")} == {
-        "first_name": "Jana", "last_name": "Nováková", "address_lines": ["Main 5", "11000 Praha"],
-        "country_name": "Czechia", "language_name": "Czech", "store_name": "Prague Centre",
-        "interests": ["Books"], "properties": []}
-    assert [(c["name"], str(c["label"]), c["last_change"].isoformat()) for c in profile["consents"]] == [
-        ("Newsletter", "Given", "2026-01-02T03:04:05+01:00")]
-
-
-@pytest.mark.parametrize("code, name", [("cs", "Czech"), ("en", "English"), ("xx", "")])
-def test_a_languages_name_is_in_the_pages_language(code, name):
-    assert selectors.language_name(code) == name
-
-
-@pytest.mark.parametrize("records, listed", [(None, [{"interest_id": "i1", "name": "Sport"}]),
-                                             ([{"interest_id": "i1"}], None)])
-def test_interests_or_answers_that_cannot_be_read_are_unknown_not_empty(records, listed):
-    assert selectors._interest_names(records, listed) is None
-    assert selectors._property_answers(records, listed) is None
-
-
-def test_consents_are_named_from_the_projects_list_new_and_legacy_alike(monkeypatch):
-    monkeypatch.setattr(reference, "consents", lambda *, token: [{"agreement_id": "a1", "name": "Newsletter"},
-                                                                 {"agreement_id": "c9", "name": "Partners"}])
-    new = selectors._consents({"consents": [{"consent_id": "a1", "consent_value": 0}]}, token="token-1")
-    legacy = selectors._consents({"agreement": {"custom_agreements": [{"agreement_id": "c9", "agreement_value": 1}]}},
-                                 token="token-1")
-    assert [(c["name"], str(c["label"])) for c in new + legacy] == [("Newsletter", "Withdrawn"), ("Partners", "Given")]
-
-
-@pytest.mark.parametrize("info, values", [
-    ({"consents": [{"consent_id": "a1", "consent_value": 1}, {"consent_value": 0}],
-      "agreement": {"agreement_gtc": 0}}, {"a1": 1}),  # consents win over the deprecated agreement
-    ({"agreement": {"agreement_gtc": 1, "agreement_profiling": 0,
-                    "custom_agreements": [{"agreement_id": "c9", "agreement_value": 0}]}},
-     {"a1": 1, "a2": 0, "c9": 0}),
-])
-def test_the_customers_consent_answers_by_consent_id(info, values):
-    consents = [{"text_id": "gtc", "agreement_id": "a1"}, {"text_id": "profiling", "agreement_id": "a2"},
-                {"text_id": "marketing_communication", "agreement_id": "a3"}, "junk"]
-    assert selectors.consent_values(info, consents) == values

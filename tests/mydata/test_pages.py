@@ -145,7 +145,7 @@ def test_a_sandbox_failure_before_the_page_starts_is_the_page_with_a_message(fre
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_leads_to_your_data(customer_client, language):
-    body = customer_client.get(url("loyalty:profile", language)).content.decode()
+    body = customer_client.get(url("profile:profile", language)).content.decode()
     assert f'href="{url("mydata:my-data", language)}"' in body
     page = customer_client.get(url("mydata:my-data", language))
     assert page.status_code == HTTPStatus.OK

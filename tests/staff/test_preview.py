@@ -53,7 +53,7 @@ def test_a_preview_shows_the_customers_own_pages_under_a_banner(staff_client, en
     assert calls[-3:] == ["postCustomersAuthToken", "postToken", "postTokenAuthTokenLogin"]
     assert "postTokenLogin" not in calls
     for name, expected in [("loyalty:dashboard", "Tereza"), ("rewards:voucher-list", "ESPRESSO"),
-                           ("loyalty:profile", ids.DEMO_EMAIL)]:
+                           ("profile:profile", ids.DEMO_EMAIL)]:
         page = staff_client.get(url(name))
         body = page.content.decode()
         assert page.status_code == HTTPStatus.OK, name

@@ -128,10 +128,10 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
                       rf'href="{prefix}/campaigns/({_ID})/([0-9a-z-]+)/"')
     own = [
         ("overview", "loyalty:dashboard", {}),
-        ("profile", "loyalty:profile", {}),
-        ("profile edit form", "loyalty:profile-edit", {}),
-        ("interests form", "loyalty:interests-edit", {}),
-        ("about-you form", "loyalty:properties-edit", {}),
+        ("profile", "profile:profile", {}),
+        ("profile edit form", "profile:profile-edit", {}),
+        ("interests form", "profile:interests-edit", {}),
+        ("about-you form", "aboutyou:properties-edit", {}),
         ("password change form", "accounts:password-change", {}),
         ("cards", "cards:card-list", {}),
         ("card for the till", "cards:till-card", {}),

@@ -1,8 +1,7 @@
-"""The loyalty writes without CareCloud, pinned by what they send and return: the customer record a
-profile save PUTs (read-only fields left out, blank and odd values, the salutation, the language),
-the consents written into ``consents`` or into a legacy ``agreement``, an interests save's count,
-and a redemption's outcomes (a confirmation's recent voucher, a form sent again, CareCloud's
-refusals as the customer's reason, and the reasons in the operator's log line)."""
+"""The profile's writes without CareCloud, pinned by what they send and return: the customer record
+a profile save PUTs (read-only fields left out, blank and odd values, the salutation, the
+language), the consents written into ``consents`` or into a legacy ``agreement``, and an interests
+save's bookkeeping: how many interests it added and removed (and the log line that says so)."""
 
 import copy
 import logging
@@ -10,8 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
-from portal.loyalty import services
+from portal.profile import services
 
 SESSION = SimpleNamespace(token="t", customer_id="c1")
 
@@ -61,7 +61,7 @@ def test_the_record_sent_back_leaves_out_every_read_only_field():
 ])
 def test_a_profile_save_puts_the_changed_fields_and_names_them(put, caplog, info, changes, expected_info,
                                                                expected_changed):
-    with caplog.at_level(logging.INFO, logger="portal.loyalty.services"):
+    with caplog.at_level(logging.INFO, logger="portal.profile.services"):
         result = update({"customer_id": "c1", "personal_information": info}, changes)
     assert result == services.ProfileUpdate(changed=expected_changed, language_id="cs")
     assert put == [{"personal_information": expected_info}]
@@ -139,6 +139,28 @@ def test_an_interests_save_that_unticks_one_interest_removes_one(monkeypatch):
     assert (result.added, result.removed, deleted) == (0, 1, ["r1"])
 
 
-# --- redeeming a reward for points ------------------------------------------------------------------
+def test_an_interests_save_counts_each_record_added_and_removed(monkeypatch, caplog):
+    created, deleted = [], []
+
+    def create(*, token, customer_id, interest_id):
+        created.append(interest_id)
+        if interest_id == "i4":  # made by the same form sent a moment ago
+            raise cc.ValidationError(400, invalid_params=[{"name": "interest_id", "reason": "relation_already_exists"}])
+
+    monkeypatch.setattr(resources, "interest_record_create", create)
+    monkeypatch.setattr(resources, "interest_record_delete",
+                        lambda *, token, customer_id, interest_record_id: deleted.append(interest_record_id))
+    records = [{"interest_id": "i2", "interest_record_id": "r2"}, {"interest_id": "i3", "interest_record_id": "r3a"},
+               {"interest_id": "i3", "interest_record_id": "r3b"}, {"interest_id": "i9", "interest_record_id": "r9"}]
+    with caplog.at_level(logging.INFO, logger="portal.profile.services"):
+        update = services.customer_interests_update(session=SESSION, records=records, offered={"i1", "i2", "i3", "i4"},
+                                                    chosen={"i1", "i2", "i4"})
+    assert (update.added, update.removed, update.changed) == (2, 2, True)
+    assert (created, deleted) == (["i1", "i4"], ["r3a", "r3b"])
+    assert caplog.messages == ["customer interests updated: 2 added, 2 removed"]
 
 
+def test_an_interests_save_of_one_new_interest_adds_one(monkeypatch):
+    monkeypatch.setattr(resources, "interest_record_create", lambda **kw: None)
+    update = services.customer_interests_update(session=SESSION, records=[], offered={"i1", "i2"}, chosen={"i1"})
+    assert (update.added, update.removed) == (1, 0)

@@ -28,7 +28,7 @@ FORM_PATHS = {
 }
 
 
-def url(name="loyalty:profile-edit", language="en"):
+def url(name="profile:profile-edit", language="en"):
     with translation.override(language):
         return reverse(name)
 
@@ -100,7 +100,7 @@ def test_the_form_is_in_czech(customer_client):
 
 def test_an_unchanged_form_writes_nothing(fresh_sandbox, customer_client, calls):
     response = submit(customer_client)
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:profile")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("profile:profile")
     assert calls("putCustomer") == []
     page = customer_client.get(response["Location"]).content.decode()
     assert "Nothing has changed." in page
@@ -136,7 +136,7 @@ def test_put_keeps_every_field_the_form_does_not_show(fresh_sandbox, customer_cl
                               "personal_information.phone"}:
         assert after.get(path) == before.get(path), path
     # the write is logged by the fields it changed, without their values
-    lines = [r.getMessage() for r in caplog.records if r.name == "portal.loyalty.services"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "portal.profile.services"]
     assert lines == ["customer profile updated: phone, address"]
     assert not any("777000111" in r.getMessage() or "Praha" in r.getMessage() for r in caplog.records)
 
@@ -303,7 +303,7 @@ def test_a_new_preferred_language_switches_the_portal(fresh_sandbox, customer_cl
     calls.mark()
     response = customer_client.post(url(language="cs"), data)
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:profile", "en")
+    assert response["Location"] == url("profile:profile", "en")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert [call[0] for call in calls("putCustomer", "putToken")] == ["putCustomer", "putToken"]
     assert demo.customer()["personal_information"]["language_id"] == "en"
@@ -314,20 +314,20 @@ def test_a_new_preferred_language_switches_the_portal(fresh_sandbox, customer_cl
 
 def test_a_language_the_portal_does_not_speak_is_saved_but_the_page_stays(fresh_sandbox, customer_client, demo):
     response = submit(customer_client, {"language_id": "sk"}, language="en")
-    assert response["Location"] == url("loyalty:profile", "en")
+    assert response["Location"] == url("profile:profile", "en")
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert demo.customer()["personal_information"]["language_id"] == "sk"
 
 
 def test_saving_other_fields_does_not_switch_the_page_language(fresh_sandbox, customer_client):
     response = submit(customer_client, {"city": "Praha 2"}, language="en")  # the customer prefers cs
-    assert response["Location"] == url("loyalty:profile", "en")
+    assert response["Location"] == url("profile:profile", "en")
 
 
 # --- safety ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit"])
+@pytest.mark.parametrize("name", ["profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit"])
 def test_anonymous_visitors_go_to_log_in_and_cause_no_carecloud_call(client, carecloud, db, calls, name):
     for response in (client.get(url(name)), client.post(url(name), {"first_name": "X", "interests": ["x"]})):
         assert response.status_code == HTTPStatus.FOUND
@@ -335,7 +335,7 @@ def test_anonymous_visitors_go_to_log_in_and_cause_no_carecloud_call(client, car
     assert calls() == []
 
 
-@pytest.mark.parametrize("name", ["loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit"])
+@pytest.mark.parametrize("name", ["profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit"])
 def test_a_post_without_the_csrf_token_is_refused(carecloud, db, calls, name):
     client = Client(enforce_csrf_checks=True)
     portal_login(client)  # the login form is CSRF-protected too: log in with its token

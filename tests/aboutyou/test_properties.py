@@ -1,15 +1,17 @@
-"""Customer properties between CareCloud's shapes and Python values, and the form built from them
-at run time (pure functions of the definitions and records; the live sandbox is in
-test_properties_edit.py)."""
+"""Customer properties between CareCloud's shapes and Python values (pure functions of the
+definitions and records; the form built from them: test_forms.py; the live sandbox:
+test_properties_edit.py). Without CareCloud: a chosen item goes as the item CareCloud gave (or as
+its bare id when the definition no longer lists it), a first answer to a question never answered
+before counts as a change for every data type, and stored answers read as they were meant (a
+"true" text is yes; a list of odd entries is shown read-only; an item stored with more than its
+name)."""
 
 from datetime import date, datetime
 
 import pytest
-from django import forms
 from django.utils import translation
 
-from portal.loyalty import properties
-from portal.loyalty.forms import PropertiesForm
+from portal.aboutyou import properties
 
 
 def definition(data_type, items=(), required=False, property_id="p1", name="Question"):
@@ -107,60 +109,59 @@ def test_values_as_the_customer_reads_them(language, data_type, raw, shown):
         assert properties.display(definition(data_type, [item("a", "Red")]), raw) == shown
 
 
-# --- the form --------------------------------------------------------------------------------------------
+ITEMS = [{"id": "morning", "name": "Morning", "state": 1}, {"id": "evening", "name": "Evening", "state": 1}]
 
 
-def records(**values):
-    return [{"property_record_id": f"{pid}:c", "property_id": pid, "property_value": value}
-            for pid, value in values.items()]
+@pytest.mark.parametrize(("data_type", "value", "wire"), [
+    ("enum", "evening", [{"id": "evening", "name": "Evening", "state": 1}]),
+    ("enum", "gone", [{"id": "gone"}]),
+    ("multiselect", ["morning", "gone"], [{"id": "morning", "name": "Morning", "state": 1}, {"id": "gone"}]),
+    ("multiselect", [], []),
+])
+def test_chosen_items_go_as_carecloud_gave_them(data_type, value, wire):
+    assert properties.to_wire(definition(data_type, ITEMS), value) == wire
 
 
-def test_a_field_per_known_data_type():
-    types = ["string", "integer", "float", "boolean", "date", "timestamp", "enum", "multiselect"]
-    definitions = [definition(t, [item("a", "A")], property_id=f"p_{t}") for t in types]
-    form = PropertiesForm(definitions=definitions, records=[])
-    fields = {name.removeprefix("property_p_"): field for name, field in form.fields.items()}
-    assert isinstance(fields["string"], forms.CharField)
-    assert isinstance(fields["integer"], forms.IntegerField)
-    assert isinstance(fields["float"], forms.FloatField) and fields["float"].localize
-    assert isinstance(fields["boolean"].widget, forms.RadioSelect)
-    assert fields["date"].widget.input_type == "date"
-    assert fields["timestamp"].widget.input_type == "datetime-local"
-    assert isinstance(fields["enum"].widget, forms.RadioSelect)
-    assert isinstance(fields["multiselect"].widget, forms.CheckboxSelectMultiple)
-    assert form.read_only == []
+@pytest.mark.parametrize(("data_type", "answer"), [
+    ("string", "tea"), ("integer", 3), ("boolean", False), ("date", date(2026, 1, 2)),
+    ("timestamp", datetime(2026, 1, 2, 10, 30)), ("enum", "evening"), ("multiselect", ["morning"]),
+])
+@pytest.mark.parametrize("empty", [None, "", []], ids=["none", "blank", "no-items"])
+def test_a_first_answer_or_a_removed_one_is_a_change(data_type, answer, empty):
+    question = definition(data_type, ITEMS)
+    assert properties.same(question, empty, answer) is False
+    assert properties.same(question, answer, empty) is False
+    assert properties.same(question, empty, None) is True
+    assert properties.same(question, answer, answer) is True
 
 
-def test_an_unknown_type_or_an_odd_value_is_shown_read_only_not_lost():
-    definitions = [definition("shoe_size", property_id="shoe", name="Shoe size"),
-                   definition("integer", property_id="cups", name="Cups")]
-    form = PropertiesForm(definitions=definitions, records=records(shoe='{"eu": 42}', cups="lots"))
-    assert form.fields == {}
-    assert [(row["name"], row["value"]) for row in form.read_only] == [("Shoe size", "eu: 42"), ("Cups", "lots")]
+def test_a_question_without_a_name_is_called_by_its_id():
+    [question] = properties.definitions([{"property_id": "shoe_size", "data_type": "integer"}])
+    assert (question.name, question.description) == ("shoe_size", "")
 
 
-def test_an_item_no_longer_offered_stays_only_as_the_current_answer():
-    items = [item("a", "Weekly"), item("d", "Daily", state=2)]
+@pytest.mark.parametrize(("raw", "value"), [
+    (True, True), ("true", True), ("TRUE", True), ("1", True), (1, True),
+    (False, False), ("false", False), ("0", False), (0, False),
+])
+def test_a_stored_yes_or_no_is_read_in_any_spelling(raw, value):
+    assert properties.from_wire(definition("boolean"), raw) is value
+
+
+@pytest.mark.parametrize("raw", [["evening"], [{"id": "evening"}, 7], "evening", [{"name": "Evening"}]])
+def test_a_choice_stored_oddly_is_shown_read_only(raw):
+    with pytest.raises(properties.OddValue):
+        properties.from_wire(definition("multiselect", ITEMS), raw)
     with translation.override("en"):
-        current = PropertiesForm(definitions=[definition("enum", items)], records=records(p1=[{"id": "d"}]))
-        [field] = current.fields.values()
-        assert [str(label) for _value, label in field.choices] == ["Weekly", "Daily (no longer offered)", "No answer"]
-    assert current.initial == {"property_p1": "d"}
-    other = PropertiesForm(definitions=[definition("enum", items)], records=[])
-    assert [value for value, _label in next(iter(other.fields.values())).choices] == ["a", ""]
+        assert properties.display(definition("multiselect", ITEMS), raw) == properties.display(None, raw)
 
 
-def test_required_questions_and_many_choices():
-    items = [item(str(n), f"Store {n}") for n in range(8)]
-    form = PropertiesForm(definitions=[definition("enum", items, required=True),
-                                       definition("boolean", required=True, property_id="p2")], records=[])
-    store, yes_no = form.fields.values()
-    assert store.required and isinstance(store.widget, forms.Select) and store.choices[0][0] == ""
-    assert yes_no.required and [value for value, _label in yes_no.choices] == ["yes", "no"]
-
-
-def test_an_id_that_is_not_a_safe_name_gets_a_digest():
-    form = PropertiesForm(definitions=[definition("string", property_id='a b"<x>')], records=[])
-    [name] = form.fields
-    assert name.startswith("property_") and len(name) == len("property_") + 16 and name.isascii()
-    assert form.carecloud_fields == {'a b"<x>': name}
+@pytest.mark.parametrize(("raw", "shown"), [
+    ({"id": "d", "name": "Dog", "resource_record_id": None}, "Dog"),
+    ({"name": "Dog"}, "Dog"),
+    ({"name": "Dog", "size": "big"}, "name: Dog, size: big"),
+    ([{"id": "d", "name": "Dog", "state": 1}, {"id": "c", "name": {"en": "Cat"}, "state": 1}], "Dog, Cat"),
+])
+def test_a_stored_item_of_an_unknown_type_reads_as_its_name(raw, shown):
+    with translation.override("en"):
+        assert properties.display(None, raw) == shown

@@ -14,7 +14,7 @@ from tests.support.forms import as_submitted, assert_no_server_error, hostile_su
 WRITES = ("postSubCustomerProperties", "putSubCustomerProperty", "deleteSubCustomerProperty")
 
 
-def url(name="loyalty:properties-edit", language="en"):
+def url(name="aboutyou:properties-edit", language="en"):
     with translation.override(language):
         return reverse(name)
 
@@ -68,7 +68,7 @@ def test_an_unchanged_form_writes_nothing(fresh_sandbox, customer_client, calls)
     data = form_data(customer_client)
     calls.mark()
     response = customer_client.post(url(), data)
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:profile")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("profile:profile")
     assert calls(*WRITES) == []
     assert "Nothing has changed." in customer_client.get(response["Location"]).content.decode()
 
@@ -190,7 +190,7 @@ def test_a_record_deleted_elsewhere_meanwhile_is_created_again(fresh_sandbox, cu
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_shows_the_answers_with_a_link_to_the_form(customer_client, language):
-    body = customer_client.get(url("loyalty:profile", language)).content.decode()
+    body = customer_client.get(url("profile:profile", language)).content.decode()
     expected = {"en": ["Favourite store", "Prague – Vinohrady", "Lactose, Nuts", "June 20, 2015", "649.5",
                        "Yes", "terka_espresso"],
                 "cs": ["Oblíbená prodejna", "Praha – Vinohrady", "Laktóza, Ořechy", "20. června 2015", "649,5",
@@ -207,7 +207,7 @@ def test_the_profile_still_shows_when_the_answers_cannot_be_read(customer_client
         raise exceptions.ServerError(500)
 
     monkeypatch.setattr(resources, "customer_property_records", fail)
-    body = customer_client.get(url("loyalty:profile")).content.decode()
+    body = customer_client.get(url("profile:profile")).content.decode()
     assert "Your answers cannot be shown right now." in body and "Tereza" in body
 
 

@@ -1,33 +1,20 @@
 """The profile forms' fields as the browser gets them, without CareCloud: what may be left empty,
 the autofill hints, the customer's current details filled in, the choices of language and country,
-a consent's own words, the questions' labels and answers (a yes/no question read and saved as a
-yes or a no), and each form bound to what was posted."""
+a consent's own words, and each form bound to what was posted ("About you":
+tests/aboutyou/test_forms.py)."""
 
-import re
 from datetime import date
 
 import pytest
 from django.utils import translation
 
-from portal.loyalty import properties
-from portal.loyalty.forms import InterestsForm, ProfileForm, PropertiesForm
+from portal.profile.forms import InterestsForm, ProfileForm
 
 
 @pytest.fixture(autouse=True)
 def _in_english():
     with translation.override("en"):
         yield
-
-
-def definition(data_type, items=(), required=False, property_id="p1", name="Question", description=""):
-    raw = {"property_id": property_id, "name": name, "description": description, "data_type": data_type,
-           "is_required": required, "state": 1, "items": list(items)}
-    return properties.definitions([raw])[0]
-
-
-def records(**values):
-    return [{"property_record_id": f"{pid}:c", "property_id": pid, "property_value": value}
-            for pid, value in values.items()]
 
 
 def profile_form(data=None):
@@ -98,55 +85,3 @@ def test_the_interests_form_reads_what_was_ticked():
     assert (form.chosen(), form.offered) == ({"i1"}, {"i1", "i2"})
 
 
-def test_a_form_bound_to_what_was_posted_reads_the_answers():
-    form = PropertiesForm({"property_p1": "yes", "property_p2": "no", "property_p3": "42"},
-                          definitions=[definition("boolean"), definition("boolean", property_id="p2"),
-                                       definition("integer", property_id="p3")], records=[])
-    assert form.is_bound is True
-    assert form.errors == {}
-    assert form.values() == {"p1": True, "p2": False, "p3": 42}
-
-
-@pytest.mark.parametrize(("posted", "value"), [("yes", True), ("no", False), ("", None)])
-def test_a_yes_no_question_saves_the_answer_given(posted, value):
-    form = PropertiesForm({"property_p1": posted}, definitions=[definition("boolean")], records=[])
-    assert form.errors == {}
-    assert form.values() == {"p1": value}
-
-
-@pytest.mark.parametrize(("stored", "initial"), [(False, "no"), (True, "yes"), (None, "")])
-def test_a_yes_no_question_shows_the_stored_answer_ticked(stored, initial):
-    form = PropertiesForm(definitions=[definition("boolean")], records=records(p1=stored))
-    assert form.initial == {"property_p1": initial}
-    assert re.findall(r'value="([^"]*)"[^>]*checked', str(form["property_p1"])) == [initial]
-
-
-def test_a_number_question_keeps_its_label_help_and_required_mark():
-    form = PropertiesForm(definitions=[definition("integer", required=True, name="Cups a day",
-                                                  description="How many cups of coffee")], records=[])
-    field = form.fields["property_p1"]
-    assert (field.label, field.help_text, field.required) == ("Cups a day", "How many cups of coffee", True)
-    html = str(form["property_p1"])
-    assert 'type="number"' in html and 'inputmode="numeric"' in html and 'autocomplete="off"' in html
-    assert PropertiesForm({}, definitions=form.definitions.values(), records=[]).errors == {
-        "property_p1": ["This field is required."]}
-
-
-def test_a_question_with_many_choices_is_a_drop_down_the_browser_does_not_fill_in():
-    items = [{"id": str(n), "name": f"Store {n}"} for n in range(8)]
-    html = str(PropertiesForm(definitions=[definition("enum", items)], records=[])["property_p1"])
-    assert html.startswith("<select") and 'autocomplete="off"' in html
-    assert '<option value="" selected>Choose…</option>' in html
-
-
-@pytest.mark.parametrize("value", ["line\nbreak", "tab\there", "bell\x07"])
-def test_a_control_character_is_refused_with_its_message(value):
-    from django.core.exceptions import ValidationError
-
-    from portal.loyalty.forms import no_control_characters
-
-    with pytest.raises(ValidationError) as refused:
-        no_control_characters(value)
-    assert refused.value.code == "control"
-    assert "special characters" in str(refused.value.messages[0])
-    assert no_control_characters("Brno – Královo Pole") is None  # letters, spaces and dashes are fine

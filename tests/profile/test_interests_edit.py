@@ -17,7 +17,7 @@ DEMO_INTERESTS = {seed.INTEREST_COFFEE, seed.INTEREST_BAKING, seed.INTEREST_ORGA
 WRITES = ("postSubCustomerInterest", "deleteSubCustomerInterest")
 
 
-def url(name="loyalty:interests-edit", language="en"):
+def url(name="profile:interests-edit", language="en"):
     with translation.override(language):
         return reverse(name)
 
@@ -40,7 +40,7 @@ def test_saving_creates_and_deletes_only_what_changed(fresh_sandbox, customer_cl
     chosen = [seed.INTEREST_COFFEE, seed.INTEREST_ORGANIC, seed.INTEREST_SPORT, seed.INTEREST_PETS]  # -baking
     calls.mark()
     response = customer_client.post(url(), {"interests": chosen})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:profile")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("profile:profile")
     assert sorted(calls(*WRITES)) == [("deleteSubCustomerInterest", HTTPStatus.NO_CONTENT),
                                       ("postSubCustomerInterest", HTTPStatus.CREATED),
                                       ("postSubCustomerInterest", HTTPStatus.CREATED)]
@@ -62,7 +62,7 @@ def test_untick_everything(fresh_sandbox, customer_client, demo, ids):
     response = customer_client.post(url(), {})
     assert response.status_code == HTTPStatus.FOUND
     assert interest_ids(demo, ids) == set()
-    page = customer_client.get(url("loyalty:profile")).content.decode()
+    page = customer_client.get(url("profile:profile")).content.decode()
     assert "You have not chosen any interests yet." in page
 
 
@@ -122,7 +122,7 @@ def test_a_failed_write_stops_and_saving_again_finishes(fresh_sandbox, customer_
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_shows_the_interests_with_a_link_to_the_form(customer_client, language):
-    body = customer_client.get(url("loyalty:profile", language)).content.decode()
+    body = customer_client.get(url("profile:profile", language)).content.decode()
     for interest_id in DEMO_INTERESTS:
         assert seed.INTERESTS[interest_id][language] in body
     assert f'href="{url(language=language)}"' in body
