@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["loyalty:dashboard", "profile:profile", "cards:card-list", "rewards:voucher-list", "points:points",
+PAGES = ["overview:dashboard", "profile:profile", "cards:card-list", "rewards:voucher-list", "points:points",
          "rewards:reward-list", "purchases:purchase-list", "cards:till-card"]
 
 

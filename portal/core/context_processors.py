@@ -8,7 +8,7 @@ from . import seo
 from .webapp import offline_card_key
 
 NAVIGATION = [
-    ("dashboard", "loyalty:dashboard", _("Overview")),
+    ("dashboard", "overview:dashboard", _("Overview")),
     ("cards", "cards:card-list", _("Cards")),
     ("vouchers", "rewards:voucher-list", _("Vouchers")),
     ("points", "points:points", _("Points")),

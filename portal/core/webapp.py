@@ -131,7 +131,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "name": brand,
         "short_name": brand if len(brand) <= 15 else _("Loyalty club"),
         "description": _("Your loyalty card, points, vouchers and rewards."),
-        "start_url": reverse("loyalty:dashboard"),
+        "start_url": reverse("overview:dashboard"),
         "scope": "/",
         "display": "standalone",
         "orientation": "any",

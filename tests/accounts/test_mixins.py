@@ -21,7 +21,7 @@ from portal.profile import forms, views
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.support.views import view_for
 
-PAGES = ["loyalty:dashboard", "profile:profile", "cards:card-list", "rewards:voucher-list", "points:points",
+PAGES = ["overview:dashboard", "profile:profile", "cards:card-list", "rewards:voucher-list", "points:points",
          "rewards:reward-list"]
 
 

@@ -56,7 +56,7 @@ def test_a_customer_sees_the_same_list_with_their_navigation(customer_client, pu
     assert response.status_code == HTTPStatus.OK
     html = text(response)
     assert public(f"/campaigns/{AUTUMN}", language)["name"] in html
-    assert url("loyalty:dashboard", language) in parse(html).hrefs()  # the customer's own navigation
+    assert url("overview:dashboard", language) in parse(html).hrefs()  # the customer's own navigation
     assert 'aria-current="page"' in html
 
 

@@ -148,7 +148,7 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
     return seen
 
 
-CUSTOMER_PAGES = ["loyalty:dashboard", "profile:profile", "cards:card-list", "cards:till-card",
+CUSTOMER_PAGES = ["overview:dashboard", "profile:profile", "cards:card-list", "cards:till-card",
                   "rewards:voucher-list", "points:points", "rewards:reward-list", "purchases:purchase-list",
                   "mydata:my-data", "profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit",
                   "accounts:password-change"]
@@ -193,8 +193,8 @@ def test_error_pages_send_the_headers_and_keep_the_csp(carecloud, customer_clien
     assert refused.status_code == HTTPStatus.FORBIDDEN
     assert_secure_headers(refused, "403 (CSRF)")
     customer_client.raise_request_exception = False
-    with mock.patch("portal.loyalty.selectors.dashboard_for_customer", side_effect=RuntimeError("boom")):
-        failed = customer_client.get(url("loyalty:dashboard"))
+    with mock.patch("portal.overview.selectors.dashboard_for_customer", side_effect=RuntimeError("boom")):
+        failed = customer_client.get(url("overview:dashboard"))
     assert failed.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert_secure_headers(failed, "500")
     assert_strict_markup(failed.content.decode(), "500")
@@ -322,7 +322,7 @@ def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(car
         response = client.post(action, {"first_name": "X"})
         assert response.status_code == HTTPStatus.FORBIDDEN, action
         assert b"CSRF" in response.content, action  # Django's CSRF failure (in Czech outside /en/)
-    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK  # still logged in
+    assert customer_client.get(url("overview:dashboard")).status_code == HTTPStatus.OK  # still logged in
 
 
 def test_the_staff_forms_refuse_a_post_without_the_csrf_token(enterprise, db):
@@ -351,7 +351,7 @@ def _stays_here(location: str) -> bool:
 def test_no_open_redirect_from_login_register_or_the_language_switch(carecloud, client, target):
     login = client.post(url("accounts:login"), {"login_type": "email", "login_value": seed_ids.DEMO_EMAIL,
                                                 "password": seed_ids.DEMO_PASSWORD, "next": target})
-    assert login.status_code == HTTPStatus.FOUND and login["Location"] == url("loyalty:dashboard")
+    assert login.status_code == HTTPStatus.FOUND and login["Location"] == url("overview:dashboard")
     # a logged-in customer is sent on from the login and registration pages: never off-site
     for name in ("accounts:login", "accounts:register"):
         response = client.get(url(name), {"next": target})
@@ -367,7 +367,7 @@ def test_no_open_redirect_after_registering(fresh_sandbox, carecloud, client, id
     from tests.accounts.test_register import unique_email, valid
 
     response = client.post(url("accounts:register"), {**valid(ids, email=unique_email()), "next": target})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:dashboard")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("overview:dashboard")
 
 
 # --- rate limits: every row of the table -----------------------------------------------------------------

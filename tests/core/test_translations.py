@@ -171,7 +171,7 @@ def english_strings() -> set[str]:
     return english
 
 
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "profile:profile", "cards:card-list",
+@pytest.mark.parametrize("name", ["overview:dashboard", "profile:profile", "cards:card-list",
                                   "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_czech_pages_show_no_english_interface_text(customer_client, name):
     with translation.override("cs"):

@@ -103,7 +103,7 @@ def test_the_card_for_the_till_shows_the_codes_and_nothing_else_personal(custome
     assert "no-store" in response["Cache-Control"]
     again = customer_client.get(url("cards:till-card"))
     assert again[webapp.KEY_HEADER] == key  # one key per session
-    assert f'data-offline-key="{key}"' in customer_client.get(url("loyalty:dashboard")).content.decode()
+    assert f'data-offline-key="{key}"' in customer_client.get(url("overview:dashboard")).content.decode()
 
 
 def test_a_new_login_has_another_key(carecloud, db):

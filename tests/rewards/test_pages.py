@@ -291,7 +291,7 @@ def odd_rewards_page(**kwargs):
     return Page(items=ODD_REWARDS, total=len(ODD_REWARDS), count=len(ODD_REWARDS), offset=0)
 
 
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "rewards:reward-list"])
+@pytest.mark.parametrize("name", ["overview:dashboard", "rewards:reward-list"])
 def test_rewards_without_a_usable_id_render_without_a_link(customer_client, name):
     with mock.patch.object(resources, "customer_rewards", side_effect=odd_rewards_page):
         response = customer_client.get(url(name))

@@ -127,7 +127,7 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     campaign = _first(customer, _url("campaigns:list", language),
                       rf'href="{prefix}/campaigns/({_ID})/([0-9a-z-]+)/"')
     own = [
-        ("overview", "loyalty:dashboard", {}),
+        ("overview", "overview:dashboard", {}),
         ("profile", "profile:profile", {}),
         ("profile edit form", "profile:profile-edit", {}),
         ("interests form", "profile:interests-edit", {}),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "loyalty"
+app_name = "overview"
 
 urlpatterns = [
     path("overview/", views.DashboardView.as_view(), name="dashboard"),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("fresh_sandbox")
 
 def overview(client, language="en"):
     with translation.override(language):
-        return client.get(reverse("loyalty:dashboard"))
+        return client.get(reverse("overview:dashboard"))
 
 
 def calls(sandbox, since):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 # What each page says to a customer with nothing yet (the seed's public rewards are offered to all).
 SAYS = {
-    "loyalty:dashboard": ["Your loyalty programme at a glance."],
+    "overview:dashboard": ["Your loyalty programme at a glance."],
     "profile:profile": ["Not given", "No address is saved in your account."],  # gender, birthday, phone
     "cards:card-list": ["You have no cards yet."],
     "rewards:voucher-list": ["You have no valid vouchers."],
@@ -38,5 +38,5 @@ def test_new_customer_sees_every_page_with_empty_states(new_customer_client, lan
         assert 'class="empty-state"' not in pages["rewards:reward-list"]  # the public rewards are there for everyone
         assert ngettext("You have %(points)s point.", "You have %(points)s points.", 0) % {"points": 0} in pages[
             "rewards:reward-list"]
-        assert gettext("Hello, %(name)s") % {"name": "Nova"} in pages["loyalty:dashboard"]
-    assert re.search(r'class="big-number points-balance">0<', pages["loyalty:dashboard"])  # none yet, but a balance
+        assert gettext("Hello, %(name)s") % {"name": "Nova"} in pages["overview:dashboard"]
+    assert re.search(r'class="big-number points-balance">0<', pages["overview:dashboard"])  # none yet, but a balance
