@@ -26,8 +26,6 @@ from portal.core.shaping import Pagination, to_datetime, to_number
 from .shaping import shape_reward, voucher_page_url, with_progress
 
 VOUCHER_PAGE_SIZE = 12
-
-
 REWARD_PAGE_SIZE = 12
 
 

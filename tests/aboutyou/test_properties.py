@@ -26,7 +26,7 @@ def item(item_id, name, state=1):
     return {"id": item_id, "name": name, "resource_record_id": None, "state": state}
 
 
-# --- names in the active language --------------------------------------------------------------------
+# --- the questions --------------------------------------------------------------------------------------
 
 
 def test_deleted_properties_and_items_are_left_out():

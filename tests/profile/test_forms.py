@@ -83,5 +83,3 @@ def test_the_interests_form_reads_what_was_ticked():
                                                           {"interest_id": "i2", "name": "Tea"}])
     assert form.is_bound is True and form.errors == {}
     assert (form.chosen(), form.offered) == ({"i1"}, {"i1", "i2"})
-
-

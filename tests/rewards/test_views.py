@@ -14,8 +14,6 @@ from portal.rewards.services import RedeemError
 from tests.support.views import view_for
 
 KEY = "k" * 20
-
-
 REDEEM_URL = "/en/rewards/r1/redeem/"
 
 
