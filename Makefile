@@ -57,7 +57,7 @@ lint: venv
 test: venv messages test-tools lint audit
 	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
 
-# Mutation testing of portal/carecloud, accounts, loyalty and core (README "Mutation testing"):
+# Mutation testing of portal/carecloud, accounts, the member features and core (README "Mutation testing"):
 # prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.
 mutation: venv messages
 	$(BIN)/python scripts/mutation.py $(ARGS)

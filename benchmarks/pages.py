@@ -27,8 +27,8 @@ from pathlib import Path
 from benchmarks.logs import console
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:voucher-list", "loyalty:points",
-         "loyalty:reward-list", "loyalty:purchase-list", "loyalty:till-card"]
+PAGES = ["overview:dashboard", "profile:profile", "cards:card-list", "rewards:voucher-list", "points:points",
+         "rewards:reward-list", "purchases:purchase-list", "cards:till-card"]
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -33,7 +33,15 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, for the project's form renderer
     "portal.core",
     "portal.accounts",
-    "portal.loyalty",
+    # The member's pages, a package per feature (README "Layout").
+    "portal.overview",
+    "portal.profile",
+    "portal.aboutyou",
+    "portal.mydata",
+    "portal.cards",
+    "portal.rewards",
+    "portal.points",
+    "portal.purchases",
     "portal.campaigns",
     "csp",
     # Staff accounts (README, "Staff preview"): e-mail + password + a mandatory second factor.

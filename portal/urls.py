@@ -18,9 +18,17 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", RedirectView.as_view(pattern_name="loyalty:dashboard", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="overview:dashboard", permanent=False), name="home"),
     path("", include("portal.accounts.urls")),
-    path("", include("portal.loyalty.urls")),
+    # The member's pages, a package per feature (README "Layout").
+    path("", include("portal.overview.urls")),
+    path("", include("portal.profile.urls")),
+    path("", include("portal.aboutyou.urls")),
+    path("", include("portal.mydata.urls")),
+    path("", include("portal.cards.urls")),
+    path("", include("portal.rewards.urls")),
+    path("", include("portal.points.urls")),
+    path("", include("portal.purchases.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

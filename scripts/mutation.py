@@ -1,6 +1,7 @@
 """`make mutation`: mutation testing of the portal's own code with mutmut (config: pyproject.toml).
 
-mutmut changes one thing at a time in portal/carecloud, portal/accounts, portal/loyalty and
+mutmut changes one thing at a time in portal/carecloud, portal/accounts, the member features (a
+package each: portal/overview, profile, aboutyou, mydata, cards, rewards, points, purchases) and
 portal/core (never the sandbox), and for each change runs only the tests that call the changed
 function (fastest first, up to a budget, stopping at the first failure: tests/support/mutation.py),
 in a forked pytest session. Those sessions borrow one of a pool of live sandboxes started here once
@@ -8,7 +9,7 @@ in a forked pytest session. Those sessions borrow one of a pool of live sandboxe
 exchanges against the spec (that is ``make test``'s job, and loading the spec would cost more than
 most tests).
 
-The four packages make some 11,600 mutants, about two hours of this 2-core machine. So by default
+These packages make some 11,600 mutants, about two hours of this 2-core machine. So by default
 it tests a fixed sample: the mutants whose number within their function ends in 1 (the 1st, 11th,
 21st... of every function, so every function is tried, about one mutant in eight), which takes under
 half an hour; the score of a sample of that size is within about 2 points of the whole's.
@@ -18,7 +19,7 @@ half an hour; the score of a sample of that size is within about 2 points of the
     python scripts/mutation.py --package core   # one package's sample (or --sample 1 for all of it)
     python scripts/mutation.py --keep           # keep mutants/ and the recorded test stats
                                                 # (no recording run unless tests were added)
-    python scripts/mutation.py 'portal.loyalty.selectors.x__tier__mutmut_*'   # some mutants again
+    python scripts/mutation.py 'portal.overview.selectors.x__tier__mutmut_*'  # some mutants again
 
 It ends with the score per package and every surviving mutant as a one-line diff.
 """
@@ -42,7 +43,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("portal/carecloud", "portal/accounts", "portal/loyalty", "portal/core")
+# What is mutated (pyproject.toml's only_mutate names the same; tests/test_mutation_setup.py checks it).
+PACKAGES = ("portal/carecloud", "portal/accounts", "portal/overview", "portal/profile", "portal/aboutyou",
+            "portal/mydata", "portal/cards", "portal/rewards", "portal/points", "portal/purchases", "portal/core")
 # The sample (--sample N): mutant numbers whose last digits match (mutmut accepts globs).
 SAMPLES = {1: "*", 2: "*[13579]", 5: "*[16]", 10: "*1"}
 # Calls whose arguments are never mutated, beside mutmut's own (len, isinstance): translatable text
@@ -162,7 +165,7 @@ def report(minutes: float, cpu_minutes: float, packages: list[str]) -> int:
 
 
 def function_of(name: str) -> str:
-    """``loyalty.selectors.x_tier`` of ``portal.loyalty.selectors.x_tier__mutmut_12``: with the
+    """``overview.selectors.x_tier`` of ``portal.overview.selectors.x_tier__mutmut_12``: with the
     mutant's one-line diff, what a review in docs/mutation.md matches (mutmut renumbers mutants when
     a function changes)."""
     return name.removeprefix("portal.").rsplit("__mutmut_", 1)[0]

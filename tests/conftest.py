@@ -1,6 +1,11 @@
-"""Shared fixtures: a live sandbox process for the whole run, and clients for it."""
+"""Shared fixtures: a live sandbox process for the whole run, and clients for it; what the member
+features' tests share (the demo customer's data through the sandbox's API and its session for the
+selectors, a customer registered just now, one CareCloud path stood in for, the sandbox's log of
+calls and a write failed on purpose for the forms)."""
 
 import os
+import uuid
+from http import HTTPStatus
 
 import pytest
 
@@ -12,6 +17,7 @@ from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: bud
     pytest_sessionfinish,
 )
 from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
+from tests.support.views import request_for  # noqa: F401  (a fixture: a member view's request, no sandbox)
 
 
 def pytest_report_header(config):
@@ -135,6 +141,166 @@ def second_customer_client(carecloud, db):
     response = portal_login(client, seed_ids.SECOND_EMAIL, seed_ids.SECOND_PASSWORD)
     assert response.status_code == 302
     return client
+
+
+NEW_CUSTOMER_PASSWORD = "New-Customer-3"
+
+
+@pytest.fixture
+def new_customer_client(carecloud, sandbox, ids, db):
+    """A Django test client logged in as a customer registered just now, with next to nothing (no
+    address, gender, birthday, cards, vouchers, history)."""
+    from django.test import Client
+
+    email = f"new-{uuid.uuid4().hex[:12]}@example.com"
+    token = sandbox.new_token("en")
+    response = sandbox.api().post("/customers", token=token, json={
+        "customer": {"personal_information": {"first_name": "Nova", "email": email, "language_id": "en"}},
+        "customer_source": {"customer_source_id": ids.SOURCE_PORTAL},
+        "password": NEW_CUSTOMER_PASSWORD,
+        "autologin": False,
+    })
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.CREATED), response.text
+    client = Client()
+    assert portal_login(client, email, NEW_CUSTOMER_PASSWORD).status_code == HTTPStatus.FOUND
+    return client
+
+
+@pytest.fixture
+def demo(sandbox, demo_token, ids):
+    """The demo customer's data as the sandbox's API gives it (``demo.get(path)`` → data)."""
+
+    class DemoApi:
+        def get(self, path, language="en", **params):
+            response = sandbox.api().get(path, token=demo_token, language=language, params=params)
+            assert response.status_code == HTTPStatus.OK, response.text
+            return response.json()["data"]
+
+        def customer(self):
+            return self.get(f"/customers/{ids.DEMO_CUSTOMER}")
+
+        def put_customer(self, customer: dict):
+            response = sandbox.api().put(f"/customers/{ids.DEMO_CUSTOMER}", token=demo_token,
+                                         json={"customer": customer})
+            assert response.status_code == HTTPStatus.NO_CONTENT, response.text
+
+    return DemoApi()
+
+
+@pytest.fixture
+def demo_api(demo):
+    """GET on the customer interface as the demo customer, in a language; returns ``data``."""
+    return demo.get
+
+
+@pytest.fixture
+def demo_session(carecloud, demo_token, ids):
+    """What the selectors read of a CustomerSession: the demo customer's, in English."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield SimpleNamespace(token=demo_token, customer_id=ids.DEMO_CUSTOMER)
+
+
+def tweak(monkeypatch, name, change):
+    """Let ``resources.<name>`` answer what the sandbox answers, changed by ``change``."""
+    from portal.carecloud import resources
+
+    real = getattr(resources, name)
+    monkeypatch.setattr(resources, name, lambda **kwargs: change(real(**kwargs)))
+
+
+@pytest.fixture
+def upstream(carecloud):
+    """CareCloud's answers, some of them stood in for (``failing``), the rest the live sandbox's."""
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mocked:
+        mocked.add_passthru(carecloud.url)
+        yield mocked
+
+
+def failing(mock_upstream, carecloud, path_pattern: str, status: int = 500, body: dict | None = None):
+    """One CareCloud path answers ``status`` while every other call reaches the live sandbox: the
+    sandbox's fault knobs fail every call alike, and the dashboard reads several at once."""
+    import re
+
+    import responses
+
+    mock_upstream.add(responses.GET, re.compile(re.escape(carecloud.customer_url) + path_pattern), status=status,
+                      json=body if body is not None else {"error": {"title": "Internal error"}})
+
+
+@pytest.fixture
+def calls(sandbox):
+    """``calls()``: the CareCloud operations (operationId, status) the sandbox answered since the
+    fixture was set up; ``calls.mark()`` starts again from now."""
+
+    class Calls:
+        def __init__(self):
+            self.mark()
+
+        def mark(self):
+            self.since = sandbox.last_seq()
+
+        def __call__(self, *operation_ids: str) -> list[tuple[str, int]]:
+            found = [(entry["operation_id"], entry["status"]) for entry in sandbox.requests_log(self.since)
+                     if entry["operation_id"]]
+            return [call for call in found if not operation_ids or call[0] in operation_ids]
+
+    return Calls()
+
+
+@pytest.fixture
+def fail_next_write(sandbox):
+    """``fail_next_write(503)``: the sandbox answers the portal's next write (POST, PUT, DELETE)
+    with that status, through its fault knob, armed just before the write goes out (the reads
+    before it succeed). Returns a list the writes' methods are appended to."""
+    from unittest import mock
+
+    from portal.carecloud import client as carecloud_client
+
+    real = carecloud_client.CareCloudClient.request
+    writes: list[str] = []
+    armed = {"status": 0}
+
+    def request(self, method, path, **kwargs):
+        if method.upper() != "GET":
+            writes.append(method.upper())
+            if armed["status"]:
+                sandbox.set_faults(force_status=armed["status"], force_count=1)
+                armed["status"] = 0
+        return real(self, method, path, **kwargs)
+
+    def arm(status: int = 503) -> list[str]:
+        armed["status"] = status
+        return writes
+
+    with mock.patch.object(carecloud_client.CareCloudClient, "request", request):
+        yield arm
+    sandbox.clear_faults()
+
+
+@pytest.fixture
+def post_while_carecloud_is_down(sandbox):
+    """``post_while_carecloud_is_down(client, url, data)``: the form posted while every CareCloud
+    call answers 503; the answer is checked to be the form again saying CareCloud is not
+    responding (503), and returned."""
+    from portal.core.forms import FAILURE_MESSAGES
+
+    def post(client, url, data):
+        sandbox.set_faults(force_status=503, retry_after=0)
+        try:
+            response = client.post(url, data)
+        finally:
+            sandbox.clear_faults()
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        assert str(FAILURE_MESSAGES["unavailable"]) in response.content.decode()
+        return response
+
+    return post
 
 
 @pytest.fixture(autouse=True)

@@ -64,7 +64,7 @@ def test_the_plugin_does_nothing_outside_make_mutation(monkeypatch):
 @pytest.mark.parametrize("sample", [10, 5, 2, 1])
 def test_the_sample_is_every_nth_mutant_of_every_function_from_the_first(runner, sample):
     pattern = f"portal.*.*__mutmut_{runner.SAMPLES[sample]}"
-    names = [f"portal.loyalty.selectors.x_tier__mutmut_{n}" for n in range(1, 30)] + [
+    names = [f"portal.overview.selectors.x_tier__mutmut_{n}" for n in range(1, 30)] + [
         "portal.core.forms.xǁCareCloudFormMixinǁfail__mutmut_1"]
     chosen = [int(name.rsplit("_", 1)[1]) for name in names if fnmatch.fnmatch(name, pattern)]
     assert sorted(set(chosen)) == [n for n in range(1, 30) if (n - 1) % sample == 0]
@@ -135,3 +135,27 @@ def test_a_change_to_a_line_the_function_has_twice_is_still_shown(runner, tmp_pa
         "def x_f__mutmut_orig(a):\n    a += 1\n    a += 1\n    return a\n\n"
         "def x_f__mutmut_3(a):\n    a += 1\n    a -= 1\n    return a\n", encoding="utf-8")
     assert runner.MutantDiffs().lines(source, "portal.x.m.x_f__mutmut_3") == ("a += 1", "a -= 1")
+
+
+def test_the_packages_mutated_are_the_ones_configured_and_tested(runner):
+    """scripts/mutation.py's PACKAGES, pyproject.toml's only_mutate and its test selection name the
+    same packages, and each is there with its tests: a package renamed or split is not silently
+    left out of the run (or its tests out of the selection)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    tests = [package.replace("portal/", "tests/", 1) for package in runner.PACKAGES]
+    assert config["only_mutate"] == [f"{package}/*" for package in runner.PACKAGES]
+    assert [arg for arg in config["pytest_add_cli_args_test_selection"] if not arg.startswith("-")] == tests
+    assert all((ROOT / package / "__init__.py").is_file() for package in runner.PACKAGES)
+    assert all((ROOT / path).is_dir() for path in tests)
+
+
+def test_every_reviewed_survivor_names_a_module_that_is_mutated(runner):
+    """A survivor is reviewed by its function's module path (``profile.selectors.x__consents``): a
+    module moved without its reviews would make every one of them unmatched."""
+    modules = {function.rsplit(".", 1)[0] for function, _removed, _added in runner.reviewed_survivors()}
+    assert modules
+    for module in modules:
+        path = ROOT / "portal" / (module.replace(".", "/") + ".py")
+        assert path.is_file() and any(path.is_relative_to(ROOT / package) for package in runner.PACKAGES), module

@@ -113,3 +113,10 @@ class CustomerSession:
 
     def end(self) -> None:
         self._session.flush()
+
+
+def customer_auth(session: CustomerSession) -> dict:
+    """The customer's token and id, the keyword arguments of every ``resources`` call about them
+    (``resources.customer_get(**customer_auth(session))``). Plain values: reads run at once in other
+    threads (portal/carecloud/reads.py) get these, never the session, which is the request's."""
+    return {"token": session.token, "customer_id": session.customer_id}

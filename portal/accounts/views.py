@@ -52,7 +52,7 @@ class LoginView(FormView):
     def dispatch(self, request, *args, **kwargs):
         self.started = time.monotonic()  # a failed login's answer is padded from here (throttle.py)
         if request.customer.is_authenticated:
-            return redirect(safe_next(request, reverse("loyalty:dashboard")))
+            return redirect(safe_next(request, reverse("overview:dashboard")))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -70,7 +70,7 @@ class LoginView(FormView):
             return self._fail(form, "login_value", "format")
         except CareCloudError:
             return self._fail(form, None, "unavailable")
-        return redirect(safe_next(self.request, reverse("loyalty:dashboard")))
+        return redirect(safe_next(self.request, reverse("overview:dashboard")))
 
     def _fail(self, form, field, kind, status=HTTPStatus.OK):
         form.add_error(field, LOGIN_ERRORS[kind])
@@ -128,7 +128,7 @@ class VisitorOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if request.customer.is_authenticated:
-            return redirect(safe_next(request, reverse("loyalty:dashboard")))
+            return redirect(safe_next(request, reverse("overview:dashboard")))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -187,7 +187,7 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
         except CareCloudError as error:
             return self.carecloud_failed(form, error)
         messages.success(self.request, _("Welcome to the club! Your account is ready."))
-        return redirect(safe_next(self.request, reverse("loyalty:dashboard")))
+        return redirect(safe_next(self.request, reverse("overview:dashboard")))
 
 
 # --- forgotten password ---------------------------------------------------------------------------------
@@ -264,8 +264,8 @@ class PasswordChangeView(CustomerRequiredMixin, AccountFormView):
             return self.fail(form, _("This is not your current password."), field="current_password")
         except services.LoggedOutAfterPasswordChange:
             messages.success(self.request, _("Your password has been changed. Please log in with your new password."))
-            return redirect(login_url(reverse("loyalty:profile")))
+            return redirect(login_url(reverse("profile:profile")))
         except CareCloudError as error:
             return self.carecloud_failed(form, error)
         messages.success(self.request, _("Your password has been changed."))
-        return redirect("loyalty:profile")
+        return redirect("profile:profile")

@@ -36,10 +36,11 @@ from django.utils.translation import gettext
 from portal.accounts.session import CustomerSession
 from portal.carecloud import anonymous, reference, resources
 from portal.carecloud import exceptions as cc
-
-# Shaping helpers of the loyalty pages: a reward and the customer's progress to it look the same here.
 from portal.carecloud.reads import concurrently, optional
-from portal.loyalty.shaping import https_url, shape_reward, to_datetime, to_number, with_progress
+from portal.core.shaping import https_url, to_datetime, to_number
+
+# A reward and the customer's progress to it look the same here as on the member's rewards pages.
+from portal.rewards.shaping import shape_reward, with_progress
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-# The ``ccid`` converter (a CareCloud id: letters, digits, - and _) is registered there.
-from portal.loyalty.urls import CareCloudIdConverter  # noqa: F401
+from portal.core import converters  # noqa: F401  (registers ``ccid``: a CareCloud id)
 
 from . import views
 

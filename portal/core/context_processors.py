@@ -8,13 +8,13 @@ from . import seo
 from .webapp import offline_card_key
 
 NAVIGATION = [
-    ("dashboard", "loyalty:dashboard", _("Overview")),
-    ("cards", "loyalty:card-list", _("Cards")),
-    ("vouchers", "loyalty:voucher-list", _("Vouchers")),
-    ("points", "loyalty:points", _("Points")),
-    ("purchases", "loyalty:purchase-list", _("Purchases")),
-    ("rewards", "loyalty:reward-list", _("Rewards")),
-    ("profile", "loyalty:profile", _("Profile")),
+    ("dashboard", "overview:dashboard", _("Overview")),
+    ("cards", "cards:card-list", _("Cards")),
+    ("vouchers", "rewards:voucher-list", _("Vouchers")),
+    ("points", "points:points", _("Points")),
+    ("purchases", "purchases:purchase-list", _("Purchases")),
+    ("rewards", "rewards:reward-list", _("Rewards")),
+    ("profile", "profile:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]
 # What a visitor who is not logged in finds in the navigation.

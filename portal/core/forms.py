@@ -11,15 +11,21 @@
   cannot show as a hidden input (``components/kept_input.html``), so sending it again loses nothing.
 - :class:`PortalFormRenderer` draws every field with ``components/field.html``, so
   ``{{ form.field.as_field_group }}`` and ``{% include "components/field.html" %}`` look alike.
+- :func:`field_name` names a field after a CareCloud id, :func:`no_control_characters` refuses
+  text with line breaks and the like (the profile's and "About you" forms).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import unicodedata
 from collections.abc import Mapping
 from http import HTTPStatus
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -177,3 +183,21 @@ class PortalFormRenderer(TemplatesSetting):
     """Django's renderer with the project's templates, and every field drawn by our component."""
 
     field_template_name = "components/field.html"
+
+
+# --- fields of the customer's own forms --------------------------------------------------------------
+
+_SAFE_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def field_name(prefix: str, identifier: str) -> str:
+    """A form field name for a CareCloud id: the id itself when it is plain, else its digest (an id
+    is never trusted to be a safe HTML id)."""
+    if _SAFE_NAME.fullmatch(identifier):
+        return f"{prefix}_{identifier}"
+    return f"{prefix}_{hashlib.sha256(identifier.encode()).hexdigest()[:16]}"
+
+
+def no_control_characters(value: str) -> None:
+    if any(unicodedata.category(c) == "Cc" for c in value or ""):
+        raise ValidationError(_("Remove the special characters (line breaks, tabs and the like)."), code="control")

@@ -106,7 +106,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "version": _version(PRECACHED_STATIC),
         "precache": json.dumps([static(path) for path in PRECACHED_STATIC]),
         "offline_pages": json.dumps(_per_language("webapp:offline")),
-        "card_pages": json.dumps(_per_language("loyalty:till-card")),
+        "card_pages": json.dumps(_per_language("cards:till-card")),
         "key_header": json.dumps(KEY_HEADER),
         "expires_header": json.dumps(EXPIRES_HEADER),
     }
@@ -128,7 +128,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "name": brand,
         "short_name": brand if len(brand) <= 15 else _("Loyalty club"),
         "description": _("Your loyalty card, points, vouchers and rewards."),
-        "start_url": reverse("loyalty:dashboard"),
+        "start_url": reverse("overview:dashboard"),
         "scope": "/",
         "display": "standalone",
         "orientation": "any",
@@ -136,7 +136,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "background_color": BACKGROUND_COLOR,
         "icons": [{"src": static(path), "sizes": sizes, "type": kind, "purpose": purpose}
                   for path, sizes, kind, purpose in ICONS],
-        "shortcuts": [{"name": _("Card for the till"), "short_name": _("Card"), "url": reverse("loyalty:till-card"),
+        "shortcuts": [{"name": _("Card for the till"), "short_name": _("Card"), "url": reverse("cards:till-card"),
                        "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"}]}],
     }
     return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})

@@ -107,7 +107,7 @@ class PreviewStartView(StaffPageMixin, FormView):
         except CareCloudError as error:
             return self.failed(form, error, refused="refused")
         with translation.override(language):
-            return redirect(reverse("loyalty:dashboard"))
+            return redirect(reverse("overview:dashboard"))
 
 
 class PreviewEndView(View):

@@ -53,7 +53,7 @@ def test_a_logged_in_customer_asking_for_a_link_keeps_their_token(carecloud, cus
     assert "postToken" not in token_calls(carecloud, since)  # a new token for the device would replace theirs
     assert customer_client.session[SESSION_KEY]["token"] == token
     with translation.override("en"):
-        assert customer_client.get(reverse("loyalty:dashboard")).status_code == HTTPStatus.OK
+        assert customer_client.get(reverse("overview:dashboard")).status_code == HTTPStatus.OK
 
 
 def test_an_expired_visitor_token_is_replaced_while_reading_the_choices(fresh_sandbox, carecloud, client):

@@ -99,7 +99,7 @@ def test_the_503_page_passes_on_careclouds_retry_after(customer_client, careclou
     carecloud.set_faults(force_status=503, retry_after=120)  # longer than a page waits: not retried
     try:
         with translation.override("en"):
-            response = customer_client.get(reverse("loyalty:profile"))
+            response = customer_client.get(reverse("profile:profile"))
     finally:
         carecloud.clear_faults()
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE

@@ -48,7 +48,7 @@ def test_only_a_logged_in_customer_sees_the_form(carecloud, client):
 
 def test_the_profile_links_to_the_form_and_the_form_has_the_right_autocomplete(customer_client):
     with translation.override("en"):
-        profile = customer_client.get(reverse("loyalty:profile")).content.decode()
+        profile = customer_client.get(reverse("profile:profile")).content.decode()
     assert f'href="{url()}"' in profile
     response = customer_client.get(url())
     assert response.status_code == HTTPStatus.OK and "no-store" in response["Cache-Control"]
@@ -68,7 +68,7 @@ def test_the_password_changes_and_the_customer_stays_logged_in(fresh_sandbox, ca
 
     assert response.status_code == HTTPStatus.FOUND
     with translation.override("en"):
-        assert response["Location"] == reverse("loyalty:profile")
+        assert response["Location"] == reverse("profile:profile")
     assert operations(carecloud, since) == ["getCustomer", "postToken", "postTokenLogin", "postTokenLogout",
                                             "putCustomer", "getCustomer"]
     # the session's own token was neither replaced nor stored anew: the page still opens with it

@@ -124,14 +124,14 @@ def test_a_new_customer_registers_and_lands_logged_in(fresh_sandbox, carecloud, 
     response = client.post(url(), data)
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")
     assert operations(carecloud, since) == ["postCustomer"]  # with the token the form's page made
     stored = client.session[SESSION_KEY]
     assert stored["customer_id"] and stored["token"]
     assert client.session.session_key != session_key  # the session was rotated, and the CSRF secret
     assert client.cookies["csrftoken"].value != csrf
     assert GUEST_KEY not in client.session
-    overview = client.get(url("loyalty:dashboard"))
+    overview = client.get(url("overview:dashboard"))
     assert overview.status_code == HTTPStatus.OK and "Marta" in overview.content.decode()
     assert "Welcome to the club!" in overview.content.decode()
 
@@ -177,7 +177,7 @@ def test_next_is_followed_only_on_this_site(fresh_sandbox, carecloud, client, id
 
 
 def test_a_logged_in_customer_is_sent_on(customer_client):
-    assert customer_client.get(url())["Location"] == url("loyalty:dashboard")
+    assert customer_client.get(url())["Location"] == url("overview:dashboard")
     assert customer_client.get(url(next="/en/points/"))["Location"] == "/en/points/"
 
 

@@ -66,14 +66,14 @@ def test_login_by_email_phone_and_card(carecloud, client, ids, login_type, login
     response = login_post(client, login_type=login_type, login_value=login_value, password=ids.DEMO_PASSWORD)
 
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")
     assert client.session[SESSION_KEY]["customer_id"] == ids.DEMO_CUSTOMER
     log = carecloud.requests_log(since)
     assert [(e["operation_id"], e["status"]) for e in log] == [("postToken", 201), ("postTokenLogin", 200)]
 
 
 def test_the_logged_in_customer_sees_their_own_name(customer_client, ids):
-    response = customer_client.get(url("loyalty:dashboard"))
+    response = customer_client.get(url("overview:dashboard"))
     assert response.status_code == HTTPStatus.OK
     assert "Tereza" in response.content.decode()
 
@@ -151,7 +151,7 @@ def test_the_token_never_reaches_the_browser(carecloud, client, ids):
     encoded = base64.b64encode(token.encode()).decode()
 
     seen = [response["Location"]]
-    for name in ("loyalty:dashboard", "loyalty:profile", "accounts:login"):
+    for name in ("overview:dashboard", "profile:profile", "accounts:login"):
         page = client.get(url(name), follow=True)
         seen += [page.content.decode(), page.request["PATH_INFO"], page.request.get("QUERY_STRING", "")]
         seen += [location for location, _status in page.redirect_chain]
@@ -181,7 +181,7 @@ def test_two_browser_sessions_have_their_own_device_and_token(carecloud, ids, cu
     assert first_token != second.session[SESSION_KEY]["token"]
     # Logging in the second browser did not replace the first one's token upstream.
     assert customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}", token=first_token).status_code == 200
-    assert first.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK
+    assert first.get(url("overview:dashboard")).status_code == HTTPStatus.OK
 
 
 def test_logging_in_again_after_logging_out_starts_afresh(carecloud, client, ids, customer_api):
@@ -215,7 +215,7 @@ def test_logout_revokes_the_token_upstream_and_flushes_the_session(customer_clie
     assert not Session.objects.filter(session_key=session_key).exists()
     assert SESSION_KEY not in customer_client.session
     assert messages_on(customer_client.get(response["Location"]).content.decode()) == ["You have been logged out."]
-    page = customer_client.get(url("loyalty:dashboard"))
+    page = customer_client.get(url("overview:dashboard"))
     assert page.status_code == HTTPStatus.FOUND
 
 
@@ -230,7 +230,7 @@ def test_logout_without_a_carecloud_session_just_says_so(carecloud, client):
 
 def test_logout_is_post_only(customer_client):
     assert customer_client.get(url("accounts:logout")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
-    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK  # still logged in
+    assert customer_client.get(url("overview:dashboard")).status_code == HTTPStatus.OK  # still logged in
 
 
 def test_logout_still_ends_the_session_when_carecloud_is_down(customer_client, carecloud):
@@ -255,7 +255,7 @@ def test_logout_after_an_expired_token_is_quiet(customer_client, carecloud, ids)
 
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_an_expired_token_sends_the_customer_to_login_and_back(customer_client, carecloud, ids, language):
-    page = url("loyalty:profile", language)
+    page = url("profile:profile", language)
     assert customer_client.get(page).status_code == HTTPStatus.OK
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
 
@@ -294,11 +294,11 @@ def test_next_to_another_host_is_ignored(carecloud, client, ids, target):
         "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD, "next": target,
     })
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")
 
 
 def test_next_on_this_site_is_followed(carecloud, client, ids):
-    target = url("loyalty:points", "cs")
+    target = url("points:points", "cs")
     response = client.post(url("accounts:login"), {
         "login_type": "email", "login_value": ids.DEMO_EMAIL, "password": ids.DEMO_PASSWORD, "next": target,
     })
@@ -308,7 +308,7 @@ def test_next_on_this_site_is_followed(carecloud, client, ids):
 def test_the_login_page_redirects_a_logged_in_customer(customer_client):
     response = customer_client.get(url("accounts:login"))
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")
 
 
 # --- CSRF -------------------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def test_csrf_is_enforced_on_logout_and_language(carecloud, ids):
     assert client.post(reverse("set-language"), {"language": "cs"}).status_code == HTTPStatus.FORBIDDEN
     assert SESSION_KEY in client.session  # neither did anything
 
-    token = _csrf(client, url("loyalty:dashboard"))
+    token = _csrf(client, url("overview:dashboard"))
     response = client.post(url("accounts:logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == HTTPStatus.FOUND
     assert SESSION_KEY not in client.session
@@ -353,10 +353,10 @@ def test_switching_language_updates_the_token_and_later_calls(customer_client, c
     since = carecloud.last_seq()
     with mock.patch.object(session, "request", wraps=session.request) as spy:
         response = customer_client.post(reverse("set-language"),
-                                        {"language": "cs", "next": url("loyalty:dashboard", "en")})
+                                        {"language": "cs", "next": url("overview:dashboard", "en")})
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard", "cs")
+    assert response["Location"] == url("overview:dashboard", "cs")
     log = carecloud.requests_log(since)
     assert [(e["operation_id"], e["status"]) for e in log] == [("putToken", 204)]
     put = spy.call_args
@@ -381,11 +381,11 @@ def test_switching_language_when_carecloud_is_down_still_switches(customer_clien
     carecloud.set_faults(force_status=503)
     try:
         response = customer_client.post(reverse("set-language"),
-                                        {"language": "cs", "next": url("loyalty:dashboard", "en")})
+                                        {"language": "cs", "next": url("overview:dashboard", "en")})
     finally:
         carecloud.clear_faults()
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard", "cs")
+    assert response["Location"] == url("overview:dashboard", "cs")
     assert SESSION_KEY in customer_client.session
     assert customer_client.session[SESSION_KEY]["language"] == "en"  # the token still has the old one
     with translation.override("cs"):  # said in the language just chosen
@@ -397,18 +397,18 @@ def test_switching_language_when_carecloud_is_down_still_switches(customer_clien
 def test_switching_language_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
     response = customer_client.post(reverse("set-language"),
-                                    {"language": "cs", "next": url("loyalty:dashboard", "en")},
-                                    HTTP_REFERER="http://testserver" + url("loyalty:points", "en"))
+                                    {"language": "cs", "next": url("overview:dashboard", "en")},
+                                    HTTP_REFERER="http://testserver" + url("points:points", "en"))
     assert response.status_code == HTTPStatus.FOUND
     location = urlsplit(response["Location"])
     # Log in again in the new language, then come back to the page asked for, in that language.
     assert location.path == url("accounts:login", "cs")
-    assert parse_qs(location.query)["next"] == [url("loyalty:dashboard", "cs")]
+    assert parse_qs(location.query)["next"] == [url("overview:dashboard", "cs")]
     assert response.cookies["django_language"].value == "cs"  # the switch itself is kept
     assert SESSION_KEY not in customer_client.session
     login_page = customer_client.get(response["Location"])
     assert '<html lang="cs">' in login_page.content.decode()
-    assert f'name="next" value="{url("loyalty:dashboard", "cs")}"' in login_page.content.decode()
+    assert f'name="next" value="{url("overview:dashboard", "cs")}"' in login_page.content.decode()
 
 
 def test_set_language_is_post_only(client):
@@ -456,8 +456,8 @@ def test_a_misconfigured_application_is_not_blamed_on_the_login(carecloud, clien
 
 
 @pytest.mark.parametrize("language", ["en", "cs"])
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list",
-                                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list"])
+@pytest.mark.parametrize("name", ["overview:dashboard", "profile:profile", "cards:card-list",
+                                  "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_pages_require_login(client, name, language):
     page = url(name, language)
     response = client.get(page)
@@ -471,7 +471,7 @@ def test_pages_require_login(client, name, language):
 
 
 def test_login_and_customer_pages_are_never_cached(customer_client, client):
-    page = customer_client.get(url("loyalty:dashboard"))
+    page = customer_client.get(url("overview:dashboard"))
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
     login_page = client.get(url("accounts:login"))
     assert "no-store" in login_page["Cache-Control"]
@@ -651,17 +651,17 @@ def test_opening_a_page_in_another_language_by_url_updates_the_token(customer_cl
     session = get_client().session
     since = carecloud.last_seq()
     with mock.patch.object(session, "request", wraps=session.request) as spy:
-        page = customer_client.get(url("loyalty:dashboard", "cs"))
+        page = customer_client.get(url("overview:dashboard", "cs"))
         assert page.status_code == HTTPStatus.OK
         assert _put_languages(spy) == ["cs"]
         log = carecloud.requests_log(since)
         assert log[0]["operation_id"] == "putToken" and log[0]["status"] == 204
         assert customer_client.session[SESSION_KEY]["language"] == "cs"
 
-        customer_client.get(url("loyalty:profile", "cs"))  # already in Czech: no second putToken
+        customer_client.get(url("profile:profile", "cs"))  # already in Czech: no second putToken
         assert _put_languages(spy) == ["cs"]
 
-        customer_client.get(url("loyalty:dashboard", "en"))  # and back
+        customer_client.get(url("overview:dashboard", "en"))  # and back
         assert _put_languages(spy) == ["cs", "en"]
     assert customer_client.session[SESSION_KEY]["language"] == "en"
 
@@ -670,15 +670,15 @@ def test_logging_in_on_the_czech_page_remembers_czech(carecloud, client, ids):
     since = carecloud.last_seq()
     portal_login(client, language="cs")
     assert client.session[SESSION_KEY]["language"] == "cs"
-    client.get(url("loyalty:dashboard", "cs"))
+    client.get(url("overview:dashboard", "cs"))
     assert "putToken" not in ops(carecloud, since)
 
 
 def test_the_language_switcher_records_the_tokens_language(customer_client, carecloud):
-    customer_client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:dashboard", "en")})
+    customer_client.post(reverse("set-language"), {"language": "cs", "next": url("overview:dashboard", "en")})
     assert customer_client.session[SESSION_KEY]["language"] == "cs"
     since = carecloud.last_seq()
-    customer_client.get(url("loyalty:dashboard", "cs"))
+    customer_client.get(url("overview:dashboard", "cs"))
     assert "putToken" not in ops(carecloud, since)
 
 
@@ -686,7 +686,7 @@ def test_a_language_change_by_url_that_carecloud_refuses_is_tried_again_later(cu
     carecloud.set_faults(force_status=503, force_count=1)  # putToken (a write: never retried) fails once
     try:
         since = carecloud.last_seq()
-        page = customer_client.get(url("loyalty:dashboard", "cs"))
+        page = customer_client.get(url("overview:dashboard", "cs"))
     finally:
         carecloud.clear_faults()
     assert page.status_code == HTTPStatus.OK
@@ -696,14 +696,14 @@ def test_a_language_change_by_url_that_carecloud_refuses_is_tried_again_later(cu
     assert customer_client.session[SESSION_KEY]["language"] == "en"
 
     since = carecloud.last_seq()
-    customer_client.get(url("loyalty:dashboard", "cs"))
+    customer_client.get(url("overview:dashboard", "cs"))
     assert [e["status"] for e in carecloud.requests_log(since) if e["method"] == "PUT"] == [204]
     assert customer_client.session[SESSION_KEY]["language"] == "cs"
 
 
 def test_a_language_change_by_url_with_an_expired_token_goes_to_login(customer_client, carecloud, ids):
     carecloud.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
-    page = url("loyalty:points", "cs") + "?page=2"
+    page = url("points:points", "cs") + "?page=2"
     response = customer_client.get(page)
     assert response.status_code == HTTPStatus.FOUND
     location = urlsplit(response["Location"])
@@ -724,7 +724,7 @@ def test_a_post_to_a_page_in_another_language_leaves_the_tokens_language_alone(c
 
 def test_a_head_of_a_page_in_another_language_updates_the_token(customer_client, carecloud):
     since = carecloud.last_seq()
-    assert customer_client.head(url("loyalty:profile", "cs")).status_code == HTTPStatus.OK
+    assert customer_client.head(url("profile:profile", "cs")).status_code == HTTPStatus.OK
     assert ops(carecloud, since)[0] == "putToken"
     assert customer_client.session[SESSION_KEY]["language"] == "cs"
 
@@ -738,9 +738,9 @@ def test_anonymous_pages_in_another_language_do_not_call_carecloud(carecloud, cl
 
 def test_switching_to_a_language_nobody_has_changes_nothing(customer_client, carecloud):
     since = carecloud.last_seq()
-    response = customer_client.post(reverse("set-language"), {"language": "xx", "next": url("loyalty:points")})
+    response = customer_client.post(reverse("set-language"), {"language": "xx", "next": url("points:points")})
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:points")
+    assert response["Location"] == url("points:points")
     assert carecloud.requests_log(since) == []
     assert customer_client.session[SESSION_KEY]["language"] == "en"
 
@@ -751,8 +751,8 @@ def test_the_switcher_sends_the_language_chosen_not_the_one_the_request_came_in(
     portal_login(client, language="cs")
     session = get_client().session
     with mock.patch.object(session, "request", wraps=session.request) as spy:
-        response = client.post(reverse("set-language"), {"language": "en", "next": url("loyalty:dashboard", "cs")})
-    assert response["Location"] == url("loyalty:dashboard", "en")
+        response = client.post(reverse("set-language"), {"language": "en", "next": url("overview:dashboard", "cs")})
+    assert response["Location"] == url("overview:dashboard", "en")
     assert _put_languages(spy) == ["en"]
     assert client.session[SESSION_KEY]["language"] == "en"
 
@@ -762,8 +762,8 @@ def test_a_language_the_portal_does_not_speak_changes_nothing(customer_client, c
     """Django knows German, the portal does not: a hand-made POST must not lead to a /de/ page
     that does not exist, nor send "de" to CareCloud."""
     since = carecloud.last_seq()
-    response = customer_client.post(reverse("set-language"), {"language": language, "next": url("loyalty:points")})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points")
+    response = customer_client.post(reverse("set-language"), {"language": language, "next": url("points:points")})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("points:points")
     assert carecloud.requests_log(since) == []
     assert customer_client.session[SESSION_KEY]["language"] == "en"
     assert "django_language" not in response.cookies

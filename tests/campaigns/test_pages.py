@@ -56,7 +56,7 @@ def test_a_customer_sees_the_same_list_with_their_navigation(customer_client, pu
     assert response.status_code == HTTPStatus.OK
     html = text(response)
     assert public(f"/campaigns/{AUTUMN}", language)["name"] in html
-    assert url("loyalty:dashboard", language) in parse(html).hrefs()  # the customer's own navigation
+    assert url("overview:dashboard", language) in parse(html).hrefs()  # the customer's own navigation
     assert 'aria-current="page"' in html
 
 
@@ -101,8 +101,8 @@ def test_a_customer_sees_their_points_and_campaign_rewards(customer_client, sand
     html = text(response)
     assert f"<strong>{number(points, language)}</strong>" in html
     assert reward["reward_group"] == 2 and reward["name"] in html  # the customer's campaign reward
-    assert url("loyalty:reward-detail", language, reward_id=seed_loyalty.REWARD_AUTUMN) in parse(html).hrefs()
-    assert url("loyalty:reward-list", language) in parse(html).hrefs()
+    assert url("rewards:reward-detail", language, reward_id=seed_loyalty.REWARD_AUTUMN) in parse(html).hrefs()
+    assert url("rewards:reward-list", language) in parse(html).hrefs()
     assert "?next=" not in html  # no "log in to take part" for a customer
 
 

@@ -127,5 +127,5 @@ def test_register_from_a_campaign_and_land_back_on_it_logged_in(anonymous, langu
     back = anonymous.get(campaign)
     assert back.status_code == HTTPStatus.OK and "private" in back["Cache-Control"]
     with translation.override(language):
-        assert reverse("loyalty:reward-list") in parse(back.content).hrefs()  # the member's view of it
+        assert reverse("rewards:reward-list") in parse(back.content).hrefs()  # the member's view of it
     assert "?next=" not in text(back)

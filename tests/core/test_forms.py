@@ -253,3 +253,17 @@ def test_a_staff_preview_draws_every_field_disabled(rf, read_only):
     view.request.read_only = read_only
     assert {name: field.disabled for name, field in view.get_form().fields.items()} == dict.fromkeys(
         ChoicesForm.base_fields, read_only)
+
+
+@pytest.mark.parametrize("value", ["line\nbreak", "tab\there", "bell\x07"])
+def test_a_control_character_is_refused_with_its_message(value):
+    from django.core.exceptions import ValidationError as FormValidationError
+
+    from portal.core.forms import no_control_characters
+
+    with pytest.raises(FormValidationError) as refused:
+        no_control_characters(value)
+    assert refused.value.code == "control"
+    with translation.override("en"):
+        assert "special characters" in str(refused.value.messages[0])
+    assert no_control_characters("Brno – Královo Pole") is None  # letters, spaces and dashes are fine

@@ -76,11 +76,11 @@ def test_logging_in_with_a_hostile_next_lands_on_the_overview(client, carecloud,
     response = client.post(login, {"login_type": "email", "login_value": "demo@example.com",
                                                "password": "Demo-Portal-1", "next": target})
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")
 
 
 @pytest.mark.parametrize("target", ["//evil.com", "/\\evil.com", "javascript:alert(1)"])
 def test_a_hostile_next_sent_in_the_query_string_is_refused_too(client, carecloud, db, target):
     assert portal_login(client).status_code == HTTPStatus.FOUND
     response = client.get(url("accounts:login"), {"next": target})  # already logged in: redirected at once
-    assert response["Location"] == url("loyalty:dashboard")
+    assert response["Location"] == url("overview:dashboard")

@@ -22,11 +22,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.accounts.views import REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
-from portal.loyalty.services import RedeemError
-from portal.loyalty.views import ACCOUNT_WRITE_TOO_MANY, EXPORT_ERRORS, REDEEM_FAILURES
+from portal.mydata.views import EXPORT_ERRORS
+from portal.rewards.services import RedeemError
+from portal.rewards.views import REDEEM_FAILURES
 from portal.sandbox.seed import ids as seed_ids
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import portal_login
@@ -147,9 +149,9 @@ def crawl(client: Client, starts: list[str], prefix: str, limit: int = 80) -> di
     return seen
 
 
-CUSTOMER_PAGES = ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list", "loyalty:till-card",
-                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list", "loyalty:purchase-list",
-                  "loyalty:my-data", "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit",
+CUSTOMER_PAGES = ["overview:dashboard", "profile:profile", "cards:card-list", "cards:till-card",
+                  "rewards:voucher-list", "points:points", "rewards:reward-list", "purchases:purchase-list",
+                  "mydata:my-data", "profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit",
                   "accounts:password-change"]
 PUBLIC_PAGES = ["accounts:login", "accounts:register", "accounts:password-forgotten",
                 "accounts:password-forgotten-sent", "campaigns:list", "webapp:offline"]
@@ -192,8 +194,8 @@ def test_error_pages_send_the_headers_and_keep_the_csp(carecloud, customer_clien
     assert refused.status_code == HTTPStatus.FORBIDDEN
     assert_secure_headers(refused, "403 (CSRF)")
     customer_client.raise_request_exception = False
-    with mock.patch("portal.loyalty.selectors.dashboard_for_customer", side_effect=RuntimeError("boom")):
-        failed = customer_client.get(url("loyalty:dashboard"))
+    with mock.patch("portal.overview.selectors.dashboard_for_customer", side_effect=RuntimeError("boom")):
+        failed = customer_client.get(url("overview:dashboard"))
     assert failed.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert_secure_headers(failed, "500")
     assert_strict_markup(failed.content.decode(), "500")
@@ -227,7 +229,7 @@ def test_the_staff_authenticator_setup_qr_code_is_allowed_by_the_csp(enterprise,
 def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, customer_client, settings):
     """Reward and campaign pictures come from CareCloud's origin (here the sandbox's): img-src names
     it, and only it, besides the portal itself."""
-    response = customer_client.get(url("loyalty:reward-list"))
+    response = customer_client.get(url("rewards:reward-list"))
     pictures = re.findall(r'<img[^>]+src="(https?://[^"/]+)/', response.content.decode())
     assert pictures, "the seeded rewards have pictures"
     allowed = csp(response)["img-src"]
@@ -235,7 +237,7 @@ def test_pictures_from_carecloud_are_allowed_and_nothing_else(carecloud, custome
     assert allowed == ["'self'", "data:", origin] and set(pictures) == {origin}, (allowed, pictures)
     settings.CARECLOUD_FILE_HOSTS = ["cdn.example.com"]
     settings.PORTAL_CSP_IMG_HOSTS = ["https://img.example.net/path", "javascript:alert(1)"]
-    again = csp(customer_client.get(url("loyalty:reward-list")))["img-src"]
+    again = csp(customer_client.get(url("rewards:reward-list")))["img-src"]
     assert again == ["'self'", "data:", origin, "https://cdn.example.com", "https://img.example.net"]
 
 
@@ -308,8 +310,8 @@ def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(car
     actions = {action for _response, _html, found in pages.values() for action in found.post_forms}
     # every kind of POST form there is, found on the pages themselves
     names = {re.sub(r"/[0-9a-f]{26}/", "/<id>/", a) for a in actions}
-    for expected in (url("accounts:logout"), url("loyalty:profile-edit"), url("loyalty:interests-edit"),
-                     url("loyalty:properties-edit"), url("accounts:password-change"), url("loyalty:my-data-download"),
+    for expected in (url("accounts:logout"), url("profile:profile-edit"), url("profile:interests-edit"),
+                     url("aboutyou:properties-edit"), url("accounts:password-change"), url("mydata:my-data-download"),
                      reverse("set-language"), "/en/rewards/<id>/redeem/", "/en/cards/<id>/files/png/"):
         assert expected in names, sorted(names)
     actions |= {url("accounts:login"), url("accounts:register"), url("accounts:password-forgotten")}
@@ -321,7 +323,7 @@ def test_every_post_form_of_the_portal_refuses_a_post_without_the_csrf_token(car
         response = client.post(action, {"first_name": "X"})
         assert response.status_code == HTTPStatus.FORBIDDEN, action
         assert b"CSRF" in response.content, action  # Django's CSRF failure (in Czech outside /en/)
-    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK  # still logged in
+    assert customer_client.get(url("overview:dashboard")).status_code == HTTPStatus.OK  # still logged in
 
 
 def test_the_staff_forms_refuse_a_post_without_the_csrf_token(enterprise, db):
@@ -350,7 +352,7 @@ def _stays_here(location: str) -> bool:
 def test_no_open_redirect_from_login_register_or_the_language_switch(carecloud, client, target):
     login = client.post(url("accounts:login"), {"login_type": "email", "login_value": seed_ids.DEMO_EMAIL,
                                                 "password": seed_ids.DEMO_PASSWORD, "next": target})
-    assert login.status_code == HTTPStatus.FOUND and login["Location"] == url("loyalty:dashboard")
+    assert login.status_code == HTTPStatus.FOUND and login["Location"] == url("overview:dashboard")
     # a logged-in customer is sent on from the login and registration pages: never off-site
     for name in ("accounts:login", "accounts:register"):
         response = client.get(url(name), {"next": target})
@@ -366,7 +368,7 @@ def test_no_open_redirect_after_registering(fresh_sandbox, carecloud, client, id
     from tests.accounts.test_register import unique_email, valid
 
     response = client.post(url("accounts:register"), {**valid(ids, email=unique_email()), "next": target})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:dashboard")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("overview:dashboard")
 
 
 # --- rate limits: every row of the table -----------------------------------------------------------------
@@ -412,16 +414,16 @@ class Forms:
 
     def account_write(self, who, ip):
         client = self.customer(who)
-        form = client.get(url("loyalty:interests-edit", "cs")).context["form"]
-        return client.post(url("loyalty:interests-edit", "cs"), as_submitted(form), REMOTE_ADDR=ip)
+        form = client.get(url("profile:interests-edit", "cs")).context["form"]
+        return client.post(url("profile:interests-edit", "cs"), as_submitted(form), REMOTE_ADDR=ip)
 
     def reward_redeem(self, who, ip):
         # a well-formed key the session was never given: counted, then refused as stale (no points spent)
-        return self.customer(who).post(url("loyalty:reward-redeem", "cs", reward_id=seed_loyalty.REWARD_ESPRESSO),
+        return self.customer(who).post(url("rewards:reward-redeem", "cs", reward_id=seed_loyalty.REWARD_ESPRESSO),
                                        {"key": "k" * 32}, REMOTE_ADDR=ip)
 
     def export(self, who, ip):
-        return self.customer(who).post(url("loyalty:my-data-download", "cs"), REMOTE_ADDR=ip)
+        return self.customer(who).post(url("mydata:my-data-download", "cs"), REMOTE_ADDR=ip)
 
 
 MESSAGES = {
@@ -473,10 +475,10 @@ def test_the_customer_id_comes_from_the_session_never_from_the_form(fresh_sandbo
     forms = Forms(ids)
     demo = forms.customer(0)
     since = carecloud.last_seq()
-    form = demo.get(url("loyalty:profile-edit")).context["form"]
+    form = demo.get(url("profile:profile-edit")).context["form"]
     data = {**as_submitted(form), "first_name": "Terezka", "customer_id": seed_ids.SECOND_CUSTOMER,
             "customer": seed_ids.SECOND_CUSTOMER}
-    response = demo.post(url("loyalty:profile-edit") + f"?customer_id={seed_ids.SECOND_CUSTOMER}", data)
+    response = demo.post(url("profile:profile-edit") + f"?customer_id={seed_ids.SECOND_CUSTOMER}", data)
     assert response.status_code == HTTPStatus.FOUND
     paths = [entry["path"] for entry in carecloud.requests_log(since) if entry["operation_id"]]
     assert any(seed_ids.DEMO_CUSTOMER in path for path in paths)
@@ -567,7 +569,7 @@ def test_a_form_body_in_another_charset_is_the_400_page(carecloud, logged, chars
     assert portal_login(plain).status_code == HTTPStatus.FOUND
     customer = csrf_client(plain.cookies)
     for client, name in ((anonymous, "accounts:login"), (anonymous, "accounts:register"),
-                         (customer, "loyalty:profile-edit"), (customer, "loyalty:interests-edit")):
+                         (customer, "profile:profile-edit"), (customer, "profile:interests-edit")):
         assert_the_400_page(post_in(client, url(name), charset), name)
     # A multipart body is read with its declared charset too: the same rule.
     boundary = "portal-test"
@@ -580,7 +582,7 @@ def test_a_form_body_in_another_charset_is_the_400_page(carecloud, logged, chars
     czech = post_in(anonymous, url("accounts:login", "cs"), charset)
     assert_the_400_page(czech, "cs")
     assert '<html lang="cs">' in body(czech) and "S tímto požadavkem je něco v nepořádku" in body(czech)
-    assert customer.get(url("loyalty:profile")).status_code == HTTPStatus.OK
+    assert customer.get(url("profile:profile")).status_code == HTTPStatus.OK
     # Nothing but the login above was sent to CareCloud.
     assert [e["operation_id"] for e in carecloud.requests_log(since) if e["method"] != "GET"] == \
         ["postToken", "postTokenLogin"]
@@ -606,7 +608,7 @@ def test_utf_8_and_ascii_bodies_still_work_by_any_of_their_names(carecloud):
         content_type = "application/x-www-form-urlencoded" + (f"; charset={charset}" if charset else "")
         response = client.generic("POST", url("accounts:login"), data, content_type=content_type)
         assert response.status_code == HTTPStatus.FOUND, charset  # logged in
-        assert client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK, charset
+        assert client.get(url("overview:dashboard")).status_code == HTTPStatus.OK, charset
     # UTF-8 text arrives as it was typed.
     client = csrf_client()
     response = post_in(client, url("accounts:password-forgotten"), "utf-8",
@@ -620,7 +622,7 @@ POST_ROUTES = [route for route in routes(seed_ids)[0] if route.writes]
 def test_the_sweep_finds_the_forms_of_every_kind():
     names = {route.name for route in POST_ROUTES}
     assert {"accounts:login", "accounts:register", "accounts:password-forgotten", "accounts:password-change",
-            "loyalty:profile-edit", "loyalty:interests-edit", "loyalty:properties-edit", "loyalty:reward-redeem",
+            "profile:profile-edit", "profile:interests-edit", "aboutyou:properties-edit", "rewards:reward-redeem",
             "set-language", "account_login", "staff:home", "admin:login"} <= names
 
 

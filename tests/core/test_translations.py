@@ -171,8 +171,8 @@ def english_strings() -> set[str]:
     return english
 
 
-@pytest.mark.parametrize("name", ["loyalty:dashboard", "loyalty:profile", "loyalty:card-list",
-                                  "loyalty:voucher-list", "loyalty:points", "loyalty:reward-list"])
+@pytest.mark.parametrize("name", ["overview:dashboard", "profile:profile", "cards:card-list",
+                                  "rewards:voucher-list", "points:points", "rewards:reward-list"])
 def test_czech_pages_show_no_english_interface_text(customer_client, name):
     with translation.override("cs"):
         page = reverse(name)

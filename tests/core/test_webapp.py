@@ -89,7 +89,7 @@ def test_the_cache_version_follows_the_files(monkeypatch, tmp_path):
 
 
 def test_the_card_for_the_till_shows_the_codes_and_nothing_else_personal(customer_client, ids):
-    response = customer_client.get(url("loyalty:till-card"))
+    response = customer_client.get(url("cards:till-card"))
     assert response.status_code == HTTPStatus.OK
     body = response.content.decode()
     assert ids.DEMO_CARD_NUMBER in body and 'class="barcode-svg"' in body and 'class="qrcode-svg"' in body
@@ -101,9 +101,9 @@ def test_the_card_for_the_till_shows_the_codes_and_nothing_else_personal(custome
     assert f'data-offline-key="{key}"' in body
     assert int(response[webapp.EXPIRES_HEADER]) > 0
     assert "no-store" in response["Cache-Control"]
-    again = customer_client.get(url("loyalty:till-card"))
+    again = customer_client.get(url("cards:till-card"))
     assert again[webapp.KEY_HEADER] == key  # one key per session
-    assert f'data-offline-key="{key}"' in customer_client.get(url("loyalty:dashboard")).content.decode()
+    assert f'data-offline-key="{key}"' in customer_client.get(url("overview:dashboard")).content.decode()
 
 
 def test_a_new_login_has_another_key(carecloud, db):
@@ -111,13 +111,13 @@ def test_a_new_login_has_another_key(carecloud, db):
     for _ in range(2):
         client = Client()
         portal_login(client)
-        keys.append(client.get(url("loyalty:till-card"))[webapp.KEY_HEADER])
+        keys.append(client.get(url("cards:till-card"))[webapp.KEY_HEADER])
         client.post(url("accounts:logout"))
     assert keys[0] != keys[1]
 
 
 def test_logging_out_clears_the_offline_card(customer_client):
-    customer_client.get(url("loyalty:till-card"))
+    customer_client.get(url("cards:till-card"))
     response = customer_client.post(url("accounts:logout"))
     assert response.status_code == HTTPStatus.FOUND
     assert response["Clear-Site-Data"] == '"cache", "storage"'
@@ -127,14 +127,14 @@ def test_logging_out_clears_the_offline_card(customer_client):
 
 def test_an_expired_session_clears_the_offline_card(customer_client, sandbox, ids):
     sandbox.control("POST", f"customers/{ids.DEMO_CUSTOMER}/expire-tokens")
-    response = customer_client.get(url("loyalty:till-card"))
+    response = customer_client.get(url("cards:till-card"))
     assert response.status_code == HTTPStatus.FOUND and "/account/login/" in response["Location"]
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert webapp.KEY_HEADER not in response
 
 
 def test_the_offline_page_holds_nothing_of_the_session(customer_client):
-    customer_client.get(url("loyalty:till-card"))
+    customer_client.get(url("cards:till-card"))
     customer_client.post(url("accounts:logout"))  # leaves "You have been logged out." for the next page
     response = customer_client.get(url("webapp:offline", "cs"))  # as the service worker fetches it
     assert response.status_code == HTTPStatus.OK

@@ -114,10 +114,10 @@ FORMS = [
              r"^POST /tokens/\{token_id\}/actions/send-password-setup", customer=False),
     FormCase("password change", lambda: reverse("accounts:password-change"), _password_change,
              r"^PUT /customers/"),
-    FormCase("profile", lambda: reverse("loyalty:profile-edit"), _profile, r"^PUT /customers/"),
-    FormCase("interests", lambda: reverse("loyalty:interests-edit"), _interests,
+    FormCase("profile", lambda: reverse("profile:profile-edit"), _profile, r"^PUT /customers/"),
+    FormCase("interests", lambda: reverse("profile:interests-edit"), _interests,
              r"^POST /customers/.+/interest-records"),
-    FormCase("about you", lambda: reverse("loyalty:properties-edit"), _properties, r"/property-records"),
+    FormCase("about you", lambda: reverse("aboutyou:properties-edit"), _properties, r"/property-records"),
     FormCase("redemption", None, _redeem, r"^POST /rewards/.+/actions/create-voucher$"),
 ]
 
@@ -142,7 +142,7 @@ def _writes(sandbox, since) -> list[str]:
 
 def _reward_url(client) -> str:
     """The confirmation of a reward the demo customer can afford, read from the rewards list."""
-    html = client.get(reverse("loyalty:reward-list")).content.decode()
+    html = client.get(reverse("rewards:reward-list")).content.decode()
     found = re.findall(r'href="(/en/rewards/[0-9A-Za-z_-]+/redeem/)"', html)
     assert found, "no affordable reward to redeem"
     return found[0]

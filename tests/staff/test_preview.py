@@ -47,13 +47,13 @@ def the_preview():
 def test_a_preview_shows_the_customers_own_pages_under_a_banner(staff_client, enterprise, ids):
     since = enterprise.last_seq()
     response = start_preview(staff_client, reason="  Ticket   4711: missing voucher ")
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:dashboard")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("overview:dashboard")
     # An authentication token from the enterprise interface logs a fresh token in: no password, no customer login.
     calls = operations(enterprise, since)
     assert calls[-3:] == ["postCustomersAuthToken", "postToken", "postTokenAuthTokenLogin"]
     assert "postTokenLogin" not in calls
-    for name, expected in [("loyalty:dashboard", "Tereza"), ("loyalty:voucher-list", "ESPRESSO"),
-                           ("loyalty:profile", ids.DEMO_EMAIL)]:
+    for name, expected in [("overview:dashboard", "Tereza"), ("rewards:voucher-list", "ESPRESSO"),
+                           ("profile:profile", ids.DEMO_EMAIL)]:
         page = staff_client.get(url(name))
         body = page.content.decode()
         assert page.status_code == HTTPStatus.OK, name
@@ -75,15 +75,15 @@ def test_a_preview_shows_the_customers_own_pages_under_a_banner(staff_client, en
 
 def test_the_audit_trail_records_every_page_of_the_preview(staff_client):
     start_preview(staff_client)
-    staff_client.get(url("loyalty:dashboard"))
-    staff_client.get(url("loyalty:voucher-list") + "?state=used")
-    staff_client.get(url("loyalty:points", "cs"))
+    staff_client.get(url("overview:dashboard"))
+    staff_client.get(url("rewards:voucher-list") + "?state=used")
+    staff_client.get(url("points:points", "cs"))
     staff_client.post(url("accounts:logout"))
     views = list(PreviewPageView.objects.values_list("method", "path", "status"))
     assert views == [
-        ("GET", url("loyalty:dashboard"), 200),
-        ("GET", url("loyalty:voucher-list") + "?state=used", 200),
-        ("GET", url("loyalty:points", "cs"), 200),
+        ("GET", url("overview:dashboard"), 200),
+        ("GET", url("rewards:voucher-list") + "?state=used", 200),
+        ("GET", url("points:points", "cs"), 200),
         ("POST", url("accounts:logout"), 403),
     ]
     assert staff_client.get(reverse("staff:home")).status_code == 200
@@ -103,7 +103,7 @@ def test_ending_the_preview_logs_its_token_out(staff_client, enterprise, ids):
     preview = Preview.objects.get()
     assert preview.ended_at and preview.end_reason == Preview.EndReason.ENDED
     assert not PreviewCredential.objects.exists()
-    assert staff_client.get(url("loyalty:dashboard"))["Location"].startswith(url("accounts:login"))
+    assert staff_client.get(url("overview:dashboard"))["Location"].startswith(url("accounts:login"))
 
 
 def test_the_preview_expires_and_its_token_is_logged_out(staff_client, enterprise, ids):
@@ -111,7 +111,7 @@ def test_the_preview_expires_and_its_token_is_logged_out(staff_client, enterpris
     token = the_preview().credential.token
     Preview.objects.update(expires_at=timezone.now() - timedelta(seconds=1))  # its time has run out
     since = enterprise.last_seq()
-    response = staff_client.get(url("loyalty:dashboard"), follow=True)
+    response = staff_client.get(url("overview:dashboard"), follow=True)
     assert response.redirect_chain[0][0] == reverse("staff:home")
     assert "its time ran out" in response.content.decode() and "preview-banner" not in response.content.decode()
     assert operations(enterprise, since)[0] == "postTokenLogout"
@@ -147,7 +147,7 @@ def test_a_preview_ends_when_its_staff_member_may_no_longer_preview(staff_client
     token = the_preview().credential.token
     user = staff_client.staff_user
     user.user_permissions.remove(Permission.objects.get(codename=PERMISSION.split(".")[1]))
-    response = staff_client.get(url("loyalty:dashboard"))
+    response = staff_client.get(url("overview:dashboard"))
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == reverse("staff:home")
     assert Preview.objects.get().end_reason == Preview.EndReason.REVOKED
     assert not token_is_alive(enterprise, token, ids.DEMO_CUSTOMER)
@@ -162,7 +162,7 @@ def test_a_preview_is_bound_to_the_staff_member_who_opened_it(staff_client, make
     session = staff_session(other)
     session[PREVIEW_SESSION_KEY] = preview.pk
     session.save()
-    response = other.get(url("loyalty:dashboard"))
+    response = other.get(url("overview:dashboard"))
     assert response.status_code == HTTPStatus.FOUND
     preview.refresh_from_db()
     assert preview.end_reason == Preview.EndReason.REVOKED
@@ -215,7 +215,7 @@ def test_carecloud_refusing_the_preview_is_a_message_and_leaves_nothing_open(sta
 def test_a_preview_runs_in_the_chosen_language(staff_client, enterprise):
     since = enterprise.last_seq()
     response = start_preview(staff_client, language="cs")
-    assert response["Location"] == url("loyalty:dashboard", "cs")
+    assert response["Location"] == url("overview:dashboard", "cs")
     page = staff_client.get(response["Location"])
     assert "Náhled pro zaměstnance" in page.content.decode()
     assert enterprise.requests_log(since)[-1]["accept_language"] == "cs"
@@ -230,16 +230,16 @@ def test_a_customer_session_in_the_same_browser_is_unaffected(carecloud, enterpr
     # ...when a staff member signs in there and previews the demo customer.
     staff_sign_in(client, make_staff())
     start_preview(client)
-    assert "Hello, Tereza" in client.get(url("loyalty:dashboard")).content.decode()
-    client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:dashboard")})
-    assert "Tereza" in client.get(url("loyalty:dashboard", "cs")).content.decode()
+    assert "Hello, Tereza" in client.get(url("overview:dashboard")).content.decode()
+    client.post(reverse("set-language"), {"language": "cs", "next": url("overview:dashboard")})
+    assert "Tereza" in client.get(url("overview:dashboard", "cs")).content.decode()
     assert client.post(url("accounts:logout")).status_code == HTTPStatus.FORBIDDEN
     client.post(reverse("staff:preview-end"))
     # The customer is themselves again, with a session nothing of the preview touched.
     assert client.cookies[settings.SESSION_COOKIE_NAME].value == customer_key
     after = Session.objects.get(session_key=customer_key)
     assert (after.session_data, after.expire_date) == (before.session_data, before.expire_date)
-    assert "Jana" in client.get(url("loyalty:dashboard")).content.decode()
+    assert "Jana" in client.get(url("overview:dashboard")).content.decode()
     assert token_is_alive(carecloud, customer_token, ids.SECOND_CUSTOMER)
 
 
@@ -253,14 +253,14 @@ def test_the_customers_log_out_is_refused_during_a_preview(staff_client, enterpr
     assert "preview-banner" in response.content.decode()  # with the way out: ending the preview
     assert enterprise.requests_log(since) == []  # no postTokenLogout, nothing at all
     assert token_is_alive(enterprise, token, ids.DEMO_CUSTOMER) and the_preview().ended_at is None
-    assert "Tereza" in staff_client.get(url("loyalty:dashboard")).content.decode()
+    assert "Tereza" in staff_client.get(url("overview:dashboard")).content.decode()
 
 
 def test_the_language_switch_during_a_preview_changes_only_the_previews_token(staff_client, enterprise):
     start_preview(staff_client)
     since = enterprise.last_seq()
-    response = staff_client.post(reverse("set-language"), {"language": "cs", "next": url("loyalty:points")})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("loyalty:points", "cs")
+    response = staff_client.post(reverse("set-language"), {"language": "cs", "next": url("points:points")})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == url("points:points", "cs")
     assert [(e["operation_id"], e["status"]) for e in enterprise.requests_log(since)] == [("putToken", 204)]
     assert the_preview().credential.language == "cs"
     assert the_preview().ended_at is None
@@ -275,27 +275,27 @@ def test_swapping_cookies_between_staff_and_customer_sessions_escalates_nothing(
     # The staff session's key as a customer session: no customer, no preview, no staff.
     thief = Client()
     thief.cookies[settings.SESSION_COOKIE_NAME] = staff_key
-    assert thief.get(url("loyalty:dashboard"))["Location"].startswith(url("accounts:login"))
+    assert thief.get(url("overview:dashboard"))["Location"].startswith(url("accounts:login"))
     assert thief.get(reverse("staff:home"))["Location"].startswith(reverse("account_login"))
     # The customer session's key as a staff session: no staff member, and no customer either.
     thief = Client()
     thief.cookies[settings.STAFF_SESSION_COOKIE_NAME] = customer_key
     assert thief.get(reverse("staff:home"))["Location"].startswith(reverse("account_login"))
-    assert thief.get(url("loyalty:dashboard"))["Location"].startswith(url("accounts:login"))
+    assert thief.get(url("overview:dashboard"))["Location"].startswith(url("accounts:login"))
     # A signed-in staff member without a preview is no customer.
     plain = Client()
     staff_sign_in(plain, staff_client.staff_user)
-    assert plain.get(url("loyalty:dashboard"))["Location"].startswith(url("accounts:login"))
+    assert plain.get(url("overview:dashboard"))["Location"].startswith(url("accounts:login"))
     # And both owners still have what they had.
-    assert "Tereza" in staff_client.get(url("loyalty:dashboard")).content.decode()
-    assert customer_client.get(url("loyalty:dashboard")).status_code == HTTPStatus.OK
+    assert "Tereza" in staff_client.get(url("overview:dashboard")).content.decode()
+    assert customer_client.get(url("overview:dashboard")).status_code == HTTPStatus.OK
     assert customer_client.get(reverse("staff:home"))["Location"].startswith(reverse("account_login"))
 
 
 def test_carecloud_ending_the_previews_token_ends_the_preview(staff_client, enterprise, ids):
     start_preview(staff_client)
     enterprise.control("POST", f"tokens/{the_preview().credential.token}/expire")
-    response = staff_client.get(url("loyalty:voucher-list"))
+    response = staff_client.get(url("rewards:voucher-list"))
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == reverse("staff:home")
     assert Preview.objects.get().end_reason == Preview.EndReason.UPSTREAM
     assert "CareCloud ended its session" in staff_client.get(reverse("staff:home")).content.decode()

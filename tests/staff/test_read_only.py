@@ -37,7 +37,7 @@ ALLOWED = {"staff:preview-end", "set-language"}
 READ_ONLY_TEMPLATE = "staff/read_only.html"
 REFUSED_TEMPLATE = "staff/preview_refused.html"
 # Pages a preview must never open, whatever else is added or documented (README "Staff preview").
-MUST_REFUSE = {"loyalty:my-data-print", "loyalty:my-data-download", "loyalty:card-file", "loyalty:till-card"}
+MUST_REFUSE = {"mydata:my-data-print", "mydata:my-data-download", "cards:card-file", "cards:till-card"}
 
 
 def snapshot(enterprise_api, token, customer_id) -> dict:
@@ -194,7 +194,7 @@ def test_every_refused_page_is_refused_during_a_preview_with_nothing_asked(staff
     # The refusals are in the audit trail, and the preview goes on: a page it keeps still works.
     recorded = set(PreviewPageView.objects.filter(status=403).values_list("method", "path"))
     assert {("GET", route.url) for route in refused} | {("POST", route.url) for route in refused} <= recorded
-    cards = staff_client.get(Route("loyalty:card-list", {}, True, False, True).url)
+    cards = staff_client.get(Route("cards:card-list", {}, True, False, True).url)
     assert cards.status_code == HTTPStatus.OK and ids.DEMO_CARD_NUMBER in cards.content.decode()
     assert "preview-banner" in cards.content.decode()
 
@@ -202,8 +202,8 @@ def test_every_refused_page_is_refused_during_a_preview_with_nothing_asked(staff
 def test_a_preview_neither_reads_nor_uses_up_the_customers_data_export(staff_client, enterprise, ids):
     """Ten looks at the printable export in a preview used to be ten of the customer's exports:
     the customer then got 429 on their own. Now neither export is read, and the quota is whole."""
-    printable = Route("loyalty:my-data-print", {}, True, False, True).url
-    download = Route("loyalty:my-data-download", {}, True, True, False).url
+    printable = Route("mydata:my-data-print", {}, True, False, True).url
+    download = Route("mydata:my-data-download", {}, True, True, False).url
     start_preview(staff_client)
     since = enterprise.last_seq()
     allowed = next(rule.amount for rule in ratelimit.rules("export") if rule.key == "customer")

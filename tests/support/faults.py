@@ -118,38 +118,38 @@ def discover_pages(customer, language: str = "en") -> list[Page]:
     """Every page of the portal, with ids of the demo customer's own vouchers, rewards, purchases,
     cards and of a running campaign read from the portal's own lists (call it before any fault)."""
     prefix = f"/{language}"
-    voucher = _first(customer, _url("loyalty:voucher-list", language), rf'href="{prefix}/vouchers/({_ID})/"').group(1)
-    reward = _first(customer, _url("loyalty:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
-    purchase = _first(customer, _url("loyalty:purchase-list", language),
+    voucher = _first(customer, _url("rewards:voucher-list", language), rf'href="{prefix}/vouchers/({_ID})/"').group(1)
+    reward = _first(customer, _url("rewards:reward-list", language), rf'href="{prefix}/rewards/({_ID})/"').group(1)
+    purchase = _first(customer, _url("purchases:purchase-list", language),
                       rf'href="{prefix}/purchases/({_ID})/"').group(1)
-    card = _first(customer, _url("loyalty:card-list", language),
+    card = _first(customer, _url("cards:card-list", language),
                   rf'action="{prefix}/cards/({_ID})/files/png/"').group(1)
     campaign = _first(customer, _url("campaigns:list", language),
                       rf'href="{prefix}/campaigns/({_ID})/([0-9a-z-]+)/"')
     own = [
-        ("overview", "loyalty:dashboard", {}),
-        ("profile", "loyalty:profile", {}),
-        ("profile edit form", "loyalty:profile-edit", {}),
-        ("interests form", "loyalty:interests-edit", {}),
-        ("about-you form", "loyalty:properties-edit", {}),
+        ("overview", "overview:dashboard", {}),
+        ("profile", "profile:profile", {}),
+        ("profile edit form", "profile:profile-edit", {}),
+        ("interests form", "profile:interests-edit", {}),
+        ("about-you form", "aboutyou:properties-edit", {}),
         ("password change form", "accounts:password-change", {}),
-        ("cards", "loyalty:card-list", {}),
-        ("card for the till", "loyalty:till-card", {}),
-        ("vouchers", "loyalty:voucher-list", {}),
-        ("voucher detail", "loyalty:voucher-detail", {"voucher_id": voucher}),
-        ("points", "loyalty:points", {}),
-        ("rewards", "loyalty:reward-list", {}),
-        ("reward detail", "loyalty:reward-detail", {"reward_id": reward}),
-        ("redeem confirmation", "loyalty:reward-redeem", {"reward_id": reward}),
-        ("purchases", "loyalty:purchase-list", {}),
-        ("purchase detail", "loyalty:purchase-detail", {"purchase_id": purchase}),
-        ("your data", "loyalty:my-data", {}),
-        ("your data, printable", "loyalty:my-data-print", {}),
+        ("cards", "cards:card-list", {}),
+        ("card for the till", "cards:till-card", {}),
+        ("vouchers", "rewards:voucher-list", {}),
+        ("voucher detail", "rewards:voucher-detail", {"voucher_id": voucher}),
+        ("points", "points:points", {}),
+        ("rewards", "rewards:reward-list", {}),
+        ("reward detail", "rewards:reward-detail", {"reward_id": reward}),
+        ("redeem confirmation", "rewards:reward-redeem", {"reward_id": reward}),
+        ("purchases", "purchases:purchase-list", {}),
+        ("purchase detail", "purchases:purchase-detail", {"purchase_id": purchase}),
+        ("your data", "mydata:my-data", {}),
+        ("your data, printable", "mydata:my-data-print", {}),
         ("campaigns (member)", "campaigns:list", {}),
     ]
     pages = [Page(name, _url(url_name, language, **kwargs)) for name, url_name, kwargs in own]
     FIRST_PAGE[language] = pages[0]
-    pages.append(Page("card file (barcode)", _url("loyalty:card-file", language, card_id=card, file_type="png"),
+    pages.append(Page("card file (barcode)", _url("cards:card-file", language, card_id=card, file_type="png"),
                       method="POST"))
     public = [
         ("login", "accounts:login", {}),

@@ -1,0 +1,141 @@
+"""Reads for the overview, the member's home page: the greeting, the tier and the progress to the
+next one, the points and what expires next, the main card, the count of valid vouchers and a few
+rewards to aim for.
+
+A selector calls the thin ``resources`` wrappers (one CareCloud operation each, never the same
+operation twice per page), fetches only what its page shows, and returns small typed objects the
+template renders: CareCloud's timestamps parsed into dates, every optional field of the spec
+allowed to be missing. A card and a reward are shaped as their own pages shape them
+(portal/cards, portal/rewards).
+
+The customer's token and id come from the ``CustomerSession`` the view passes in, never from a URL.
+Every tile but the greeting is a secondary panel: it degrades to "not available" when its call
+fails; the customer record itself lets the error reach the middleware (login, 404 or 503 page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from portal.accounts.session import CustomerSession, customer_auth
+from portal.cards.selectors import Card, shape_card
+from portal.carecloud import customer_cache, reference, resources
+from portal.carecloud.reads import concurrently, optional
+from portal.core.shaping import to_date, to_datetime, to_number
+from portal.rewards.shaping import shape_reward, with_progress
+
+DASHBOARD_REWARDS = 3
+
+
+@dataclass(frozen=True)
+class Tier:
+    """The customer's current status (tier) and the progress to the next one."""
+
+    name: str
+    description: str
+    valid_to: datetime | None
+    next_name: str  # "" at the highest tier
+    next_points_missing: int | float | None
+    next_points_needed: int | float | None
+    progress: int | None  # per cent of the next tier's qualification points already collected
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the overview shows; ``*_available`` False (or None) where a tile's read failed."""
+
+    first_name: str
+    salutation: str
+    tier: Tier | None  # None where the project has no statuses, or they cannot be read
+    points: int | float | None
+    points_available: bool
+    expiring_amount: int | float | None
+    expiring_date: date | None
+    main_card: Card | None
+    cards_available: bool
+    valid_vouchers: int | None
+    rewards: tuple[dict, ...]  # as portal/rewards/shaping.py shapes them, with the progress to each
+    rewards_available: bool
+
+
+def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
+    """A read of the customer's own rarely-changing data for the overview, cached briefly for this
+    session until its next write (portal/carecloud/customer_cache.py)."""
+    return customer_cache.cached(token=auth["token"], name=name, fetch=fetch)
+
+
+def dashboard_for_customer(*, session: CustomerSession) -> Dashboard:
+    """Greeting, tier and progress, points and expiring points, the main card, the count of valid
+    vouchers and a few rewards to aim for. The reads are independent, so they run at once."""
+    auth = customer_auth(session)
+    token = session.token
+    reads = concurrently(
+        customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
+        points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
+        expiration=lambda: optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
+        cards=lambda: optional("cards", lambda: _mine(auth, "valid-cards", lambda: resources.customer_cards(
+            **auth, is_valid=True, count=5))),
+        vouchers=lambda: optional("vouchers", lambda: resources.customer_vouchers(
+            **auth, is_valid=True, is_applied=False, count=1)),
+        rewards=lambda: optional("rewards", lambda: resources.customer_rewards(
+            **auth, is_valid=True, count=DASHBOARD_REWARDS)),
+        card_types=lambda: optional("card types", lambda: reference.card_types(token=token)),
+        tier=lambda: _tier(auth),
+    )
+    info = reads["customer"].get("personal_information") or {}
+    points, expiration = reads["points"], reads["expiration"]
+    cards_page, vouchers_page, rewards_page = reads["cards"], reads["vouchers"], reads["rewards"]
+    balance = to_number((points or {}).get("available_points"))
+
+    main_card = None
+    if cards_page and cards_page.items:
+        usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
+        main_card = shape_card(usable[0], reference.names(reads["card_types"], "card_type_id"))
+
+    return Dashboard(
+        first_name=info.get("first_name") or "",
+        salutation=info.get("salutation") or "",
+        tier=reads["tier"],
+        points=balance,
+        points_available=points is not None,
+        expiring_amount=to_number((expiration or {}).get("next_amount")),
+        expiring_date=to_date((expiration or {}).get("next_date")),
+        main_card=main_card,
+        cards_available=cards_page is not None,
+        valid_vouchers=vouchers_page.total if vouchers_page is not None else None,
+        rewards=tuple(with_progress(shape_reward(r), balance) for r in (rewards_page.items if rewards_page else [])),
+        rewards_available=rewards_page is not None,
+    )
+
+
+def _tier(auth: dict) -> Tier | None:
+    """The customer's current status and progress to the next one (getSubCustomerStatus +
+    getStatuses for names and qualification points); None where the project has no statuses."""
+    records = optional("status records", lambda: _mine(auth, "status-now", lambda: resources.customer_status_records(
+        **auth, valid_now=True, count=5)))
+    if not records or not records.items:
+        return None
+    record = next((r for r in records.items if r.get("state") == 1), records.items[0])
+    statuses = optional("statuses", lambda: reference.statuses(token=auth["token"]))
+    by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
+    current = by_id.get(str(record.get("status_id"))) or {}
+    conditions = record.get("purchase_conditions") or {}
+    next_id = conditions.get("next_status_id") or current.get("next_status") or ""
+    following = by_id.get(str(next_id)) if next_id else None
+    missing = to_number(conditions.get("next_status_points"))
+    needed = to_number((following or {}).get("qualification_points"))
+    progress = None
+    if missing is not None and needed:
+        progress = max(0, min(100, round((needed - missing) / needed * 100)))
+    return Tier(
+        name=current.get("name") or "",
+        description=current.get("description") or "",
+        valid_to=to_datetime(record.get("valid_to")),
+        next_name=(following or {}).get("name") or "",
+        next_points_missing=missing if following else None,
+        next_points_needed=needed,
+        progress=progress if following else None,
+    )

@@ -1,0 +1,110 @@
+"""Shaping CareCloud's values for the pages: every optional or nullable field of the spec may be
+missing, and a value of the wrong type is nothing, not an error."""
+
+import pytest
+from django.utils import translation
+
+from portal.core import shaping
+
+
+@pytest.mark.parametrize("raw, expected", [("2026-01-02 03:04:05", (2026, 1, 2, 3)),
+                                           ("2026-01-02T03:04:05", (2026, 1, 2, 3)), ("", None), (None, None),
+                                           ("garbage", None), ("2026-13-45 99:00:00", None)])
+def test_timestamps(raw, expected):
+    value = shaping.to_datetime(raw)
+    assert (value.year, value.month, value.day, value.hour) == expected if expected else value is None
+
+
+def test_labels_for_codes():
+    with translation.override("en"):
+        assert str(shaping.GENDERS[2]) == "Female"
+        assert [str(shaping.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not set"]
+
+
+@pytest.mark.parametrize("raw, expected", [("3", 3), (None, 1), ("x", 1), ("0", 1), ("-4", 1), ("10001", 1)])
+def test_page_number(raw, expected):
+    assert shaping.page_number(raw) == expected
+
+
+def test_pagination():
+    pagination = shaping.Pagination(number=2, size=10, total=22)
+    assert (pagination.pages, pagination.offset, pagination.has_next, pagination.has_previous) == (3, 10, True, True)
+    assert not shaping.Pagination(number=1, size=10, total=0).is_paginated
+
+
+@pytest.mark.parametrize("raw, number", [(5, 5), (5.0, 5), ("86.5", 86.5), ("-3", -3), (0, 0), (None, None),
+                                         (True, None), ("x", None), ([], None)])
+def test_numbers(raw, number):
+    value = shaping.to_number(raw)
+    assert value == number and type(value) is type(number)
+
+
+@pytest.mark.parametrize("raw, expected", [("1990-05-17", (1990, 5, 17)), (" 1990-05-17 10:00:00", (1990, 5, 17)),
+                                           ("1990-05-17 10:00:00", (1990, 5, 17)), ("1990-13-40", None), ("", None),
+                                           (19900517, None)])
+def test_dates(raw, expected):
+    value = shaping.to_date(raw)
+    assert ((value.year, value.month, value.day) if value else None) == expected
+
+
+def test_a_naive_timestamp_is_local_time_and_an_aware_one_keeps_its_zone():
+    naive = shaping.to_datetime("2026-01-02 03:04:05")
+    assert naive.tzinfo is not None and naive.utcoffset().total_seconds() == 3600  # Europe/Prague in winter
+    aware = shaping.to_datetime(" 2026-01-02T03:04:05+00:00 ")
+    assert aware.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("url, safe", [("https://x/a", "https://x/a"), (" HTTP://x/a ", "HTTP://x/a"),
+                                       ("javascript:alert(1)", ""), ("//x/a", ""), (None, ""), (5, "")])
+def test_only_web_urls_from_carecloud_reach_a_page(url, safe):
+    assert shaping.https_url(url) == safe
+
+
+@pytest.mark.parametrize("address, lines", [
+    ({"address1": "Vinohradská", "address2": "1511", "address3": "230", "zip": "13000", "city": "Praha 3"},
+     ["Vinohradská 1511/230", "13000 Praha 3"]),
+    ({"address1": "Dlouhá", "address3": "7", "address4": "Building B", "address7": "3rd floor", "city": "Brno"},
+     ["Dlouhá 7", "Building B", "3rd floor", "Brno"]),
+    ({"address5": "c/o Novák", "address6": "PO Box 12", "zip": 60200}, ["c/o Novák", "PO Box 12", "60200"]),
+    ({"address2": "12", "zip": "60200"}, ["12", "60200"]),
+    ({}, []),
+])
+def test_address_lines(address, lines):
+    assert shaping.address_lines(address) == lines
+
+
+def test_page_numbers_at_the_edges():
+    assert [shaping.page_number(v) for v in ("1", "10000", "10001", " 2", 3.0)] == [1, 10000, 1, 2, 1]
+
+
+@pytest.mark.parametrize("raw", [12345, 1.5, True, {"date": "2026-01-02"}, ["2026-01-02 03:04:05"], "", None, 0])
+def test_a_timestamp_that_is_no_text_is_no_date(raw):
+    assert shaping.to_datetime(raw) is None
+
+
+@pytest.mark.parametrize("value, language, expected", [
+    ("Evening", "cs", "Evening"),
+    ('{"en":"evening","cz":"vecer"}', "cs", "vecer"),  # the spec's example, with its "cz"
+    ('{"en":"evening","cz":"vecer"}', "en", "evening"),
+    ({"cs": "Večer", "en": "Evening"}, "cs", "Večer"),
+    ({"de": "Abend", "en": "Evening"}, "cs", "Evening"),  # no Czech: English
+    ({"de": "Abend"}, "cs", "Abend"),  # neither: any
+    ('{"de": "Abend"', "cs", '{"de": "Abend"'),  # not JSON after all: as it is
+    (None, "cs", ""),
+])
+def test_a_name_is_picked_in_the_active_language(value, language, expected, settings):
+    settings.LANGUAGE_CODE = "cs"
+    with translation.override(language):
+        assert shaping.localized(value) == expected
+
+
+def test_the_projects_default_language_comes_before_english(settings):
+    settings.LANGUAGE_CODE = "cs"
+    with translation.override("de"):
+        assert shaping.localized({"en": "Evening", "cs": "Večer"}) == "Večer"
+
+
+@pytest.mark.parametrize("language", ["en-US", "en-gb", "EN"])
+def test_a_regional_variant_of_a_language_reads_its_names(language, settings):
+    settings.LANGUAGE_CODE = "cs"
+    assert shaping.localized({"cs": "Večer", "en": "Evening"}, language) == "Evening"

@@ -1,0 +1,219 @@
+"""The overview's selector called directly against the live sandbox: every field it hands the
+template, compared with what CareCloud (the sandbox) answers. Quicker and more precise than reading
+it back out of a rendered page, which test_pages.py does for what the customer sees. With
+CareCloud's answers stubbed (no sandbox): the greeting, points, main card, vouchers and three
+rewards, the progress to the next status, and the rarely-changing reads fetched once per session."""
+
+from dataclasses import asdict
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from portal.accounts.session import customer_auth
+from portal.carecloud import reference, resources
+from portal.carecloud.client import Page
+from portal.core.shaping import to_datetime
+from portal.overview import selectors
+from portal.sandbox.seed import loyalty as seed_loyalty
+from tests.conftest import tweak
+
+SESSION = SimpleNamespace(token="token-1", customer_id="c1")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def expected_tier(demo_api, ids, record=None):
+    record = record or demo_api(f"/customers/{ids.DEMO_CUSTOMER}/status-records", valid_now="true")["status_records"][0]
+    statuses = {s["status_id"]: s for s in demo_api("/statuses")["statuses"]}
+    current = statuses[record["status_id"]]
+    following = statuses[current["next_status"]]
+    missing, needed = record["purchase_conditions"]["next_status_points"], following["qualification_points"]
+    return selectors.Tier(name=current["name"], description=current["description"],
+                          valid_to=to_datetime(record["valid_to"]), next_name=following["name"],
+                          next_points_missing=missing, next_points_needed=needed,
+                          progress=round((needed - missing) / needed * 100))
+
+
+def test_the_tier_with_the_progress_to_the_next(demo_session, demo_api, ids):
+    tier = selectors._tier(customer_auth(demo_session))
+    assert tier == expected_tier(demo_api, ids)
+    assert type(tier.next_points_missing) is int and 0 < tier.progress < 100
+
+
+def test_the_next_tier_comes_from_the_status_when_the_record_does_not_name_it(demo_session, demo_api, ids, monkeypatch):
+    def without_next(page):
+        for record in page.items:
+            record["purchase_conditions"].pop("next_status_id")
+        return page
+
+    tweak(monkeypatch, "customer_status_records", without_next)
+    assert selectors._tier(customer_auth(demo_session)) == expected_tier(demo_api, ids)
+
+
+def test_the_valid_record_is_the_one_in_force(demo_session, demo_api, ids, monkeypatch):
+    def with_an_old_record_first(page):
+        old = {**page.items[0], "state": 0, "status_id": "no-such-status", "valid_to": "2020-01-01 00:00:00"}
+        return page.__class__(items=[old, *page.items], total=2, count=5, offset=0)
+
+    tweak(monkeypatch, "customer_status_records", with_an_old_record_first)
+    assert selectors._tier(customer_auth(demo_session)) == expected_tier(demo_api, ids)
+
+
+def test_the_highest_tier_has_no_next_one(demo_session, demo_api, ids, monkeypatch):
+    top = [s for s in demo_api("/statuses")["statuses"] if not s.get("next_status")][0]
+
+    def at_the_top(page):
+        page.items[0].update(status_id=top["status_id"], purchase_conditions={})
+        return page
+
+    tweak(monkeypatch, "customer_status_records", at_the_top)
+    tier = selectors._tier(customer_auth(demo_session))
+    assert (tier.name, tier.next_name, tier.next_points_missing, tier.next_points_needed,
+            tier.progress) == (top["name"], "", None, None, None)
+
+
+def test_no_status_records_no_tier(demo_session, monkeypatch):
+    tweak(monkeypatch, "customer_status_records", lambda page: page.__class__([], 0, 5, 0))
+    assert selectors._tier(customer_auth(demo_session)) is None
+
+
+def test_the_dashboard(demo_session, demo_api, ids, sandbox):
+    customer = demo_api(f"/customers/{ids.DEMO_CUSTOMER}")["personal_information"]
+    overview = demo_api("/wallet/actions/points-overview", customer_id=ids.DEMO_CUSTOMER)
+    expiration = demo_api("/wallet/actions/points-expiration-overview", customer_id=ids.DEMO_CUSTOMER)
+    vouchers = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", is_valid="true", is_applied="false", count=1)
+    rewards = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true", count=3)["rewards"]
+    types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
+    main = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards", is_valid="true", count=5)["cards"][0]
+
+    since = sandbox.last_seq()
+    dashboard = selectors.dashboard_for_customer(session=demo_session)
+    queries = {e["operation_id"]: sorted(e["query"].split("&")) for e in sandbox.requests_log(since) if e["query"]}
+    assert queries["getSubCustomerCards"] == ["count=5", "is_valid=true", "offset=0"]
+    assert queries["getSubCustomerVouchers"] == ["count=1", "is_applied=false", "is_valid=true", "offset=0"]
+    assert queries["getSubCustomerRewards"] == ["count=3", "is_valid=true", "offset=0"]
+
+    balance = overview["available_points"]
+    assert {key: getattr(dashboard, key) for key in ("first_name", "salutation", "points", "points_available",
+                                                     "expiring_amount", "expiring_date", "cards_available",
+                                                     "valid_vouchers", "rewards_available")} == {
+        "first_name": customer["first_name"], "salutation": customer["salutation"], "points": balance,
+        "points_available": True, "expiring_amount": expiration["next_amount"],
+        "expiring_date": date.fromisoformat(expiration["next_date"]), "cards_available": True,
+        "valid_vouchers": vouchers["total_items"], "rewards_available": True}
+    assert dashboard.tier == expected_tier(demo_api, ids)
+    assert (dashboard.main_card.number, dashboard.main_card.type_name) == (
+        main["card_number"], types[main["card_type_id"]])
+    assert [r["reward_id"] for r in dashboard.rewards] == [r["reward_id"] for r in rewards]
+    for reward, raw in zip(dashboard.rewards, rewards):
+        if raw.get("points_cost"):
+            assert reward["missing_points"] == max(raw["points_cost"] - balance, 0)
+
+
+def test_the_dashboards_main_card_is_a_usable_one(demo_session, monkeypatch):
+    def blocked_first(page):
+        page.items[0]["state"] = 0
+        return page
+
+    tweak(monkeypatch, "customer_cards", blocked_first)
+    main_card = selectors.dashboard_for_customer(session=demo_session).main_card
+    assert main_card.number == seed_loyalty.DEMO_DIGITAL_CARD_NUMBER
+
+
+def test_a_dashboard_of_a_customer_without_a_name(demo_session, monkeypatch):
+    monkeypatch.setattr(resources, "customer_get", lambda **kwargs: {"customer_id": kwargs["customer_id"]})
+    dashboard = selectors.dashboard_for_customer(session=demo_session)
+    assert (dashboard.first_name, dashboard.salutation) == ("", "")
+
+
+def page_of(items, total=None):
+    return Page(items=list(items), total=len(items) if total is None else total, count=len(items), offset=0)
+
+
+def test_the_customers_rarely_changing_reads_are_fetched_once_per_session(settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 120
+    fetched = []
+
+    def fetch(value):
+        fetched.append(value)
+        return value
+
+    first, second = {"token": "token-1", "customer_id": "c1"}, {"token": "token-2", "customer_id": "c2"}
+    assert [selectors._mine(first, "record", lambda: fetch("first's")),
+            selectors._mine(first, "record", lambda: fetch("first's again")),
+            selectors._mine(second, "record", lambda: fetch("second's"))] == ["first's", "first's", "second's"]
+    assert fetched == ["first's", "second's"]
+
+
+REWARDS = [{"reward_id": f"r{n}", "name": f"Reward {n}", "points_cost": 100 * n} for n in range(1, 6)]
+
+
+@pytest.fixture
+def overview(monkeypatch):
+    """The overview's reads answered as CareCloud would for customer c1 (five rewards offered, four
+    valid vouchers, no status); returns the page sizes the vouchers and rewards were asked in."""
+    mine = {"token": "token-1", "customer_id": "c1"}
+
+    def own(answer):
+        def read(*, token, customer_id, **kwargs):
+            assert {"token": token, "customer_id": customer_id} == mine
+            return answer(**kwargs) if callable(answer) else answer
+        return read
+
+    monkeypatch.setattr(resources, "customer_get", own({"personal_information": {"first_name": "Jana",
+                                                                                 "salutation": "Ms"}}))
+    monkeypatch.setattr(resources, "wallet_points", own({"available_points": 250}))
+    monkeypatch.setattr(resources, "wallet_points_expiration", own({"next_amount": 30, "next_date": "2026-12-31"}))
+    monkeypatch.setattr(resources, "customer_cards", own(lambda *, is_valid, count: page_of(
+        [{"card_id": "k9", "card_number": "999", "card_type_id": 7, "state": 2},
+         {"card_id": "k1", "card_number": "111", "card_type_id": 7, "state": 1}])))
+    asked = {}
+
+    def vouchers(*, is_valid, is_applied, count=20):
+        asked["vouchers"] = count
+        return page_of([{"voucher_id": f"v{n}"} for n in range(4)][:count or 20], total=4)  # None: CareCloud's 20
+
+    def rewards(*, is_valid, count=20):
+        asked["rewards"] = count
+        return page_of(REWARDS[:count or 20], total=len(REWARDS))
+
+    monkeypatch.setattr(resources, "customer_vouchers", own(vouchers))
+    monkeypatch.setattr(resources, "customer_rewards", own(rewards))
+    monkeypatch.setattr(resources, "customer_status_records", own(lambda *, valid_now, count: page_of([])))
+    monkeypatch.setattr(reference, "card_types", lambda *, token: [{"card_type_id": 7, "name": "Gold"}])
+    return asked
+
+
+def test_the_overview_shows_the_greeting_points_main_card_vouchers_and_three_rewards(overview):
+    dashboard = selectors.dashboard_for_customer(session=SESSION)
+    main_card, rewards = dashboard.main_card, dashboard.rewards
+    assert {key: value for key, value in asdict(dashboard).items() if key not in ("main_card", "rewards")} == {
+        "first_name": "Jana", "salutation": "Ms", "tier": None,
+        "points": 250, "points_available": True,
+        "expiring_amount": 30, "expiring_date": date(2026, 12, 31),
+        "cards_available": True, "valid_vouchers": 4, "rewards_available": True,
+    }
+    assert (main_card.number, main_card.type_name, main_card.is_usable) == ("111", "Gold", True)
+    assert [(r["name"], r["affordable"], r["progress"]) for r in rewards] == [
+        ("Reward 1", True, 100), ("Reward 2", True, 100), ("Reward 3", False, 83)]
+    # Of the vouchers only their number is shown: one is asked for, the total comes with it.
+    assert overview == {"vouchers": 1, "rewards": 3}
+
+
+@pytest.mark.parametrize("missing, progress", [(40, 60), (100, 0), (150, 0), (-5, 100), (0, 100)])
+def test_the_progress_to_the_next_status_is_a_share_of_its_qualification_points(monkeypatch, missing, progress):
+    monkeypatch.setattr(resources, "customer_status_records", lambda **kwargs: page_of([
+        {"status_id": "s1", "state": 1, "valid_to": None,
+         "purchase_conditions": {"next_status_id": "s2", "next_status_points": missing}}]))
+    monkeypatch.setattr(reference, "statuses", lambda *, token: [
+        {"status_id": "s1", "name": "Silver", "description": "Nice"},
+        {"status_id": "s2", "name": "Gold", "qualification_points": 100}])
+    assert asdict(selectors._tier({"token": "token-1", "customer_id": "c1"})) == {
+        "name": "Silver", "description": "Nice", "valid_to": None, "next_name": "Gold",
+        "next_points_missing": missing, "next_points_needed": 100, "progress": progress}
