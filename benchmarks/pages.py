@@ -5,7 +5,7 @@
 Starts its own sandbox process (throw-away database). With ``--via replay`` (the default) the
 portal talks to a replay proxy (benchmarks/replay.py, its own process) that answers every read in
 exactly ``--latency-ms``, so the figures are the portal's: the sandbox's own processing time
-(DESIGN.md, "Measuring") is kept out. ``--via sandbox`` talks to the sandbox directly with its
+(docs/benchmarks.md, "Measuring") is kept out. ``--via sandbox`` talks to the sandbox directly with its
 latency knob instead. Logs the demo customer in through the real login form (Django's test client,
 so the server time is the time of the view in this process), warms every page once (reference
 lists cached, as in production), then renders each page ``--rounds`` times and prints p50/p95 of

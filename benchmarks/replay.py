@@ -1,7 +1,7 @@
 """An upstream that answers like CareCloud in a fixed time, so that a benchmark measures the portal.
 
 The sandbox recomputes balances from its ledger on every call (tens of ms of CPU), and the page's
-concurrent reads queue on its one process: timing pages against it times the sandbox (DESIGN.md,
+concurrent reads queue on its one process: timing pages against it times the sandbox (docs/benchmarks.md,
 "Measuring"). This proxy sits between the portal and a live sandbox: the first answer to each GET
 (method, path, query, Accept-Language) is recorded from the sandbox, and every later one is
 replayed from memory after exactly ``latency_ms``; writes (tokens, logins) are always forwarded,

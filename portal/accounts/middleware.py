@@ -1,5 +1,5 @@
 """Puts ``request.customer`` on every request, and turns CareCloud failures that escape a view
-into the right page, in DESIGN.md's order: an expired or revoked token sends the customer to log
+into the right page, in the errors' order of docs/architecture.md: an expired or revoked token sends the customer to log
 in again and come back (``next``); not found → the 404 page; refused → the 403 page; an
 unreachable or failing CareCloud → a friendly 503 page; anything else → a log line and a 502 page.
 """

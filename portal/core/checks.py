@@ -1,4 +1,4 @@
-"""System checks for settings that cannot work together (DESIGN.md convention 8).
+"""System checks for settings that cannot work together (docs/architecture.md, "Settings").
 
 They run with every management command (``check``, ``runserver``, ``migrate``), so a bad
 deployment says so at start-up rather than on the first customer's login.

@@ -1,4 +1,4 @@
-"""What every form of the portal shares (DESIGN.md conventions 2 and 11).
+"""What every form of the portal shares (docs/architecture.md, "Errors" and "Translations").
 
 - CareCloud's ``400`` answers name the bad parameters in ``invalid_params`` with a generic reason
   code: :func:`add_carecloud_errors` puts them next to the right form field, in the customer's
@@ -121,7 +121,7 @@ def keep_typed(form: forms.Form) -> list[tuple[str, str]]:
 
 class CareCloudFormMixin:
     """For FormViews whose ``form_valid`` calls one service: :meth:`carecloud_failed` turns the
-    service's CareCloudError into the right answer, in DESIGN.md's order.
+    service's CareCloudError into the right answer, in the errors' order (docs/architecture.md, "Errors").
 
     - An expired session (401) is raised on: the middleware sends the customer to log in again.
     - Not found → the 404 page.

@@ -1,4 +1,4 @@
-"""The staff side's account decisions, in allauth's adapters (DESIGN.md convention 7)."""
+"""The staff side's account decisions, in allauth's adapters (docs/architecture.md, "Staff")."""
 
 import io
 

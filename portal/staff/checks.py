@@ -1,4 +1,4 @@
-"""System checks of the staff side's settings (DESIGN.md convention 8)."""
+"""System checks of the staff side's settings (docs/architecture.md, "Settings")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-/* The portal's one script. It only enhances pages that work without it (DESIGN.md, 13):
+/* The portal's one script. It only enhances pages that work without it (docs/architecture.md, "JavaScript"):
    - registers the service worker that keeps the card for the till offline (portal/core/webapp.py),
      and deletes every offline card but the current session's (none when logged out);
    - downloads "my data" with a progress message instead of a silent wait;

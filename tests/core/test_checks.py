@@ -1,4 +1,4 @@
-"""System checks for CareCloud settings that cannot work (DESIGN.md convention 8)."""
+"""System checks for CareCloud settings that cannot work (docs/architecture.md, "Settings")."""
 
 import pytest
 from django.core.checks import Error, Warning, run_checks

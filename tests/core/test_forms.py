@@ -99,7 +99,7 @@ def test_a_400_without_parameters_is_still_said():
     assert form.errors == {"__all__": [str(FAILURE_MESSAGES["invalid"])]}
 
 
-# --- CareCloudFormMixin: a write's failure in DESIGN.md's order -------------------------------------------
+# --- CareCloudFormMixin: a write's failure in the errors' order (docs/architecture.md) ---------------------
 
 
 class ContactView(CareCloudFormMixin, FormView):
