@@ -1,7 +1,8 @@
 """Puts ``request.customer`` on every request, and turns CareCloud failures that escape a view
-into the right page, in the errors' order of docs/architecture.md: an expired or revoked token sends the customer to log
-in again and come back (``next``); not found → the 404 page; refused → the 403 page; an
-unreachable or failing CareCloud → a friendly 503 page; anything else → a log line and a 502 page.
+into the right page, in the errors' order (docs/architecture.md, "Errors"): an expired or revoked
+token sends the customer to log in again and come back (``next``); not found → the 404 page;
+refused → the 403 page; an unreachable or failing CareCloud → a friendly 503 page; anything else →
+a log line and a 502 page.
 """
 
 import logging
