@@ -13,7 +13,7 @@ help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
 	@echo "make test  - set up and run the lint gate and the whole test suite (browser tests included)"
 	@echo "make lint  - ruff over the whole repository (ARGS=--fix fixes what it can)"
-	@echo "make mutation - mutation testing of the portal's own code, a fixed 1-in-8 sample in under 30 min (README: Mutation testing)"
+	@echo "make mutation - mutation testing of the portal's own code, a fixed 1-in-8 sample in under 30 min (docs/testing.md)"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ run: setup
 	@bash scripts/run
 
 # Known vulnerabilities of the installed dependencies (pip-audit) fail; an unreachable vulnerability
-# service is a warning and the build goes on (scripts/audit.py, README "Security").
+# service is a warning and the build goes on (scripts/audit.py, docs/security.md).
 audit: venv
 	$(BIN)/python scripts/audit.py
 
@@ -53,16 +53,16 @@ audit: venv
 lint: venv
 	$(BIN)/ruff check $(ARGS) .
 
-# Branch coverage of the portal's own code, printed at the end (no threshold; README "Tests").
+# Branch coverage of the portal's own code, printed at the end (no threshold; docs/testing.md).
 test: venv messages test-tools lint audit
 	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
 
-# Mutation testing of portal/carecloud, accounts, the member features and core (README "Mutation testing"):
+# Mutation testing of portal/carecloud, accounts, the member features and core (docs/testing.md):
 # prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.
 mutation: venv messages
 	$(BIN)/python scripts/mutation.py $(ARGS)
 
-# Figures, no targets (README, "Benchmarks"): server time and CareCloud calls per page, then the
+# Figures, no targets (docs/benchmarks.md): server time and CareCloud calls per page, then the
 # overview under 50 concurrent sessions on gunicorn, the login's times, and the share of page views
 # served under injected faults. make bench PAGES_ARGS="--rounds 50" LOAD_ARGS="--seconds 30" FAULTS_ARGS="--detail"
 bench: venv messages

@@ -1,7 +1,7 @@
 """Settings for the CareCloud customer portal.
 
 Everything that differs between machines is read from the environment (django-environ), in this
-one module, with defaults that make ``make run`` work on a fresh clone. The README has the table.
+one module, with defaults that make ``make run`` work on a fresh clone. docs/configuration.md has the table.
 """
 
 from pathlib import Path
@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "portal.purchases",
     "portal.campaigns",
     "csp",
-    # Staff accounts (README, "Staff preview"): e-mail + password + a mandatory second factor.
+    # Staff accounts (docs/staff-preview.md): e-mail + password + a mandatory second factor.
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "portal.core.requestid.RequestIdMiddleware",
     "portal.carecloud.budget.BudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy and Permissions-Policy on every answer (README, "Security").
+    # Content-Security-Policy and Permissions-Policy on every answer (docs/security.md).
     "portal.core.csp.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -233,7 +233,7 @@ SESSION_ENGINE = SESSION_ENGINE or (
     "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
 
 # Rate limits of the login (portal/accounts/throttle.py) and of every form (portal/core/ratelimit.py,
-# whose DEFAULT_RATE_LIMITS is the table of every limit, README "Security"): moving windows, counted
+# whose DEFAULT_RATE_LIMITS is the table of every limit, docs/security.md): moving windows, counted
 # in Redis with a Redis cache (shared by all workers: use one in production), else per process.
 # PORTAL_RATE_LIMITS replaces any action's rules, "action=amount/period/key,...; action=...", e.g.
 # "login=30/5m/ip,10/5m/account-ip,20/5m/account; export=5/h/customer,30/h/ip" (checked at start-up).

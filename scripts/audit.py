@@ -1,6 +1,6 @@
 """`make audit` (run by `make test` before pytest): pip-audit of the installed environment, the
 project's pinned dependencies. Known vulnerabilities fail; a vulnerability service that cannot be
-reached is said plainly and the build carries on (README "Security").
+reached is said plainly and the build carries on (docs/security.md).
 
 pip-audit answers the same "No known vulnerabilities found" (exit 0) when it could not look a
 package up at all ("... could not be audited"): where the service is unreachable, that is every

@@ -1,5 +1,5 @@
-"""Settings read from the environment (portal/settings.py): the production switches of README's
-table, and nothing of the sandbox. Each case imports the settings module afresh in its own
+"""Settings read from the environment (portal/settings.py): the production switches of
+docs/configuration.md's table, and nothing of the sandbox. Each case imports the settings module afresh in its own
 interpreter, with only the variables given."""
 
 import json

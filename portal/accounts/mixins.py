@@ -112,7 +112,7 @@ class CustomerFormView(CustomerRequiredMixin, CareCloudFormMixin, FormView):
         return super().get_context_data(page_title=self.page_title, active_tab=self.active_tab, **kwargs)
 
     def form_valid(self, form):
-        # Per customer (the session's) and per client IP, every valid form sent (README "Security").
+        # Per customer (the session's) and per client IP, every valid form sent (docs/security.md).
         if ratelimit.refused(self.request, "account-write"):
             return self.fail(form, ACCOUNT_WRITE_TOO_MANY, HTTPStatus.TOO_MANY_REQUESTS)
         try:

@@ -5,7 +5,7 @@ from . import views
 app_name = "accounts"
 
 # Included at the root of each language prefix: stable public URLs (e-mails and marketing link to
-# /{lang}/register/ and /{lang}/password/forgotten/; README).
+# /{lang}/register/ and /{lang}/password/forgotten/; docs/marketing.md).
 urlpatterns = [
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/logout/", views.LogoutView.as_view(), name="logout"),

@@ -177,7 +177,7 @@ def check_rate_limits(app_configs=None, **kwargs) -> list:
         f"PORTAL_RATE_LIMITS: {problem}.",
         hint="Write action=amount/period/key,... separated by ';', e.g. "
              "\"login=20/5m/ip,10/5m/account-ip,20/5m/account; export=10/h/customer,30/h/ip\" "
-             "(README \"Security\" lists the actions and their keys).",
+             "(docs/security.md lists the actions and their keys).",
         id="portal.E020",
     ) for problem in ratelimit.problems()]
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")

@@ -44,7 +44,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
 
-# action -> its rules (README "Security", "Login throttling"): the defaults PORTAL_RATE_LIMITS overrides.
+# action -> its rules (docs/security.md): the defaults PORTAL_RATE_LIMITS overrides.
 DEFAULT_RATE_LIMITS: dict[str, str] = {
     # Failed logins only (throttle.py): per address on any account (password spraying) and per
     # account from one address refuse that client; per account from everywhere slows every answer.

@@ -4,7 +4,7 @@ The sandbox is a Django project of its own, never an app of the portal's: it run
 process with these settings (``python -m portal.sandbox <command>``, ``gunicorn portal.sandbox.wsgi``)
 and its own database. Like the portal's, everything that differs between machines is read from
 the environment (and a developer's .env), with defaults that make ``make run`` work on a fresh
-clone; the README has the table.
+clone; docs/configuration.md has the table.
 """
 
 from pathlib import Path

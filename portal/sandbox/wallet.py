@@ -6,7 +6,7 @@ a Code 128 barcode), its images, ``manifest.json`` (the SHA-1 of every other fil
 ID certificate and Apple's WWDR intermediate certificate. The sandbox has no such certificate (only
 Apple issues them, to a paying developer account), so ``signature`` is an empty placeholder: the
 archive, ``pass.json`` and the manifest are right, and a real device refuses the pass for the
-missing signature. README ("Card files") says what a real project needs.
+missing signature. docs/pages.md ("Card files") says what a real project needs.
 """
 
 from __future__ import annotations

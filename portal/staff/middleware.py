@@ -116,9 +116,9 @@ def preview_refusal(view_func) -> str:
     """Why a preview may not open this view ('' when it may): the view's ``preview_refused``, a
     translatable reason, on its class (``as_view()``) or on the function itself. A page declares it
     when it hands over more than a read-only look at the account needs: a copy of the customer's
-    card or data to take away, or something counted against the customer (README "Staff
-    preview"). The declaration sits on the view, so that the list of refused pages follows the
-    URLconf and a test can compare it with the documented one."""
+    card or data to take away, or something counted against the customer (docs/staff-preview.md).
+    The declaration sits on the view, so that the list of refused pages follows the URLconf and a
+    test can compare it with the documented one."""
     view = getattr(view_func, "view_class", view_func)
     return getattr(view, "preview_refused", "") or ""
 

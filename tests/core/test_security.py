@@ -1,4 +1,4 @@
-"""Security hardening (README "Security"): the headers of every page, a strict CSP that every page
+"""Security hardening (docs/security.md): the headers of every page, a strict CSP that every page
 keeps (no style="" attribute, no inline script), CSRF on every form, no open redirect, a new
 session at login, the rate limits of the forms, and the customer id that only the session gives.
 
@@ -652,7 +652,7 @@ def test_a_real_server_answers_the_400_page_too(live_server, carecloud):
 
 @pytest.mark.slow
 def test_the_production_variables_pass_the_deploy_check(tmp_path):
-    """README "Production": with its variables, `check --deploy --fail-level WARNING` is clean."""
+    """docs/production.md: with its variables, `check --deploy --fail-level WARNING` is clean."""
     import os
     import secrets
     import subprocess

@@ -1,8 +1,8 @@
 """The Czech catalogue stays complete: every entry translated (no fuzzy ones), placeholders kept,
 every string marked in the code present in the committed catalogue, and Czech pages really in Czech.
 
-After marking a new string for translation, update the catalogue (README) with
-``python manage.py makemessages -l cs --no-location --ignore=.venv --ignore=portal/sandbox
+After marking a new string for translation, update the catalogue (docs/architecture.md,
+"Translations") with ``python manage.py makemessages -l cs --no-location --ignore=.venv --ignore=portal/sandbox
 --ignore=tests`` and translate the new entries in ``locale/cs/LC_MESSAGES/django.po``.
 """
 

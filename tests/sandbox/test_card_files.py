@@ -46,7 +46,7 @@ def test_wallet_pass_is_a_well_formed_package(sandbox, customer_api, demo_token,
     assert card["barcodes"][0]["format"] == "PKBarcodeFormatCode128"
     assert card["storeCard"]["secondaryFields"][0]["value"] == ids.DEMO_CARD_NUMBER
     assert card["expirationDate"][:4].isdigit()  # the loyalty card has an end of validity
-    assert archive.read("signature") == b""  # the placeholder: the sandbox cannot sign (README)
+    assert archive.read("signature") == b""  # the placeholder: the sandbox cannot sign (docs/pages.md)
     Image.open(io.BytesIO(archive.read("icon.png"))).verify()
 
 

@@ -7,7 +7,7 @@ answer the preview's 403 page, before any view runs, with no write reaching Care
 customer's data unchanged. Every customer page read during a preview makes no write either.
 
 The same walk finds the pages a preview does not open at all (their view declares
-``preview_refused``): they are the ones README lists, each is refused whatever the method with
+``preview_refused``): they are the ones docs/staff-preview.md lists, each is refused whatever the method with
 nothing asked of CareCloud, and the data export in particular uses up nothing of the customer's.
 """
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 ALLOWED = {"staff:preview-end", "set-language"}
 READ_ONLY_TEMPLATE = "staff/read_only.html"
 REFUSED_TEMPLATE = "staff/preview_refused.html"
-# Pages a preview must never open, whatever else is added or documented (README "Staff preview").
+# Pages a preview must never open, whatever else is added or documented (docs/staff-preview.md).
 MUST_REFUSE = {"mydata:my-data-print", "mydata:my-data-download", "cards:card-file", "cards:till-card"}
 
 
@@ -159,9 +159,9 @@ def test_forms_render_disabled_with_a_note_during_a_preview(staff_client, rf):
 
 
 def documented_refusals() -> set[str]:
-    """The URL names of README's table "Pages a preview does not open" (its second column)."""
-    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Pages a preview does not open", 1)[1].split("\n#", 1)[0]
+    """The URL names of docs/staff-preview.md's table "Pages a preview does not open" (its second column)."""
+    readme = (settings.BASE_DIR / "docs" / "staff-preview.md").read_text(encoding="utf-8")
+    section = readme.split("## Pages a preview does not open", 1)[1].split("\n#", 1)[0]
     return set(re.findall(r"^\|[^|\n]*\| `([\w-]+:[\w-]+)` \|", section, re.MULTILINE))
 
 

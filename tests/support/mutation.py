@@ -1,4 +1,4 @@
-"""``make mutation``'s pytest plugin (scripts/mutation.py; README "Mutation testing").
+"""``make mutation``'s pytest plugin (scripts/mutation.py; docs/testing.md).
 
 mutmut runs the whole selection once (the *stats* run, ``MUTANT_UNDER_TEST=stats``) to learn which
 tests call which function, then, for each mutant, a pytest session with the tests that call the
