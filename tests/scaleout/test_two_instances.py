@@ -22,6 +22,10 @@ from tests.support import services
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# One worker runs them all (make test's --dist loadgroup): the module's two gunicorns, PostgreSQL
+# database, migrations and collectstatic are started once, not once per worker that gets a test.
+pytestmark = pytest.mark.xdist_group("scaleout")
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -47,7 +51,9 @@ class Instance:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=1).status_code == HTTPStatus.OK:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or listening while its worker still boots (a loaded machine, other
+                # test workers): a first answer slower than the poll's timeout is not a failed start.
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
 
