@@ -135,3 +135,19 @@ def test_a_change_to_a_line_the_function_has_twice_is_still_shown(runner, tmp_pa
         "def x_f__mutmut_orig(a):\n    a += 1\n    a += 1\n    return a\n\n"
         "def x_f__mutmut_3(a):\n    a += 1\n    a -= 1\n    return a\n", encoding="utf-8")
     assert runner.MutantDiffs().lines(source, "portal.x.m.x_f__mutmut_3") == ("a += 1", "a -= 1")
+
+
+def test_mutation_sessions_run_in_one_process_without_xdist():
+    """make test spreads the suite over pytest-xdist workers (the Makefile's -n); a mutant's session
+    must not (each worker would start its own sandbox, for a few quick tests): mutmut's pytest
+    arguments switch the plugin off, and pytest.ini, which mutmut reads too, asks for no workers."""
+    import configparser
+    import tomllib
+
+    args = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["pytest_add_cli_args"]
+    assert ["-p", "no:xdist"] in [args[n:n + 2] for n in range(len(args) - 1)]
+    ini = configparser.ConfigParser()
+    ini.read(ROOT / "pytest.ini")
+    addopts = ini["pytest"]["addopts"].split()
+    assert not [option for option in addopts if option.startswith(("-n", "--numprocesses", "--dist"))], addopts
+    assert "-n $(TEST_WORKERS) --dist loadgroup" in (ROOT / "Makefile").read_text()
