@@ -22,10 +22,6 @@ from tests.support import services
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# One worker runs them all (make test's --dist loadgroup): the module's two gunicorns, PostgreSQL
-# database, migrations and collectstatic are started once, not once per worker that gets a test.
-pytestmark = pytest.mark.xdist_group("scaleout")
-
 
 def _free_port() -> int:
     with socket.socket() as sock:
