@@ -150,4 +150,4 @@ def test_mutation_sessions_run_in_one_process_without_xdist():
     ini.read(ROOT / "pytest.ini")
     addopts = ini["pytest"]["addopts"].split()
     assert not [option for option in addopts if option.startswith(("-n", "--numprocesses", "--dist"))], addopts
-    assert "-n $(TEST_WORKERS) --dist loadgroup" in (ROOT / "Makefile").read_text()
+    assert "-n $(TEST_WORKERS) --dist loadgroup" in (ROOT / "Makefile").read_text()  # make test: workers

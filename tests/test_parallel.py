@@ -27,3 +27,13 @@ def test_loadgroup_keeps_a_shared_fixtures_module_on_one_worker_and_spreads_the_
 def test_the_other_distributions_are_pytest_xdists_own():
     for dist in ("load", "loadfile", "no"):
         assert conftest.pytest_xdist_make_scheduler(Config(dist), None) is None
+
+
+def test_make_test_runs_the_tests_that_measure_real_time_alone_after_the_parallel_run():
+    from pathlib import Path
+
+    recipe = [line.strip() for line in (Path(__file__).parents[1] / "Makefile").read_text().splitlines()
+              if line.startswith("\t$(BIN)/python -m pytest")]
+    parallel, alone = [line for line in recipe if "$(COVERAGE)" in line]
+    assert "-n $(TEST_WORKERS)" in parallel and '-m "not alone"' in parallel and "--cov-report=" in parallel
+    assert "-n" not in alone.split() and "-m alone" in alone and "--cov-append" in alone
