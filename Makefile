@@ -54,8 +54,18 @@ lint: venv
 	$(BIN)/ruff check $(ARGS) .
 
 # Branch coverage of the portal's own code, printed at the end (no threshold; docs/testing.md).
+# The suite mostly waits (the sandbox's answers, login floors, timeouts, browsers), so it runs in
+# TEST_WORKERS pytest-xdist processes, more than the cores; each has its own sandbox, test
+# databases and live server. --dist loadgroup: each test on the first free worker, except the
+# modules that share a costly fixture, whole on one (tests/conftest.py). Then the tests marked
+# `alone` (they measure real time against a floor, which other workers' load would distort) run
+# with nothing else running. The -n is here, not in pytest.ini: `pytest <one test>` and make
+# mutation's sessions run in a single process.
+TEST_WORKERS ?= 4
+COVERAGE := --cov=portal --cov-branch
 test: venv messages test-tools lint audit
-	$(BIN)/python -m pytest --cov=portal --cov-branch --cov-report=term-missing:skip-covered
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone" $(COVERAGE) --cov-report=
+	$(BIN)/python -m pytest -m alone $(COVERAGE) --cov-append --cov-report=term-missing:skip-covered
 
 # Mutation testing of portal/carecloud, accounts, the member features and core (docs/testing.md):
 # prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.

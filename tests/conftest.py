@@ -19,6 +19,31 @@ from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: bud
 from tests.support.sandbox import Sandbox, SandboxPool, SandboxProcess
 from tests.support.views import request_for  # noqa: F401  (a fixture: a member view's request, no sandbox)
 
+# `make test` runs the suite in pytest-xdist workers (Makefile: -n, --dist loadgroup). These modules'
+# tests share a costly module-scoped fixture, so each runs whole on one worker: the scale-out
+# tests' two gunicorns, PostgreSQL database, migrations and collectstatic.
+ONE_WORKER_MODULES = {"tests/scaleout/test_two_instances.py"}
+
+
+@pytest.hookimpl(optionalhook=True)  # make mutation's sessions run without pytest-xdist
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` as make test uses it: every test on its own, on the first free worker
+    (the suite mostly waits: many small units keep the workers evenly busy to the end), except the
+    modules of ONE_WORKER_MODULES, whose tests go to one worker together, first.
+
+    Not pytest-xdist's own loadgroup: it reads ``xdist_group`` marks through a test id it rewrites,
+    which pytest 9.2 no longer reads (pytest-xdist issue 1386), so every test ran apart."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return Scheduling(config, log)
+
 
 def pytest_report_header(config):
     reason = openapi.missing_reason()

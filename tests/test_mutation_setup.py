@@ -159,3 +159,19 @@ def test_every_reviewed_survivor_names_a_module_that_is_mutated(runner):
     for module in modules:
         path = ROOT / "portal" / (module.replace(".", "/") + ".py")
         assert path.is_file() and any(path.is_relative_to(ROOT / package) for package in runner.PACKAGES), module
+
+
+def test_mutation_sessions_run_in_one_process_without_xdist():
+    """make test spreads the suite over pytest-xdist workers (the Makefile's -n); a mutant's session
+    must not (each worker would start its own sandbox, for a few quick tests): mutmut's pytest
+    arguments switch the plugin off, and pytest.ini, which mutmut reads too, asks for no workers."""
+    import configparser
+    import tomllib
+
+    args = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["pytest_add_cli_args"]
+    assert ["-p", "no:xdist"] in [args[n:n + 2] for n in range(len(args) - 1)]
+    ini = configparser.ConfigParser()
+    ini.read(ROOT / "pytest.ini")
+    addopts = ini["pytest"]["addopts"].split()
+    assert not [option for option in addopts if option.startswith(("-n", "--numprocesses", "--dist"))], addopts
+    assert "-n $(TEST_WORKERS) --dist loadgroup" in (ROOT / "Makefile").read_text()  # make test: workers

@@ -1,0 +1,39 @@
+"""make test's parallel run (Makefile, tests/conftest.py): with ``--dist loadgroup`` every test is
+a unit of its own, except the modules that share a costly fixture, which go to one worker whole."""
+
+from tests import conftest
+
+SCALE_OUT = "tests/scaleout/test_two_instances.py"
+
+
+class Config:
+    """What the scheduler reads of pytest's config: the --dist and -n options."""
+
+    def __init__(self, dist: str):
+        self.dist = dist
+
+    def getvalue(self, name):
+        return {"dist": self.dist, "tx": ["4*popen"]}[name]  # -n 4 is --tx 4*popen
+
+
+def test_loadgroup_keeps_a_shared_fixtures_module_on_one_worker_and_spreads_the_rest():
+    scheduler = conftest.pytest_xdist_make_scheduler(Config("loadgroup"), None)
+    assert SCALE_OUT in conftest.ONE_WORKER_MODULES
+    assert {scheduler._split_scope(f"{SCALE_OUT}::test_{name}") for name in ("a", "b[x]")} == {SCALE_OUT}
+    assert scheduler._split_scope("tests/core/test_csp.py::test_a[x]") == "tests/core/test_csp.py::test_a[x]"
+    assert scheduler._split_scope("tests/core/test_csp.py::test_b") == "tests/core/test_csp.py::test_b"
+
+
+def test_the_other_distributions_are_pytest_xdists_own():
+    for dist in ("load", "loadfile", "no"):
+        assert conftest.pytest_xdist_make_scheduler(Config(dist), None) is None
+
+
+def test_make_test_runs_the_tests_that_measure_real_time_alone_after_the_parallel_run():
+    from pathlib import Path
+
+    recipe = [line.strip() for line in (Path(__file__).parents[1] / "Makefile").read_text().splitlines()
+              if line.startswith("\t$(BIN)/python -m pytest")]
+    parallel, alone = [line for line in recipe if "$(COVERAGE)" in line]
+    assert "-n $(TEST_WORKERS)" in parallel and '-m "not alone"' in parallel and "--cov-report=" in parallel
+    assert "-n" not in alone.split() and "-m alone" in alone and "--cov-append" in alone
