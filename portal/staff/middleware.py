@@ -145,9 +145,18 @@ class PreviewMiddleware:
         else:
             response = render(request, "staff/read_only.html", status=HTTPStatus.FORBIDDEN)
         add_never_cache_headers(response)
-        if customer_path:
+        if customer_path and not self.browser_fetch(request):
             services.preview_record_page(preview=preview, request=request, response=response)
         return response
+
+    # What the browser fetches by itself (the service worker's script and its update checks, the
+    # web app manifest, a load balancer's probes): no page of the customer's, so not in the record.
+    BROWSER_FETCHES = {"core:service-worker", "core:liveness", "core:readiness", "webapp:manifest"}
+
+    @classmethod
+    def browser_fetch(cls, request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name in cls.BROWSER_FETCHES
 
     @staticmethod
     def allowed_writes() -> set[str]:

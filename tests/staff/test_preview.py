@@ -90,6 +90,16 @@ def test_the_audit_trail_records_every_page_of_the_preview(staff_client):
     assert PreviewPageView.objects.count() == 4  # the staff member's own pages are not the customer's
 
 
+def test_what_the_browser_fetches_by_itself_is_not_a_page_of_the_preview(staff_client):
+    """The service worker's script (and Chromium's update checks of it), the manifest and the
+    probes are served during a preview but are no page of the customer's: not in its record."""
+    start_preview(staff_client)
+    for address in (reverse("core:service-worker"), url("webapp:manifest"), reverse("core:liveness")):
+        assert staff_client.get(address).status_code == HTTPStatus.OK, address
+    staff_client.get(url("cards:card-list"))
+    assert list(PreviewPageView.objects.values_list("path", flat=True)) == [url("cards:card-list")]
+
+
 def test_ending_the_preview_logs_its_token_out(staff_client, enterprise, ids):
     start_preview(staff_client)
     token = the_preview().credential.token
