@@ -84,9 +84,32 @@ def session_login(*, request: HttpRequest, login_type: str, login_value: str, pa
         attempt.pad()
         raise throttle.LoginThrottled()
     attempt.pad()
-    session.start(token=token, customer_id=customer_id, language=language)
-    log.info("customer logged in (%s)", login_type)
+    return session_bind(request=request, token=token, customer_id=customer_id, language=language, way=login_type)
+
+
+def session_bind(*, request: HttpRequest, token: str, customer_id: str, language: str | None, way: str) -> str:
+    """Every way in ends here: the browser session now holds ``token``, which CareCloud has bound to
+    ``customer_id``. The session key and CSRF secret are rotated (CustomerSession.start), the guest
+    token is forgotten, and the way in is logged (never the token or the login value). Each way in
+    (password, one-time code, social account, an authentication token handed over by another
+    application) obtains the token its own way, throttled its own way, and then calls this."""
+    CustomerSession(request).start(token=token, customer_id=customer_id, language=language)
+    log.info("customer logged in (%s)", way)
     return customer_id
+
+
+def session_login_with_auth_token(*, request: HttpRequest, authentication_token: str, token_request_id: str,
+                                  language: str, way: str) -> str:
+    """Log this browser session in with an authentication token (postTokenAuthTokenLogin): one that
+    the enterprise interface issued for the portal's own application (a one-time code's sign-in), or
+    one another application of the retailer handed over. A new token for this session's device is
+    logged in with it; CareCloud's refusal (AuthenticationError and the like) leaves it unused and the
+    session as it was."""
+    session = CustomerSession(request)
+    token = _new_token(device_id=session.device_id, language=language)
+    customer_id = resources.token_auth_token_login(token=token, authentication_token=authentication_token,
+                                                   token_request_id=token_request_id)
+    return session_bind(request=request, token=token, customer_id=customer_id, language=language, way=way)
 
 
 def _logout_quietly(token: str) -> None:

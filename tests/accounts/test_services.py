@@ -135,3 +135,30 @@ def test_a_password_change_that_ended_the_session_logs_the_customer_in_again_wit
     assert logins == [("verify-token", "email", "member@example.com", "old-password"),
                       ("new-live-token", "email", "member@example.com", "new-password")]
     assert request.session[SESSION_KEY] == {"token": "new-live-token", "customer_id": "c-1", "language": "cs"}
+
+
+# --- every way in ends in session_bind (against the live sandbox) -------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_authentication_token_logs_the_browser_session_in_once(enterprise, ids):
+    """The enterprise interface issues an authentication token for the portal's application; it
+    logs a new token of this session's device in (a new session key, the guest token forgotten),
+    and it cannot be used a second time."""
+    from portal.carecloud import enterprise as enterprise_api
+
+    authentication_token, request_id = enterprise_api.customer_auth_token(customer_id=ids.DEMO_CUSTOMER)
+    request = request_with(**{GUEST_KEY: {"token": "a-guest-token", "language": "en"}})
+    customer_id = services.session_login_with_auth_token(
+        request=request, authentication_token=authentication_token, token_request_id=request_id,
+        language="en", way="test")
+    session = CustomerSession(request)
+    assert customer_id == ids.DEMO_CUSTOMER == session.customer_id and session.is_authenticated
+    assert session.token and session.token != "a-guest-token" and GUEST_KEY not in request.session
+    assert request.session.cycled
+
+    again = request_with()
+    with pytest.raises(AuthenticationError):
+        services.session_login_with_auth_token(request=again, authentication_token=authentication_token,
+                                               token_request_id=request_id, language="en", way="test")
+    assert not CustomerSession(again).is_authenticated

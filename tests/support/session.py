@@ -3,10 +3,13 @@ in it, without Django's session store."""
 
 
 class PlainSession(dict):
-    """What CustomerSession needs of a Django session: a mapping with cycle_key() and flush()."""
+    """What CustomerSession needs of a Django session: a mapping with cycle_key() and flush().
+    ``cycled`` says whether the key was renewed (a login must renew it)."""
+
+    cycled = False
 
     def cycle_key(self):
-        pass
+        self.cycled = True
 
     def flush(self):
         self.clear()
