@@ -10,9 +10,9 @@ CareCloud calls and a warm purchases page waits for one.
 - A change made elsewhere (the till, another device, CareCloud's back office) shows within the
   expiry at the latest. The balance, vouchers and rewards change with every purchase: never cached
   here (the points one purchase brought hardly change once given: portal/purchases/selectors.py).
-- Only pages that also make live calls use it (the overview, the purchases), so every page view still
-  proves the token valid: an expired or revoked session is noticed on the next page, as without the
-  cache.
+- Only pages that also make live calls use it (the overview, the purchases), so every page view
+  still proves the token valid: an expired or revoked session is noticed on the next page, as
+  without the cache.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@ store, date, total and the points each brought; one purchase with its items.
 
 The points of a purchase are its point records (getSubPurchasePoints), read for the purchases of
 the shown page at once and kept for the session (see ``_points_read``); a failed read leaves that
-figure out, not the page. A purchase's page is
-shown only for the customer's own purchase: getPurchase is "a specific purchase" of the project,
-so its ``customer_id`` must be the session's (else the page is a 404, as for another's reward).
+figure out, not the page. A purchase's page is shown only for the customer's own purchase:
+getPurchase is "a specific purchase" of the project, so its ``customer_id`` must be the session's
+(else the page is a 404, as for another's reward).
 """
 
 from __future__ import annotations
