@@ -1,5 +1,6 @@
 """Short-lived caching, per customer session, of what changes rarely (the customer's record, valid
-cards and current status), so that a warm overview makes fewer CareCloud calls.
+cards and current status; the points each purchase brought), so that a warm overview makes fewer
+CareCloud calls and a warm purchases page waits for one.
 
 - Entries live in the shared cache for ``CARECLOUD_CUSTOMER_CACHE_SECONDS`` (default 120 s), keyed
   by a hash of the session's CareCloud token (never the token itself), the language and a version.
@@ -7,9 +8,11 @@ cards and current status), so that a warm overview makes fewer CareCloud calls.
   called by the client itself), so after a change the customer sees the new data on the next page
   and no service has to remember to invalidate.
 - A change made elsewhere (the till, another device, CareCloud's back office) shows within the
-  expiry at the latest. Points, vouchers and rewards change with every purchase: never cached here.
-- Only pages that also make live calls use it (the overview), so every page view still proves the
-  token valid: an expired or revoked session is noticed on the next page, as without the cache.
+  expiry at the latest. The balance, vouchers and rewards change with every purchase: never cached
+  here (the points one purchase brought hardly change once given: portal/purchases/selectors.py).
+- Only pages that also make live calls use it (the overview, the purchases), so every page view
+  still proves the token valid: an expired or revoked session is noticed on the next page, as
+  without the cache.
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ def _prefix(token: str) -> str:
     return "carecloud:session:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
-def cached(*, token: str, name: str, fetch: Callable[[], T]) -> T:
-    """``fetch()`` for this session, cached briefly (per language) until its next write."""
+def cached(*, token: str, name: str, fetch: Callable[[], T], refresh: bool = False) -> T:
+    """``fetch()`` for this session, cached briefly (per language) until its next write. With
+    ``refresh`` it is fetched whatever is cached, and what it gives replaces that (a page that must
+    show the latest keeps the pages that may show a cached copy in step with it). Nothing is kept of
+    a fetch that raises; one that gives None is fetched again on the next read."""
     seconds = settings.CARECLOUD_CUSTOMER_CACHE_SECONDS
     if seconds <= 0 or not token:
         return fetch()
     prefix = _prefix(token)
     version = cache.get(f"{prefix}:version") or 0
     key = f"{prefix}:v{version}:{name}:{translation.get_language()}"
-    value = cache.get(key)
+    value = None if refresh else cache.get(key)
     if value is None:
         value = fetch()
         cache.set(key, value, seconds)

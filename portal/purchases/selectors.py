@@ -2,21 +2,23 @@
 store, date, total and the points each brought; one purchase with its items.
 
 The points of a purchase are its point records (getSubPurchasePoints), read for the purchases of
-the shown page at once; a failed read leaves that figure out, not the page. A purchase's page is
-shown only for the customer's own purchase: getPurchase is "a specific purchase" of the project,
-so its ``customer_id`` must be the session's (else the page is a 404, as for another's reward).
+the shown page at once and kept for the session (see ``_points_read``); a failed read leaves that
+figure out, not the page. A purchase's page is shown only for the customer's own purchase:
+getPurchase is "a specific purchase" of the project, so its ``customer_id`` must be the session's
+(else the page is a 404, as for another's reward).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
 from django.urls import reverse
 
 from portal.accounts.session import CustomerSession
+from portal.carecloud import customer_cache, reference, resources
 from portal.carecloud import exceptions as cc
-from portal.carecloud import reference, resources
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import URL_ID, Pagination, to_datetime, to_number
 
@@ -63,9 +65,28 @@ def _purchase(purchase: dict, store_names: dict[str, str], points: list[dict] | 
     }
 
 
-def _points_read(token: str, purchase_id: str):
-    return lambda: optional("purchase points", lambda: resources.purchase_points_every(
-        token=token, purchase_id=purchase_id))
+def _points_read(token: str, purchase_id: str, *, fresh: bool = False):
+    """The read of a purchase's point records, for ``concurrently``: None when it fails.
+
+    The spec reads them one purchase at a time (a point record names no purchase), after the list
+    that names the purchases, so a page of purchases would wait for two calls in turn. A purchase's
+    points hardly change once given, so they are kept for the session
+    (portal/carecloud/customer_cache.py) per purchase: a warm list waits only for the list.
+
+    The trade-off is a correction: when CareCloud changes the points of a purchase after the list
+    read them (the back office deletes or adds a record, a return takes them back, points given a
+    little after the purchase), the list shows the old figure until the cache time ends
+    (``CARECLOUD_CUSTOMER_CACHE_SECONDS``, 2 minutes by default) or the customer makes any change
+    through the portal. The purchase's own page (``fresh``) always reads them live and keeps what
+    it read, so a customer who opens the purchase to check sees the correction, and the list then
+    agrees with it. A failed read keeps nothing: the next view asks again."""
+    def fetch():
+        return resources.purchase_points_every(token=token, purchase_id=purchase_id)
+
+    # (hashed: a purchase id is CareCloud's, and a cache key must not carry spaces or be long)
+    name = "purchase-points:" + hashlib.sha256(purchase_id.encode()).hexdigest()[:32]
+    return lambda: optional("purchase points", lambda: customer_cache.cached(
+        token=token, name=name, fetch=fetch, refresh=fresh))
 
 
 def purchases_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
@@ -106,7 +127,7 @@ def purchase_detail(*, session: CustomerSession, purchase_id: str) -> dict:
         raise cc.NotFoundError(404, title="Not the customer's purchase")
     reads = concurrently(
         items=lambda: resources.purchase_items_every(token=token, purchase_id=purchase_id),
-        points=_points_read(token, purchase_id),
+        points=_points_read(token, purchase_id, fresh=True),
         stores=lambda: optional("stores", lambda: reference.stores(token=token)),
     )
     shaped = _purchase({**purchase, "purchase_id": purchase_id}, reference.names(reads["stores"], "store_id"),

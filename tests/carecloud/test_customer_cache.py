@@ -1,7 +1,8 @@
 """The per-session cache, unit by unit: a session's reads are cached per language under a key that is
-never the token, until its next write; on a fake clock (the cache reads the same clock), a cached
-read gives back what was fetched, a session's version lives twice the cache time, and a write always
-shows on the next page, even one made after the version from an earlier write had expired."""
+never the token, until its next write; a refresh replaces what is cached, a failed fetch keeps
+nothing; on a fake clock (the cache reads the same clock), a cached read gives back what was
+fetched, a session's version lives twice the cache time, and a write always shows on the next page,
+even one made after the version from an earlier write had expired."""
 
 import pytest
 from django.core.cache import cache
@@ -35,6 +36,27 @@ def test_a_sessions_reads_are_cached_per_language_until_its_next_write(settings)
         assert len(calls) == 6
         customer_cache.cached(token="t2", name="customer", fetch=fetch)  # t2's entry was not touched
         assert len(calls) == 7
+
+
+def test_a_refresh_fetches_whatever_is_cached_and_keeps_what_it_fetched(settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 60
+    assert customer_cache.cached(token="t1", name="points", fetch=lambda: [1]) == [1]
+    assert customer_cache.cached(token="t1", name="points", fetch=lambda: [2], refresh=True) == [2]
+    assert customer_cache.cached(token="t1", name="points", fetch=lambda: [3]) == [2]  # the refreshed value
+
+
+def test_a_fetch_that_fails_keeps_nothing_and_leaves_what_was_cached(settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 60
+
+    def failing():
+        raise ValueError("CareCloud failed")
+
+    with pytest.raises(ValueError):
+        customer_cache.cached(token="t1", name="points", fetch=failing)
+    assert customer_cache.cached(token="t1", name="points", fetch=lambda: [1]) == [1]  # fetched: nothing was kept
+    with pytest.raises(ValueError):
+        customer_cache.cached(token="t1", name="points", fetch=failing, refresh=True)
+    assert customer_cache.cached(token="t1", name="points", fetch=lambda: [2]) == [1]
 
 
 @pytest.mark.parametrize(("seconds", "token"), [(0, "t1"), (60, "")])

@@ -1,5 +1,6 @@
 """The purchase history against the live sandbox: newest first with store, date, total and points;
-a purchase with its items; only the customer's own; empty and odd data."""
+a purchase with its items; only the customer's own; empty and odd data; the points kept for the
+session (viewed again, only the list is read; dropped on a write; a failed read kept nowhere)."""
 
 import re
 from http import HTTPStatus
@@ -12,6 +13,7 @@ from django.utils import translation
 from portal.carecloud import resources
 from portal.carecloud.client import Page
 from portal.purchases import selectors
+from tests.conftest import failing
 
 
 def url(name, language="en", **kwargs):
@@ -148,3 +150,96 @@ def test_a_failing_carecloud_gives_the_unavailable_page(fresh_sandbox, customer_
     response = customer_client.get(url("purchases:purchase-list"))
     fresh_sandbox.clear_faults()
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+
+
+# --- the points each purchase brought, kept for the session ---------------------------------------
+
+
+class History:
+    """The purchase list as a client sees it, and the CareCloud calls of the last view."""
+
+    def __init__(self, sandbox):
+        self.sandbox, self.since = sandbox, 0
+
+    def view(self, client) -> dict:
+        """The points the list shows, by purchase id."""
+        self.since = self.sandbox.last_seq()
+        response = client.get(url("purchases:purchase-list"))
+        assert response.status_code == HTTPStatus.OK
+        return {row["purchase_id"]: row["points"] for row in response.context["result"]["purchases"]}
+
+    def calls(self) -> list[str]:
+        return [entry["operation_id"] for entry in self.sandbox.requests_log(self.since) if entry["operation_id"]]
+
+    def points_read(self) -> list[str]:
+        """The purchases whose points CareCloud was asked for (getSubPurchasePoints)."""
+        return sorted(entry["path"].split("/")[2] for entry in self.sandbox.requests_log(self.since)
+                      if entry["operation_id"] == "getSubPurchasePoints")
+
+
+@pytest.fixture
+def history(sandbox):
+    return History(sandbox)
+
+
+@pytest.fixture
+def latest(demo_purchases):
+    """The demo customer's latest purchase (148 points)."""
+    return max(demo_purchases, key=lambda p: p["payment_time"])["purchase_id"]
+
+
+def test_the_purchase_history_viewed_again_reads_only_the_list(customer_client, history, latest):
+    first = history.view(customer_client)
+    assert history.points_read() == sorted(first) and len(first) == selectors.PURCHASE_PAGE_SIZE
+    assert first[latest] == 148
+    assert history.view(customer_client) == first  # the same figures...
+    assert history.calls() == ["getSubCustomerPurchases"]  # ...from one call: the points are the session's
+
+
+def test_the_kept_points_are_the_sessions_own(customer_client, second_customer_client, history):
+    history.view(customer_client)
+    theirs = history.view(second_customer_client)
+    assert history.points_read() == sorted(theirs)  # another session reads its own
+
+
+def test_a_write_made_by_the_customer_drops_the_kept_points(fresh_sandbox, customer_client, history, ids):
+    first = history.view(customer_client)
+    token = customer_client.session["carecloud"]["token"]
+    record = resources.customer_get(token=token, customer_id=ids.DEMO_CUSTOMER)
+    resources.customer_update(token=token, customer_id=ids.DEMO_CUSTOMER, customer=record)
+    assert history.view(customer_client) == first
+    assert history.points_read() == sorted(first)  # read again after the write
+
+
+def test_a_purchase_whose_points_cannot_be_read_shows_without_them_and_is_read_again(
+        customer_client, history, latest, carecloud, upstream):
+    failing(upstream, carecloud, rf"/purchases/{latest}/points")
+    shown = history.view(customer_client)
+    assert shown[latest] is None  # that figure is left out...
+    assert all(points is not None for purchase_id, points in shown.items() if purchase_id != latest)  # ...only it
+    (stand_in,) = upstream.registered()
+    upstream.remove(stand_in)
+    assert history.view(customer_client)[latest] == 148
+    assert history.points_read() == [latest]  # the failure was not kept; the others' points were
+
+
+def test_a_purchases_page_reads_its_points_live_and_the_list_follows(customer_client, history, latest, monkeypatch):
+    # The trade-off of keeping the points: a correction made in CareCloud after the list read them
+    # shows in the list only once the purchase's page has read them again (or the cache time ends).
+    assert history.view(customer_client)[latest] == 148
+    real = resources.purchase_points_every
+    correction = [{"assigned_points": -48, "state": 1}]
+    monkeypatch.setattr(resources, "purchase_points_every", lambda **kwargs: [
+        *real(**kwargs), *(correction if kwargs["purchase_id"] == latest else [])])
+    assert history.view(customer_client)[latest] == 148  # the correction is not read yet
+    detail = customer_client.get(url("purchases:purchase-detail", purchase_id=latest))
+    assert detail.context["purchase"]["points"] == 100
+    assert history.view(customer_client)[latest] == 100
+    assert history.points_read() == []
+
+
+def test_the_points_are_read_on_every_view_when_the_cache_is_off(customer_client, history, settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 0
+    for _ in range(2):
+        history.view(customer_client)
+        assert len(history.points_read()) == selectors.PURCHASE_PAGE_SIZE

@@ -4,6 +4,7 @@ customer's own, and data the spec allows but the sandbox never sends (an optiona
 missing or with odd characters)."""
 
 import re
+import threading
 from http import HTTPStatus
 from unittest import mock
 from urllib.parse import parse_qs
@@ -117,6 +118,37 @@ def test_upcoming_and_expired_tabs_page_through_every_voucher(customer_client, s
     queries = [parse_qs(e["query"]) for e in sandbox.requests_log(since)
                if e["operation_id"] == "getSubCustomerVouchers"]
     assert [q["offset"] for q in queries] == [["0"], ["1"]] and all(q["count"] == ["1"] for q in queries)
+
+
+def each_waiting_for_the_others(monkeypatch, *names):
+    """``resources.<name>`` for each name, each first waiting until all have started, then reading
+    the live sandbox: reads made in turn never meet, and the page fails (after 10 s)."""
+    barrier = threading.Barrier(len(names), timeout=10)
+    for name in names:
+        def waiting(real=getattr(resources, name), **kwargs):
+            barrier.wait()
+            return real(**kwargs)
+
+        monkeypatch.setattr(resources, name, waiting)
+
+
+@pytest.mark.parametrize("state, read", [
+    ("valid", "customer_vouchers"), ("upcoming", "customer_vouchers_every"), ("expired", "customer_vouchers_every"),
+])
+def test_the_vouchers_and_the_offered_rewards_are_read_at_once(customer_client, demo_api, ids, sandbox, monkeypatch,
+                                                               state, read):
+    # One round trip, not two in turn: the links are decided by the offered rewards read beside the vouchers.
+    offered = {r["reward_id"] for r in demo_api(f"/customers/{ids.DEMO_CUSTOMER}/rewards", is_valid="true")["rewards"]}
+    each_waiting_for_the_others(monkeypatch, read, "customer_rewards_every")
+    since = sandbox.last_seq()
+    response = customer_client.get(url("rewards:voucher-list"), {"state": state})
+    assert response.status_code == HTTPStatus.OK
+    assert sorted({e["operation_id"] for e in sandbox.requests_log(since)}) == [
+        "getSubCustomerRewards", "getSubCustomerVouchers"]
+    named = {v["reward"]["reward_id"] for v in response.context["result"]["vouchers"] if v["reward"]}
+    assert links(text(response)) - {url("rewards:reward-list")} == {
+        url("rewards:reward-detail", reward_id=reward_id) for reward_id in named & offered}  # only the offered
+    assert named - offered if state == "expired" else named & offered  # (the iced coffee is no longer offered)
 
 
 @pytest.mark.parametrize("bad", ["<script>", "VALID", "", "applied'", "1"])
