@@ -10,7 +10,7 @@ the same happens at every middleware on the way out, until the WSGI server answe
 CSRF check unless told not to, so there a view read the body first and a 400 came out.
 
 This middleware reads the declared charset before anything reads the body, on every form of the
-portal, the staff's and the sandbox's pages (one place, not per view):
+portal and the staff's pages (one place, not per view):
 
 - UTF-8 and ASCII, by any label Python's codec registry knows them by (``UTF8``, ``us-ascii``...),
   are read as UTF-8 (ASCII is part of it; Django itself would refuse every label but ``utf-8``);
