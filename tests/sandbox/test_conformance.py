@@ -30,6 +30,8 @@ import requests
 
 from portal.sandbox.seed import campaigns as campaign_seed
 from portal.sandbox.seed import ids
+from portal.sandbox.seed import messages as messages_seed
+from portal.sandbox.seed import stamper as stamper_seed
 from tests.support import openapi
 from tests.support.sandbox import Sandbox, token_body
 
@@ -717,6 +719,63 @@ def _(sb):
     return customer(sb).post(f"/tokens/{token}/actions/authentication-token-login", token=token, json={
         "application_id": ids.PORTAL_APPLICATION, "token": grant["authentication_token"],
         "token_request_id": grant["token_request_id"]})
+
+
+
+# stamp cards (issue 19)
+
+
+@happy("getStamperCampaigns")
+def _(sb):
+    return customer(sb).get("/stamper-campaigns", token=sb.customer_token(), language="cs",
+                            params={"is_valid": "true"})
+
+
+@happy("getStamperCampaign")
+def _(sb):
+    return customer(sb).get(f"/stamper-campaigns/{stamper_seed.CAMPAIGN_COFFEE}", token=sb.customer_token())
+
+
+@happy("getStamperCards")
+def _(sb):
+    return customer(sb).get("/stamper-cards", token=sb.customer_token(), params={"customer_id": ids.DEMO_CUSTOMER})
+
+
+@happy("getStamperCard")
+def _(sb):
+    return customer(sb).get(f"/stamper-cards/{stamper_seed.CARD_DEMO_COFFEE}", token=sb.customer_token())
+
+
+@happy("getStamperStamps")
+def _(sb):
+    return customer(sb).get("/stamps", token=sb.customer_token(),
+                            params={"stamper_card_id": stamper_seed.CARD_DEMO_COFFEE})
+
+
+@happy("getStamperStamp")
+def _(sb):
+    needs(sb, "getStamperStamps")
+    stamps = demo_get(sb, "/stamps", stamper_card_id=stamper_seed.CARD_DEMO_COFFEE)["stamper_stamps"]
+    return customer(sb).get(f"/stamps/{first_id(stamps, 'stamp_id', 'stamp')}", token=sb.customer_token())
+
+
+# messages (issue 19)
+
+
+@happy("getMessages")
+def _(sb):
+    return customer(sb).get("/messages", token=sb.customer_token(), params={
+        "customer_id": ids.DEMO_CUSTOMER, "sort_field": "send_time", "sort_direction": "DESC", "count": 10})
+
+
+@happy("getMessage")
+def _(sb):
+    return customer(sb).get(f"/messages/{messages_seed.MESSAGE_NEWEST}", token=sb.customer_token())
+
+
+@happy("getSubMessageDetail")
+def _(sb):
+    return customer(sb).get(f"/messages/{messages_seed.MESSAGE_HTML_ONLY}/detail", token=sb.customer_token())
 
 
 def test_the_happy_path_table_covers_the_readme():
