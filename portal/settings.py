@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "portal.rewards",
     "portal.points",
     "portal.purchases",
+    "portal.stampcards",
+    "portal.inbox",
     "portal.campaigns",
     "csp",
     # Staff accounts (docs/staff-preview.md): e-mail + password + a mandatory second factor.

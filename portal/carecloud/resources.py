@@ -460,3 +460,40 @@ def point_history_every(*, token: str, customer_id: str, **bounds) -> list[dict]
 def customer_address_types_every(*, token: str) -> list[dict]:
     """getCustomerAddressTypes: the names of the kinds of additional address (all pages)."""
     return every("/customer-address-types", "customer_address_types", token=token)
+
+
+# --- stamper campaigns and cards ------------------------------------------------------------------
+
+
+def stamper_campaigns_every(*, token: str, is_valid: bool | None = None, **bounds) -> list[dict]:
+    """getStamperCampaigns: the project's stamper campaigns (all pages), optionally only those
+    running now (``is_valid``)."""
+    return every("/stamper-campaigns", "stamper_campaigns", token=token, params=_params(is_valid=_flag(is_valid)),
+                 **bounds)
+
+
+def stamper_cards_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getStamperCards: every stamper card of the customer (all pages), each with its stamps. A
+    campaign where the customer has no stamp yet has no card: CareCloud creates it at the first."""
+    return every("/stamper-cards", "stamper_cards", token=token, params={"customer_id": customer_id}, **bounds)
+
+
+# --- messages ---------------------------------------------------------------------------------------
+
+
+def messages(*, token: str, customer_id: str, count: int = 10, offset: int = 0,
+             send_time_from: str | None = None) -> Page:
+    """getMessages: one page of the messages CareCloud sent the customer, newest first;
+    ``send_time_from`` (``YYYY-MM-DD HH:MM:SS``, local time, included) only those sent since."""
+    return collection("/messages", "messages", token=token, count=count, offset=offset, params=_params(
+        customer_id=customer_id, send_time_from=send_time_from, sort_field="send_time", sort_direction="DESC"))
+
+
+def message_get(*, token: str, message_id: str) -> dict:
+    """getMessage: one message's header (callers check that it is the customer's own)."""
+    return get_client().get(f"/messages/{_segment(message_id)}", token=token) or {}
+
+
+def message_detail(*, token: str, message_id: str) -> dict:
+    """getSubMessageDetail: the message's bodies (plain text and HTML, as sent) and attachments."""
+    return get_client().get(f"/messages/{_segment(message_id)}/detail", token=token) or {}

@@ -14,6 +14,8 @@ NAVIGATION = [
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
     ("rewards", "rewards:reward-list", _("Rewards")),
+    ("stampcards", "stampcards:stamp-card-list", _("Stamp cards")),
+    ("messages", "inbox:message-list", _("Messages")),
     ("profile", "profile:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StampCardsConfig(AppConfig):
+    name = "portal.stampcards"
+    label = "stampcards"
+    verbose_name = "Stamp cards"
