@@ -45,7 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # What is mutated (pyproject.toml's only_mutate names the same; tests/test_mutation_setup.py checks it).
 PACKAGES = ("portal/carecloud", "portal/accounts", "portal/overview", "portal/profile", "portal/aboutyou",
-            "portal/mydata", "portal/cards", "portal/rewards", "portal/points", "portal/purchases", "portal/core")
+            "portal/mydata", "portal/cards", "portal/rewards", "portal/points", "portal/purchases", "portal/core",
+            "portal/stampcards", "portal/inbox")
 # The sample (--sample N): mutant numbers whose last digits match (mutmut accepts globs).
 SAMPLES = {1: "*", 2: "*[13579]", 5: "*[16]", 10: "*1"}
 # Calls whose arguments are never mutated, beside mutmut's own (len, isinstance): translatable text
