@@ -497,3 +497,10 @@ def message_get(*, token: str, message_id: str) -> dict:
 def message_detail(*, token: str, message_id: str) -> dict:
     """getSubMessageDetail: the message's bodies (plain text and HTML, as sent) and attachments."""
     return get_client().get(f"/messages/{_segment(message_id)}/detail", token=token) or {}
+
+
+def messages_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getMessages: every message CareCloud sent the customer (their headers: no bodies), newest
+    first (all pages, for the data export)."""
+    return every("/messages", "messages", token=token, params={
+        "customer_id": customer_id, "sort_field": "send_time", "sort_direction": "DESC"}, **bounds)

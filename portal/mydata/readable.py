@@ -13,11 +13,16 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
 from portal.core.shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
 
 from .selectors import SECTIONS, DataExport, ExportIncomplete
+
+# CareCloud's communication channels (the messages' ``communication_channel_id``).
+CHANNELS = {1: gettext_lazy("E-mail"), 2: gettext_lazy("Text message"), 4: gettext_lazy("Notification"),
+            5: gettext_lazy("Notification")}
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +171,18 @@ def readable_section(key: str, value: Any, names: dict) -> dict:
         return _table([_("Detail"), _("Value")], [
             [_text(r.get("property_name")) or _text(r.get("property_id")), _property_value(r.get("property_value"))]
             for r in _rows(value)])
+    if key == "stamp_cards":
+        return _table([_("Campaign"), _("Card"), _("Stamps"), _("Full"), _("Started")], [
+            [names.get("stamper_campaigns", {}).get(_text(c.get("stamper_campaign_id")),
+                                                    _text(c.get("stamper_campaign_id"))),
+             _text(c.get("stamper_card_order")),
+             _number(sum(1 for stamp in _rows(c.get("stamps")) if stamp.get("state", 1) == 1)),
+             _("Yes") if c.get("is_filled_up") is True else _("No"), _when(c.get("created_at"))]
+            for c in _rows(value)])
+    if key == "messages":
+        return _table([_("Sent"), _("Channel"), _("Subject"), _("Opened")], [
+            [_when(m.get("send_time")), str(CHANNELS.get(m.get("communication_channel_id"), "")),
+             _text(m.get("title")), _when(m.get("opened_time"))] for m in _rows(value)])
     if key == "purchases":
         return _table([_("Date"), _("Receipt"), _("Store"), _("Total"), _("Items")], [
             [_when(p.get("payment_time")), _text(p.get("external_purchase_id")),

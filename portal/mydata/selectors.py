@@ -51,6 +51,8 @@ SECTIONS = [
     ("rewards", _("Rewards offered to you")),
     ("interests", _("Interests")),
     ("properties", _("Additional details")),
+    ("stamp_cards", _("Stamp cards")),
+    ("messages", _("Messages")),
     ("purchases", _("Purchases")),
 ]
 
@@ -134,6 +136,7 @@ def _reference(token: str) -> dict:
         "consents": names(reference.consents(token=token), "agreement_id"),
         "interests": names(reference.interests(token=token), "interest_id"),
         "address_types": names(resources.customer_address_types_every(token=token), "address_type_id"),
+        "stamper_campaigns": names(resources.stamper_campaigns_every(token=token), "stamper_campaign_id"),
     }
 
 
@@ -155,6 +158,8 @@ def data_export_start(*, session: CustomerSession) -> DataExport:
         "rewards": lambda: resources.customer_rewards_every(**auth, **_bounds(cut, "rewards")),
         "interests": lambda: resources.customer_interest_records(**auth, **_bounds(cut, "interests")),
         "properties": lambda: resources.customer_property_records(**auth, **_bounds(cut, "properties")),
+        "stamp_cards": lambda: resources.stamper_cards_every(**auth, **_bounds(cut, "stamp_cards")),
+        "messages": lambda: resources.messages_every(**auth, **_bounds(cut, "messages")),
         "purchases": lambda: resources.customer_purchases_every(**auth, with_items=True,
                                                                 **_bounds(cut, "purchases")),
         "reference": lambda: _reference(token),

@@ -17,7 +17,8 @@ from portal.sandbox.seed import preferences as seed_preferences
 
 DOCUMENTED_KEYS = {"format", "format_version", "exported_at", "language", "programme", "customer_id", "customer",
                    "addresses", "consents", "cards", "status_records", "points", "point_history", "vouchers",
-                   "rewards", "interests", "properties", "purchases", "reference", "complete"}
+                   "rewards", "interests", "properties", "stamp_cards", "messages", "purchases", "reference",
+                   "complete"}
 
 
 def url(name, language="en"):

@@ -13,7 +13,8 @@ from portal.mydata.readable import printable_sections, readable_section
 from portal.mydata.selectors import ExportIncomplete
 
 NAMES = {"stores": {"s1": "Brno Centrum"}, "consents": {"c1": "Newsletter"}, "card_types": {"t1": "Gold card"},
-         "statuses": {"st1": "Gold"}, "interests": {"i1": "Coffee"}, "address_types": {"1": "Home"}}
+         "statuses": {"st1": "Gold"}, "interests": {"i1": "Coffee"}, "address_types": {"1": "Home"},
+         "stamper_campaigns": {"sc1": "Coffee card"}}
 
 CUSTOMER = {"customer_id": "8a1", "personal_information": {
     "pre_nominals": "Ing.", "first_name": "Tereza", "last_name": "Dvořáková", "post_nominals": "Ph.D.",
@@ -83,6 +84,15 @@ SECTIONS = [
     ("addresses", [{"address_type": "1", "address": {"address1": "Masarykova 1", "city": "Brno"}},
                    {"address_type": "9", "address": "junk"}],
      {"columns": ["Type", "Address"], "rows": [["Home", "Masarykova 1, Brno"], ["", ""]]}),
+    ("stamp_cards", [{"stamper_campaign_id": "sc1", "stamper_card_order": 2, "is_filled_up": False,
+                      "created_at": "2026-05-06 07:08:09", "stamps": [{"state": 1}, {"state": 0}, {}, "junk"]},
+                     {"stamper_campaign_id": "sc9", "is_filled_up": True}],
+     {"columns": ["Campaign", "Card", "Stamps", "Full", "Started"], "rows": [
+         ["Coffee card", "2", "2", "No", "05/06/2026 7:08 a.m."], ["sc9", "", "0", "Yes", ""]]}),
+    ("messages", [{"send_time": "2026-05-06 07:08:09", "communication_channel_id": 2, "title": "Hello <b>",
+                   "opened_time": "2026-05-07 10:00:00"}, {"communication_channel_id": 9}],
+     {"columns": ["Sent", "Channel", "Subject", "Opened"], "rows": [
+         ["05/06/2026 7:08 a.m.", "Text message", "Hello <b>", "05/07/2026 10 a.m."], ["", "", "", ""]]}),
     ("unknown", [{"a": 1}], {}),
 ]
 
