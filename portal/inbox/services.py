@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import IntegrityError, transaction
+
 from portal.accounts.session import CustomerSession
 
 from .models import SeenMessages, customer_key
 
 
 def messages_mark_seen(*, session: CustomerSession, until: datetime) -> None:
-    """The member has seen every message sent up to ``until``; the mark only moves forward."""
+    """The member has seen every message sent up to ``until``; the mark only moves forward (two
+    pages of the same member at once: the later mark wins, the first row is made once)."""
     key = customer_key(session.customer_id)
-    mark, created = SeenMessages.objects.get_or_create(customer_key=key, defaults={"seen_until": until})
-    if not created and mark.seen_until < until:
-        SeenMessages.objects.filter(pk=mark.pk, seen_until__lt=until).update(seen_until=until)
+    if SeenMessages.objects.filter(customer_key=key, seen_until__lt=until).update(seen_until=until):
+        return
+    if SeenMessages.objects.filter(customer_key=key).exists():
+        return  # already at or beyond ``until``
+    try:
+        with transaction.atomic():
+            SeenMessages.objects.create(customer_key=key, seen_until=until)
+    except IntegrityError:  # made by another request of the member's at the same moment
+        SeenMessages.objects.filter(customer_key=key, seen_until__lt=until).update(seen_until=until)

@@ -130,3 +130,25 @@ def test_another_customers_message_is_not_found(demo_session, monkeypatch, ids):
                         lambda **kwargs: {**real(**kwargs), "customer_id": ids.SECOND_CUSTOMER})
     with pytest.raises(cc.NotFoundError):
         selectors.message_detail(session=demo_session, message_id=seed.MESSAGE_NEWEST)
+
+
+def test_a_mark_made_at_the_same_moment_by_another_request_is_moved_on(demo_session, monkeypatch):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from portal.inbox.models import customer_key
+
+    earlier = timezone.make_aware(datetime(2026, 1, 1, 10, 0))
+    later = earlier + timedelta(days=1)
+    real_exists = SeenMessages.objects.filter(customer_key="").exists.__func__
+
+    def not_yet(queryset):  # the other request creates the row between the check and the create
+        found = real_exists(queryset)
+        if not found:
+            SeenMessages.objects.create(customer_key=customer_key(demo_session.customer_id), seen_until=earlier)
+        return found
+
+    monkeypatch.setattr(type(SeenMessages.objects.all()), "exists", not_yet)
+    services.messages_mark_seen(session=demo_session, until=later)
+    assert SeenMessages.objects.get().seen_until == later
