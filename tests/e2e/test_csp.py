@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from portal.sandbox.seed import loyalty as seed_loyalty
+from portal.sandbox.seed import messages as seed_messages
 from tests.support.browser import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +28,8 @@ PUBLIC = ["/staff/accounts/login/", "/en/account/login/", "/en/register/", "/en/
 LOGGED_IN = ["/en/overview/", "/en/profile/", "/en/cards/", "/en/cards/till/", "/en/vouchers/", "/en/points/",
              "/en/rewards/", f"/en/rewards/{seed_loyalty.REWARD_ESPRESSO}/redeem/", "/en/purchases/",
              "/en/profile/data/", "/en/profile/edit/", "/en/profile/interests/", "/en/profile/preferences/",
-             "/en/profile/password/"]
+             "/en/profile/password/", "/en/stamp-cards/", "/en/messages/",
+             f"/en/messages/{seed_messages.MESSAGE_HTML_ONLY}/"]
 
 
 @pytest.fixture
