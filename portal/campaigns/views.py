@@ -7,7 +7,6 @@ attributed (portal/core/attribution.py).
 
 from http import HTTPStatus
 
-from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
-from portal.core import attribution, seo
+from portal.core import attribution, seo, theme
 from portal.core.caching import PublicPageMixin, is_customer, make_private
 
 from . import selectors
@@ -40,7 +39,7 @@ def _optional_url(name: str) -> str:
 def _description(page: dict) -> str:
     """The page's description for search results and link previews: what, for whom, until when."""
     names = ", ".join(offer["name"] for offer in page["offers"][:2])
-    values = {"name": page["name"], "brand": settings.PORTAL_BRAND_NAME, "count": len(page["offers"]), "offers": names}
+    values = {"name": page["name"], "brand": theme.brand_name(), "count": len(page["offers"]), "offers": names}
     if not page["offers"]:
         return gettext("%(name)s: a campaign of %(brand)s. Its offers will appear here soon.") % values
     if page["status"] == selectors.UPCOMING and page["starts"]:
