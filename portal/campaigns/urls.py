@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from portal.core import converters  # noqa: F401  (registers ``ccid``: a CareCloud id)
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/<ccid:campaign_id>/", views.CampaignLinkView.as_view(), name="link"),
     path("campaigns/<ccid:campaign_id>/<slug:slug>/", views.CampaignDetailView.as_view(), name="detail"),
     # The picture of a campaign's link previews (og:image), by version: see portal/campaigns/sharing.py.
-    re_path(r"^campaigns/(?P<campaign_id>[0-9A-Za-z_-]{1,64})/sharing/(?P<version>[0-9a-f]{20})\.jpg$",
-            views.CampaignSharingImageView.as_view(), name="sharing-image"),
+    # Any other version than the current one redirects to it.
+    path("campaigns/<ccid:campaign_id>/sharing/<ccid:version>.jpg", views.CampaignSharingImageView.as_view(),
+         name="sharing-image"),
 ]

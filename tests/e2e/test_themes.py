@@ -1,11 +1,15 @@
 """Both shipped themes in a real browser: the main pages, logged out and logged in, in Czech and
-English, show the theme's logo, colours, font and texts, and axe-core finds nothing serious (the
-contrast of each theme's colours included)."""
+English, show the theme's logo, colours, font and texts, load them without a CSP violation (the
+font from the theme's folder), and axe-core finds nothing serious (the contrast of each theme's
+colours included)."""
+
+import re
 
 import pytest
 
 from portal.core import theme
 from portal.sandbox.seed import campaigns as seeded
+from tests.e2e.test_csp import RECORD_VIOLATIONS
 from tests.support.browser import log_in, serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +40,10 @@ def test_the_main_pages_under_each_theme(settings, browser, portal_url, name, la
                                   locale={"cs": "cs-CZ", "en": "en-GB"}[language])
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.add_init_script(RECORD_VIOLATIONS)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text)
+            if re.search(r"Content.Security.Policy|Refused to|Failed to load", message.text) else None)
     problems = {}
     try:
         for number, path in enumerate(PUBLIC + MEMBER):
@@ -55,7 +63,8 @@ def test_the_main_pages_under_each_theme(settings, browser, portal_url, name, la
                 loaded = page.evaluate("document.fonts.ready.then(fonts => [...fonts].filter("
                                        "f => f.status === 'loaded').map(f => f.family))")
                 assert any(FONTS[name] in family for family in loaded), loaded  # from the theme's folder
-            found = serious_violations(page)
+            found = serious_violations(page) + page.evaluate("window.__cspViolations || []") + console
+            console.clear()
             if found:
                 problems[path] = found
         page.goto(f"{portal_url}/{language}/points/")
