@@ -172,3 +172,14 @@ def test_the_emails_sender_is_the_brand(environment, sender):
                          cwd=django_settings.BASE_DIR).stdout.splitlines()
     assert out[0] == sender
     assert out[1].endswith(" staff") and out[1] != " staff"
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_pages_without_a_request_context_follow_the_theme(rf, settings, name):
+    """The 500 page renders with nothing of the request (layouts/standalone.html): the template tags."""
+    from django.views.defaults import server_error
+
+    settings.PORTAL_THEME = name
+    body = server_error(rf.get("/")).content.decode()
+    assert f'href="/static/themes/{name}/theme.css"' in body and f'src="/static/themes/{name}/logo.svg"' in body
+    assert f'href="/static/themes/{name}/icon.svg"' in body
