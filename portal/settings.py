@@ -4,9 +4,12 @@ Everything that differs between machines is read from the environment (django-en
 one module, with defaults that make ``make run`` work on a fresh clone. docs/configuration.md has the table.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+
+from portal.core import theme
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -251,8 +254,15 @@ PORTAL_LOGIN_SLOW_FLOOR = env.float("PORTAL_LOGIN_SLOW_FLOOR", default=3.0)
 # (CARECLOUD_ENTERPRISE_LOGIN) finds whose login value failed. Without it, or False: per login value.
 PORTAL_LOGIN_ACCOUNT_LOOKUP = env.bool("PORTAL_LOGIN_ACCOUNT_LOOKUP", default=True)
 
-# The retailer's brand shown in the portal.
-PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="Klub Dobrá káva")
+# The retailer's theme: a folder static/themes/<name>/ with its logo, icons, colours, font, default
+# picture, legal links, support contact and texts (portal/core/theme.py; docs/themes.md).
+PORTAL_THEME = env.str("PORTAL_THEME", default="zrnko")
+# The brand's name comes from the theme; set, this overrides it.
+PORTAL_BRAND_NAME = env.str("PORTAL_BRAND_NAME", default="")
+try:  # the brand in what is settled at start-up (e-mails' sender, the authenticator's issuer)
+    _BRAND = PORTAL_BRAND_NAME or theme.read(PORTAL_THEME).name
+except theme.ThemeError:  # the start-up checks say what is wrong (portal.E030)
+    _BRAND = PORTAL_BRAND_NAME or "Portal"
 
 # The card files the CareCloud project makes (postGenerateDigitalCard): "png" (barcode), "qr-png",
 # "wallet" (an Apple Wallet pass: only where the project has a pass certificate configured).
@@ -396,16 +406,19 @@ ACCOUNT_EMAIL_VERIFICATION = "none"  # staff are created by an administrator (cr
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the cookie ends with the browser, or sooner
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_BRAND_NAME} staff] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{_BRAND} staff] "
 # allauth's rate limits (login failures per IP and per account, password resets...) stay on: its
 # defaults, counted in the default cache (shared in production, see CACHE_URL).
 MFA_ADAPTER = "portal.staff.adapters.StaffMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-MFA_TOTP_ISSUER = f"{PORTAL_BRAND_NAME} staff"
+MFA_TOTP_ISSUER = f"{_BRAND} staff"
 MFA_PASSKEY_LOGIN_ENABLED = False  # security keys as a second factor, not instead of the password
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # WebAuthn needs https, except on localhost in development
 
 # Mail (staff password reset): Django's mail backend; the console in development.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
+# The sender's name is the brand's, unless DEFAULT_FROM_EMAIL gives one ("Club <club@example.com>").
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+if not parseaddr(DEFAULT_FROM_EMAIL)[0]:
+    DEFAULT_FROM_EMAIL = '"{}" <{}>'.format(_BRAND.replace("\\", "").replace('"', ""), DEFAULT_FROM_EMAIL.strip())

@@ -11,4 +11,8 @@ urlpatterns = [
     # The stable link marketing pastes: redirects (301) to the canonical address below.
     path("campaigns/<ccid:campaign_id>/", views.CampaignLinkView.as_view(), name="link"),
     path("campaigns/<ccid:campaign_id>/<slug:slug>/", views.CampaignDetailView.as_view(), name="detail"),
+    # The picture of a campaign's link previews (og:image), by version: see portal/campaigns/sharing.py.
+    # Any other version than the current one redirects to it.
+    path("campaigns/<ccid:campaign_id>/sharing/<ccid:version>.jpg", views.CampaignSharingImageView.as_view(),
+         name="sharing-image"),
 ]

@@ -7,8 +7,7 @@ attributed (portal/core/attribution.py).
 
 from http import HTTPStatus
 
-from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -17,10 +16,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
-from portal.core import attribution, seo
+from portal.core import attribution, seo, theme
 from portal.core.caching import PublicPageMixin, is_customer, make_private
 
-from . import selectors
+from . import selectors, sharing
 
 
 def _with_query(path: str, request) -> str:
@@ -40,7 +39,7 @@ def _optional_url(name: str) -> str:
 def _description(page: dict) -> str:
     """The page's description for search results and link previews: what, for whom, until when."""
     names = ", ".join(offer["name"] for offer in page["offers"][:2])
-    values = {"name": page["name"], "brand": settings.PORTAL_BRAND_NAME, "count": len(page["offers"]), "offers": names}
+    values = {"name": page["name"], "brand": theme.brand_name(), "count": len(page["offers"]), "offers": names}
     if not page["offers"]:
         return gettext("%(name)s: a campaign of %(brand)s. Its offers will appear here soon.") % values
     if page["status"] == selectors.UPCOMING and page["starts"]:
@@ -108,4 +107,29 @@ class CampaignDetailView(PublicPageMixin, TemplateView):
             page=page, page_title=page["name"], active_tab=self.active_tab,
             seo=seo.page_addresses(request, page["paths"], x_default=seo.without_language(link)),
             register_url=_optional_url("accounts:register"), description=_description(page),
+            sharing_image=seo.absolute_url(request, _sharing_path(campaign_id, page["image_url"])),
+            sharing_size=sharing.SIZE,
         ))
+
+
+def _sharing_path(campaign_id: str, source_url: str) -> str:
+    return reverse("campaigns:sharing-image",
+                   kwargs={"campaign_id": campaign_id, "version": sharing.version(source_url)})
+
+
+class CampaignSharingImageView(View):
+    """``/{lang}/campaigns/{id}/sharing/{version}.jpg``: the campaign page's ``og:image``
+    (portal/campaigns/sharing.py). An old version redirects to the current one."""
+
+    def get(self, request, campaign_id, version):
+        page = selectors.campaign_page(campaign_id=campaign_id)  # the public reads only, cached
+        if page["status"] in (selectors.MISSING, selectors.FINISHED):
+            raise Http404
+        if version != sharing.version(page["image_url"]):
+            response = HttpResponseRedirect(_sharing_path(campaign_id, page["image_url"]))
+            response["Cache-Control"] = "no-cache"
+            return response
+        image = sharing.sharing_image(page["image_url"])
+        response = HttpResponse(image.content, content_type=image.content_type)
+        response["Cache-Control"] = image.cache_control
+        return response

@@ -151,13 +151,14 @@ class CareCloudClient:
                     continue
             return response
 
-    def download(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+    def download(self, url: str, *, max_bytes: int, hosts: tuple[str, ...] = ()) -> tuple[bytes, str]:
         """A file CareCloud made (e.g. a digital card file) from the URL it gave: ``(content,
-        content type)``. Only from CareCloud's own host (or ``CARECLOUD_FILE_HOSTS``), so an odd
-        URL cannot make the portal fetch from elsewhere; without the token (the URL is the file's
-        key, and a token must not travel to another host); never more than ``max_bytes``."""
+        content type)``. Only from CareCloud's own host (or ``CARECLOUD_FILE_HOSTS``, or ``hosts``
+        over https), so an odd URL cannot make the portal fetch from elsewhere; without the token
+        (the URL is the file's key, and a token must not travel to another host); never more than
+        ``max_bytes``."""
         parts = urlsplit(url) if isinstance(url, str) else None
-        if not parts or parts.scheme not in ("http", "https") or not self._file_host_allowed(parts):
+        if not parts or parts.scheme not in ("http", "https") or not self._file_host_allowed(parts, hosts):
             raise ServerError(200, title="Unexpected file URL", detail=str(parts.hostname if parts else ""))
         what = f"file {parts.path[:60]}"
         response = self._send("GET", url, what, headers={"Accept": "*/*"}, stream=True)
@@ -180,11 +181,12 @@ class CareCloudClient:
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             return b"".join(chunks), content_type
 
-    def _file_host_allowed(self, parts) -> bool:
+    def _file_host_allowed(self, parts, hosts: tuple[str, ...] = ()) -> bool:
         own = urlsplit(self.base_url)
         if (parts.scheme, parts.netloc.lower()) == (own.scheme, own.netloc.lower()):
             return True
-        return bool(parts.hostname) and parts.scheme == "https" and parts.hostname.lower() in self.file_hosts
+        allowed = {*self.file_hosts, *(host.lower() for host in hosts)}
+        return bool(parts.hostname) and parts.scheme == "https" and parts.hostname.lower() in allowed
 
     def get(self, path: str, **kwargs) -> Any:
         return self.request("GET", path, **kwargs)

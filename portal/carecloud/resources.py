@@ -407,6 +407,12 @@ def card_file_download(*, url: str, max_bytes: int) -> tuple[bytes, str]:
     return get_client().download(url, max_bytes=max_bytes)
 
 
+def picture_download(*, url: str, max_bytes: int, hosts: tuple[str, ...] = ()) -> tuple[bytes, str]:
+    """A picture CareCloud names (an offer's ``presentation_data.image_url``, a product's
+    ``image_urls``): ``(content, content type)``, from CareCloud's hosts or ``hosts`` only."""
+    return get_client().download(url, max_bytes=max_bytes, hosts=hosts)
+
+
 # --- purchases ------------------------------------------------------------------------------------
 
 

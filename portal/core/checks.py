@@ -189,3 +189,17 @@ def check_rate_limits(app_configs=None, **kwargs) -> list:
             id="portal.E021",
         ))
     return problems
+
+
+@register(Tags.compatibility, "portal")
+def check_theme(app_configs=None, **kwargs) -> list:
+    """PORTAL_THEME must name a complete theme folder (portal/core/theme.py, docs/themes.md)."""
+    from . import theme
+
+    name = getattr(settings, "PORTAL_THEME", "")
+    return [Error(
+        f"PORTAL_THEME {name!r}: {problem}.",
+        hint=f"A theme is a folder static/themes/<name>/ with theme.toml, theme.css, its logo, icons and "
+             f"default picture (docs/themes.md); the shipped ones are {', '.join(sorted(theme.shipped()))}.",
+        id="portal.E030",
+    ) for problem in theme.problems(name)]

@@ -1,10 +1,11 @@
-"""What every page's layout needs: the navigation and the customer's signed-in state."""
+"""What every page's layout needs: the navigation, the customer's signed-in state and the theme."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import seo
+from . import seo, theme
 from .webapp import offline_card_key
 
 NAVIGATION = [
@@ -33,7 +34,10 @@ def portal(request):
         "public_navigation": PUBLIC_NAVIGATION,
         # canonical URL and hreflang alternates (a view may pass its own ``seo``)
         "seo": SimpleLazyObject(lambda: seo.page_addresses(request)),
-        "brand_name": settings.PORTAL_BRAND_NAME,
+        "brand_name": theme.brand_name(),
+        # The retailer's theme: its files' URLs, legal links, support contact and texts in the
+        # page's language (``theme.logo``, ``theme.legal.cookies``, ``theme.texts.footer``).
+        "theme": SimpleLazyObject(lambda: theme.for_templates(translation.get_language())),
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,
         "customer": customer,
         # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.

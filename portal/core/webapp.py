@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import time
 
@@ -31,19 +32,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from . import theme
+
 OFFLINE_KEY = "offline_card_key"
 KEY_HEADER = "Portal-Offline-Key"
 EXPIRES_HEADER = "Portal-Offline-Expires"
-THEME_COLOR = "#0b5f5a"
-BACKGROUND_COLOR = "#f4f7f6"
-# What the service worker keeps for offline use: what the card page and the offline page load.
-PRECACHED_STATIC = ["css/portal.css", "js/portal.js", "img/logo.svg", "img/favicon.svg", "img/icon-192.png"]
+# What the service worker keeps for offline use: what the card page and the offline page load
+# (the portal's own files, and the theme's: its stylesheet and font, logo and icons).
+PRECACHED_STATIC = ["css/portal.css", "js/portal.js"]
+# The manifest's icons: the theme's files (portal/core/theme.py) by key.
 ICONS = [
-    ("img/icon.svg", "any", "image/svg+xml", "any"),
-    ("img/icon-192.png", "192x192", "image/png", "any"),
-    ("img/icon-512.png", "512x512", "image/png", "any"),
-    ("img/icon-maskable-512.png", "512x512", "image/png", "maskable"),
+    ("icon", "any", "image/svg+xml", "any"),
+    ("icon_192", "192x192", "image/png", "any"),
+    ("icon_512", "512x512", "image/png", "any"),
+    ("icon_maskable", "512x512", "image/png", "maskable"),
 ]
+
+
+def precached_static() -> list[str]:
+    current = theme.current()
+    css = current.directory / "theme.css"
+    fonts = re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")) if css.is_file() else []
+    return [*PRECACHED_STATIC, current.css, *(current.path(key) for key in ("logo", "icon", "icon_192")),
+            *(f"themes/{current.slug}/{font}" for font in fonts)]
 
 
 # --- the offline card's key --------------------------------------------------------------------------
@@ -102,9 +113,10 @@ def _per_language(url_name: str) -> dict[str, str]:
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """``/sw.js``: served from the site root so that its scope is the whole portal."""
+    precache = precached_static()
     context = {
-        "version": _version(PRECACHED_STATIC),
-        "precache": json.dumps([static(path) for path in PRECACHED_STATIC]),
+        "version": _version(precache),
+        "precache": json.dumps([static(path) for path in precache]),
         "offline_pages": json.dumps(_per_language("webapp:offline")),
         "card_pages": json.dumps(_per_language("cards:till-card")),
         "key_header": json.dumps(KEY_HEADER),
@@ -118,26 +130,30 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def manifest(request: HttpRequest) -> JsonResponse:
-    """The web app manifest in the page's language (``/{lang}/manifest.webmanifest``)."""
+    """The web app manifest in the page's language (``/{lang}/manifest.webmanifest``), in the theme's
+    name, colours and icons."""
     language = translation.get_language()
-    brand = settings.PORTAL_BRAND_NAME
+    current = theme.current()
+    brand = theme.brand_name()
+    short_name = current.short_name if not settings.PORTAL_BRAND_NAME else brand
     data = {
         "id": "/",
         "lang": language,
         "dir": "ltr",
         "name": brand,
-        "short_name": brand if len(brand) <= 15 else _("Loyalty club"),
+        "short_name": short_name if len(short_name) <= 15 else _("Loyalty club"),
         "description": _("Your loyalty card, points, vouchers and rewards."),
         "start_url": reverse("overview:dashboard"),
         "scope": "/",
         "display": "standalone",
         "orientation": "any",
-        "theme_color": THEME_COLOR,
-        "background_color": BACKGROUND_COLOR,
-        "icons": [{"src": static(path), "sizes": sizes, "type": kind, "purpose": purpose}
-                  for path, sizes, kind, purpose in ICONS],
+        "theme_color": current.theme_color,
+        "background_color": current.background_color,
+        "icons": [{"src": static(current.path(key)), "sizes": sizes, "type": kind, "purpose": purpose}
+                  for key, sizes, kind, purpose in ICONS],
         "shortcuts": [{"name": _("Card for the till"), "short_name": _("Card"), "url": reverse("cards:till-card"),
-                       "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"}]}],
+                       "icons": [{"src": static(current.path("icon_192")), "sizes": "192x192",
+                                  "type": "image/png"}]}],
     }
     return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.session import CustomerSession
 from portal.carecloud import budget, reference, resources
 from portal.carecloud import exceptions as cc
+from portal.core import theme
 
 FORMAT = "carecloud-portal-export"
 FORMAT_VERSION = 1
@@ -194,7 +195,7 @@ def data_export_document(*, session: CustomerSession) -> dict:
         "format_version": FORMAT_VERSION,
         "exported_at": export.started.isoformat(timespec="seconds"),
         "language": translation.get_language(),
-        "programme": settings.PORTAL_BRAND_NAME,
+        "programme": theme.brand_name(),
         "customer_id": export.session_customer_id,
         **sections,
         "reference": names,

@@ -26,4 +26,5 @@ urlpatterns = [
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),
     path("_sandbox/images/<str:kind>/<slug:name>.svg", images.image, name="image"),
+    path("_sandbox/images/<str:kind>/<slug:name>.png", images.png, name="image-png"),
 ] + pages.urlpatterns + handlers.extra_urlpatterns()

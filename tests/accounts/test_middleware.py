@@ -7,7 +7,6 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
@@ -17,6 +16,7 @@ from portal.accounts import middleware
 from portal.accounts.middleware import CustomerSessionMiddleware
 from portal.accounts.session import SESSION_KEY, CustomerSession
 from portal.carecloud import exceptions as cc
+from portal.core import theme
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,8 @@ def test_other_errors_become_friendly_pages(request_for, error, status, text):
     html = response.content.decode()
     assert text in html
     assert "Raw API text" not in html
-    assert f"{settings.PORTAL_BRAND_NAME} loyalty programme" in html  # the whole layout, with the request's context
+    # the whole layout, with the request's context (the brand's name and the theme from the context processor)
+    assert f"· {theme.brand_name()}</title>" in html and 'class="site-footer__text"' in html
     assert SESSION_KEY in request.session  # only a 401 ends the session
 
 

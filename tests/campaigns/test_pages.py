@@ -244,8 +244,8 @@ def test_an_offer_without_a_picture_shows_its_products_and_one_with_neither_show
         if offer["campaign_product_id"] in (seeded.OFFER_PUMPKIN_LATTE, seeded.OFFER_COLOMBIA):
             assert offer["presentation_data"]["image_url"] not in html
     assert "javascript:" not in html
-    # the offer with neither picture gets the drawn placeholder, as a tile without a picture does
+    # the offer with neither picture gets the theme's default picture, as a tile without a picture does
     tiles = {name: tile for tile in html.split('<article class="tile offer">')[1:]
              for name in (names[seeded.OFFER_PUMPKIN_LATTE], names[seeded.OFFER_COLOMBIA]) if name in tile}
-    assert "tile__image--placeholder" in tiles[names[seeded.OFFER_COLOMBIA]]
+    assert 'src="/static/themes/zrnko/picture.png"' in tiles[names[seeded.OFFER_COLOMBIA]]
     assert f'src="{product_picture}"' in tiles[names[seeded.OFFER_PUMPKIN_LATTE]]

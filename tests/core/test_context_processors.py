@@ -18,15 +18,15 @@ from portal.core.webapp import OFFLINE_KEY
 ])
 def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, logged_in, read_only,
                                                                            offline_card_key):
-    settings.PORTAL_BRAND_NAME = "Klub Dobrá káva"
+    settings.PORTAL_BRAND_NAME = "Coffee Club"  # an override of the theme's name
     settings.LANGUAGE_COOKIE_NAME = "portal_language"
     customer = SimpleNamespace(is_authenticated=logged_in)
     request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
     context = portal(request)
     assert set(context) == {"navigation", "public_navigation", "seo", "brand_name", "language_cookie", "customer",
-                            "offline_card_key", "read_only"}
+                            "offline_card_key", "read_only", "theme"}
     assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
-    assert (context["brand_name"], context["language_cookie"]) == ("Klub Dobrá káva", "portal_language")
+    assert (context["brand_name"], context["language_cookie"]) == ("Coffee Club", "portal_language")
     assert context["customer"] is customer
     assert (context["offline_card_key"], context["read_only"]) == (offline_card_key, read_only)
 

@@ -49,7 +49,7 @@ def test_every_public_page_has_the_basics(carecloud, paths, language):
     response = Client().get(path, {"utm_source": "ignored-by-canonical"})
     assert response.status_code == HTTPStatus.OK
     page = parse(response.content)
-    assert page.title and page.title.endswith("· Klub Dobrá káva") and len(page.title) > len("· Klub Dobrá káva")
+    assert page.title and page.title.endswith("· Zrnko") and len(page.title) > len("· Zrnko")
     description = page.meta("description")
     assert description and 20 <= len(description) <= 320, description
     assert len(page.h1) == 1 and page.h1[0]
@@ -76,9 +76,11 @@ def test_a_campaign_page_can_be_shared(carecloud, sandbox, language, other):
     assert page.meta("og:description") == page.meta("description") == page.meta("twitter:description")
     assert name in page.meta("description")
     assert page.meta("og:url") == page.link("canonical") == f"http://testserver{path}"
-    assert page.meta("og:type") == "website" and page.meta("og:site_name") == "Klub Dobrá káva"
+    assert page.meta("og:type") == "website" and page.meta("og:site_name") == "Zrnko"
     image = page.meta("og:image")
-    assert image.startswith(sandbox.url + "/_sandbox/images/") and page.meta("twitter:image") == image
+    # a JPEG the portal draws from the campaign's picture (tests/campaigns/test_sharing.py)
+    assert image.startswith(f"http://testserver/{language}/campaigns/{AUTUMN}/sharing/") and image.endswith(".jpg")
+    assert page.meta("twitter:image") == image
     assert page.meta("twitter:card") == "summary_large_image"
     locales = {"en": "en_GB", "cs": "cs_CZ"}
     assert page.meta("og:locale") == locales[language]
@@ -94,7 +96,7 @@ def test_the_public_address_setting_makes_the_absolute_urls(carecloud, settings)
 
 def test_pages_behind_the_login_get_the_default_description(customer_client):
     page = parse(customer_client.get("/en/overview/").content)
-    assert page.meta("description").startswith("Klub Dobrá káva: your loyalty card")
+    assert page.meta("description").startswith("Zrnko: your loyalty card")
     assert len(page.h1) == 1
 
 

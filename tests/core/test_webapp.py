@@ -35,7 +35,7 @@ def test_the_manifest_in_the_active_language(client, language, description):
     manifest = json.loads(response.content)
     assert (manifest["lang"], manifest["description"]) == (language, description)
     assert manifest["start_url"] == f"/{language}/overview/" and manifest["scope"] == "/"
-    assert manifest["display"] == "standalone" and manifest["theme_color"] == webapp.THEME_COLOR
+    assert manifest["display"] == "standalone" and manifest["theme_color"] == "#0b5f5a"  # the theme's
     sizes = {(icon["sizes"], icon["type"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "image/png", "any"), ("512x512", "image/png", "any"), ("any", "image/svg+xml", "any"),
             ("512x512", "image/png", "maskable")} == sizes
@@ -59,8 +59,9 @@ def test_the_service_worker_is_served_from_the_root(client):
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Cache-Control"] == "no-cache"
     script = response.content.decode()
-    for path in webapp.PRECACHED_STATIC:
+    for path in webapp.precached_static():
         assert json.dumps(f"/static/{path}") in script
+    assert '"/static/themes/zrnko/theme.css"' in script and '"/static/themes/zrnko/logo.svg"' in script
     assert '"en": "/en/offline/"' in script and '"cs": "/cs/cards/till/"' in script
     assert reverse("core:service-worker") == "/sw.js"
 

@@ -174,7 +174,7 @@ def test_rewards_list_with_images_costs_and_placeholders(customer_client, demo_a
         assert reward["name"] in body
     assert "Free espresso" in body and "150 points" in body
     assert "/_sandbox/images/rewards/espresso.svg" in body
-    assert "tile__image--placeholder" in body  # happy hour has no image
+    assert 'src="/static/themes/zrnko/picture.png"' in body  # happy hour has no image: the theme's picture
     assert "Free iced coffee" not in body  # expired
     assert "Welcome cookie" not in body  # another customer's reward
     assert ">Redeem<" in body and "points to go" in body  # affordable ones can be redeemed at once
@@ -205,7 +205,7 @@ def test_reward_detail(customer_client):
 def test_reward_detail_daily_window_and_automated(customer_client):
     body = text(customer_client.get(url("rewards:reward-detail", reward_id=seed_loyalty.REWARD_HAPPY_HOUR)))
     assert "14:00 – 16:00" in body and "Applied automatically at the till." in body
-    assert "tile__image--placeholder" in body
+    assert 'src="/static/themes/zrnko/picture.png"' in body  # no picture of its own: the theme's
 
 
 @pytest.mark.parametrize("reward_id", ["0" * 26, "unknown-reward", seed_loyalty.REWARD_WELCOME_COOKIE])

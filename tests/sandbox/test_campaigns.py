@@ -1,10 +1,13 @@
 """Campaigns, campaign products and products against the live sandbox."""
 
+import io
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import requests
 from django.utils import timezone
+from PIL import Image
 
 from portal.sandbox.seed import campaigns as seeded
 
@@ -136,6 +139,7 @@ def test_campaign_product_in_both_languages(sandbox, get, language, name, subtit
     assert offer["presentation_data"]["name"] == name
     assert offer["presentation_data"]["subtitle"] == subtitle
     assert offer["presentation_data"]["image_url"].startswith(f"{sandbox.url}/_sandbox/images/campaigns/")
+    assert offer["presentation_data"]["image_url"].endswith(".png")  # a raster picture, as a photo would be
     assert set(offer["display_in"]) == {"web", "api", "cash desk"}
     assert offer["type_id"] == seeded.CUSTOMER_TYPE_REGULAR and offer["state"] == 1
     assert offer["valid_from"] == day(-20)
@@ -311,3 +315,15 @@ def test_products_page(get):
     codes = [p["code"] for p in get("/products", sort_field="code")["products"]]
     assert [p["code"] for p in page["products"]] == codes[9:]
     assert len(page["products"]) == 2 and page["total_items"] == 11
+
+
+def test_the_campaigns_pictures_are_pngs(sandbox, get):
+    """Every demo offer has a raster picture (link previews show no SVG), drawn by the sandbox."""
+    offers = get("/campaign-products", count=100)["campaign_products"]
+    assert offers and all(o["presentation_data"]["image_url"].endswith(".png") for o in offers)
+    response = requests.get(offers[0]["presentation_data"]["image_url"], timeout=10)
+    assert response.status_code == HTTPStatus.OK and response.headers["Content-Type"] == "image/png"
+    picture = Image.open(io.BytesIO(response.content))
+    assert (picture.format, picture.size) == ("PNG", (1200, 675))
+    assert requests.get(f"{sandbox.url}/_sandbox/images/campaigns/x.png", timeout=10).content != response.content
+    assert requests.get(f"{sandbox.url}/_sandbox/images/other/x.png", timeout=10).status_code == HTTPStatus.NOT_FOUND

@@ -147,7 +147,7 @@ OFFERS = {
                       {"cs": "Podzim v hrnku", "en": "Autumn in a cup"},
                       {"cs": "Espresso z kolumbijské kávy, napěněné mléko, dýňové pyré a špetka skořice.",
                        "en": "Colombian espresso, steamed milk, pumpkin purée and a pinch of cinnamon."},
-                      "pumpkin-latte-20.svg"),
+                      "pumpkin-latte-20.png"),
         properties=[("highlight", HIGHLIGHT, True)]),
     OFFER_COLOMBIA: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_COLOMBIA, FINAL, 239.0, CURRENT, ["web", "api"],
@@ -155,7 +155,7 @@ OFFERS = {
                       {"cs": "Jen v e-shopu", "en": "Online only"},
                       {"cs": "Sladká karamelová chuť s tónem mléčné čokolády, středně pražená.",
                        "en": "A sweet caramel taste with a hint of milk chocolate, medium roast."},
-                      "colombia-239.svg"),
+                      "colombia-239.png"),
         stores=[ids.STORE_ESHOP], properties=[("highlight", HIGHLIGHT, False), ("max_per_customer", LIMIT, 3.0)]),
     OFFER_CINNAMON_ROLL: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_CINNAMON_ROLL, PERCENT, 15.0, CURRENT, ["cash desk"],
@@ -163,7 +163,7 @@ OFFERS = {
                       {"cs": "Čerstvě z naší pekárny", "en": "Fresh from our bakery"},
                       {"cs": "Kynuté těsto, máslo, třtinový cukr a cejlonská skořice.",
                        "en": "Yeast dough, butter, cane sugar and Ceylon cinnamon."},
-                      "cinnamon-roll-15.svg"),
+                      "cinnamon-roll-15.png"),
         stores=[ids.STORE_PRAHA, ids.STORE_BRNO]),
     OFFER_ETHIOPIA_ENDED: _offer(
         CAMPAIGN_AUTUMN_COFFEE, PRODUCT_ETHIOPIA, FINAL, 279.0, ENDED, ALL_PLACES,
@@ -171,7 +171,7 @@ OFFERS = {
                       {"cs": "Pro členy klubu", "en": "For club members"},
                       {"cs": "Květinová vůně jasmínu a svěží citrusová kyselost.",
                        "en": "A floral jasmine aroma and a fresh citrus acidity."},
-                      "ethiopia-279.svg"),
+                      "ethiopia-279.png"),
         customer_type=CUSTOMER_TYPE_CLUB_MEMBER),
     OFFER_CHRISTMAS_BLEND: _offer(
         CAMPAIGN_CHRISTMAS, PRODUCT_CHRISTMAS_BLEND, PERCENT, 25.0, UPCOMING, ALL_PLACES,
@@ -179,7 +179,7 @@ OFFERS = {
                       {"cs": "Limitovaná edice", "en": "Limited edition"},
                       {"cs": "Směs Brazílie a Guatemaly s tóny pečeného jablka, ořechů a koření.",
                        "en": "A blend of Brazil and Guatemala with notes of baked apple, nuts and spice."},
-                      "christmas-blend-25.svg"),
+                      "christmas-blend-25.png"),
         properties=[("highlight", HIGHLIGHT, True)]),
     OFFER_MUG: _offer(
         CAMPAIGN_CHRISTMAS, PRODUCT_MUG, FINAL, 199.0, UPCOMING, ["web", "cash desk"],
@@ -187,7 +187,7 @@ OFFERS = {
                       {"cs": "Dárek pro milovníky kávy", "en": "A gift for coffee lovers"},
                       {"cs": "Ručně glazovaný hrnek z české keramické dílny, 350 ml.",
                        "en": "A hand-glazed 350 ml mug from a Czech pottery workshop."},
-                      "ceramic-mug-199.svg"),
+                      "ceramic-mug-199.png"),
         stores=[ids.STORE_PRAHA, ids.STORE_BRNO]),
     OFFER_ADVENT_CALENDAR: _offer(
         CAMPAIGN_ADVENT_BAKING, PRODUCT_ADVENT_CALENDAR, FINAL, 590.0, ADVENT, ["web", "api"],
@@ -195,7 +195,7 @@ OFFERS = {
                       {"cs": "24 druhů kávy na každý den adventu", "en": "24 coffees for every day of Advent"},
                       {"cs": "Čtyřiadvacet balíčků výběrové kávy z celého světa, každý na dva šálky.",
                        "en": "Twenty-four packs of speciality coffee from around the world, two cups each."},
-                      "advent-calendar-590.svg"),
+                      "advent-calendar-590.png"),
         stores=[ids.STORE_ESHOP], customer_type=CUSTOMER_TYPE_CLUB_MEMBER,
         properties=[("highlight", HIGHLIGHT, True), ("max_per_customer", LIMIT, 2.0)]),
     OFFER_GINGERBREAD: _offer(
@@ -204,28 +204,28 @@ OFFERS = {
                       {"cs": "Podle babiččina receptu", "en": "Grandma's recipe"},
                       {"cs": "Měkké perníčky s medem z Vysočiny, zdobené bílkovou polevou.",
                        "en": "Soft gingerbread with honey from the Vysočina highlands, iced by hand."},
-                      "gingerbread-10.svg")),
+                      "gingerbread-10.png")),
     OFFER_VANILLA_CRESCENTS: _offer(
         CAMPAIGN_ADVENT_BAKING, PRODUCT_VANILLA_CRESCENTS, FINAL, 109.0, ADVENT, ["web", "cash desk"],
         _presentation({"cs": "Vanilkové rohlíčky za 109 Kč", "en": "Vanilla crescent cookies for CZK 109"},
                       {"cs": "Máslové cukroví", "en": "Butter Christmas cookies"},
                       {"cs": "Tradiční vánoční cukroví z másla, vlašských ořechů a pravé vanilky.",
                        "en": "Traditional Czech Christmas cookies made with butter, walnuts and real vanilla."},
-                      "vanilla-crescents-109.svg")),
+                      "vanilla-crescents-109.png")),
     OFFER_ICED_LATTE: _offer(
         CAMPAIGN_SUMMER_ICED, PRODUCT_ICED_LATTE, PERCENT, 30.0, LAST_SUMMER, ALL_PLACES,
         _presentation({"cs": "Ledové latte o 30 % levněji", "en": "Iced latte 30% off"},
                       {"cs": "Osvěžení na horké dny", "en": "Refreshment for hot days"},
                       {"cs": "Dvojité espresso, studené mléko a kostky ledu.",
                        "en": "A double espresso, cold milk and ice cubes."},
-                      "iced-latte-30.svg")),
+                      "iced-latte-30.png")),
     OFFER_COLD_BREW: _offer(
         CAMPAIGN_SUMMER_ICED, PRODUCT_COLD_BREW, FINAL, 59.0, LAST_SUMMER, ["cash desk"],
         _presentation({"cs": "Cold brew za 59 Kč", "en": "Cold brew for CZK 59"},
                       {"cs": "Louhováno 16 hodin", "en": "Steeped for 16 hours"},
                       {"cs": "Káva louhovaná za studena, jemná a přirozeně sladká.",
                        "en": "Cold-steeped coffee, smooth and naturally sweet."},
-                      "cold-brew-59.svg"),
+                      "cold-brew-59.png"),
         stores=[ids.STORE_PRAHA]),
 }
 
