@@ -5,7 +5,7 @@ The emulated API lives under CareCloud's real paths; the control endpoints under
 
 from django.urls import path, re_path
 
-from . import api, control, handlers, images, pages  # noqa: F401  (handlers fill the registry)
+from . import api, control, handlers, images, oidc, pages  # noqa: F401  (handlers fill the registry)
 
 app_name = "sandbox"
 
@@ -26,4 +26,4 @@ urlpatterns = [
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),
     path("_sandbox/images/<str:kind>/<slug:name>.svg", images.image, name="image"),
-] + pages.urlpatterns + handlers.extra_urlpatterns()
+] + pages.urlpatterns + oidc.urlpatterns + handlers.extra_urlpatterns()
