@@ -23,7 +23,6 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from csp.constants import NONCE
-from csp.decorators import csp_update
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -44,8 +43,6 @@ ID_TOKEN_SECONDS = 600
 # The authorization request's parameters the identity page carries through its form.
 REQUEST_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge",
                   "code_challenge_method")
-
-styled_page = csp_update({"style-src": [NONCE]})
 
 TEXTS = {
     "cs": {
@@ -151,15 +148,21 @@ def jwks(request: HttpRequest) -> JsonResponse:
 
 
 def _identity_page(request, params, language, *, errors=None, new=None, status=200):
+    """The page's forms post to itself and are answered with a redirect to the client: Chromium
+    checks that redirect against form-action too, so the client's origin joins it (and the
+    request's nonce style-src, for the page's <style>)."""
     texts = TEXTS[language]
     identities = [(identity, texts["continue_as"].format(name=identity.name))
                   for identity in OidcIdentity.objects.all()]
-    return render(request, "sandbox/oidc_identity.html", {
+    response = render(request, "sandbox/oidc_identity.html", {
         "t": texts, "language": language, "identities": identities, "demo_identity": DEMO_OIDC_IDENTITY,
         "params": {name: params.get(name, "") for name in REQUEST_PARAMS},
         "client": urlsplit(params["redirect_uri"]).netloc,
         "errors": errors or {}, "new": new or _new_identity_defaults(),
     }, status=status)
+    parts = urlsplit(params["redirect_uri"])
+    response._csp_update = {"style-src": [NONCE], "form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
 
 
 def _new_identity_defaults() -> dict:
@@ -167,7 +170,6 @@ def _new_identity_defaults() -> dict:
     return {"given_name": "Nela", "family_name": "Nováková", "email": f"nela.{suffix}@example.com"}
 
 
-@styled_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def authorize(request: HttpRequest) -> HttpResponse:
@@ -178,8 +180,11 @@ def authorize(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     if not _valid_client_redirect(params):
         texts = TEXTS[language]
-        return render(request, "sandbox/password_setup_invalid.html",
-                      {"language": language, "heading": texts["error_title"], "message": texts["error"]}, status=400)
+        response = render(request, "sandbox/password_setup_invalid.html",
+                          {"language": language, "heading": texts["error_title"], "message": texts["error"]},
+                          status=400)
+        response._csp_update = {"style-src": [NONCE]}
+        return response
     if params.get("response_type") != "code":
         return _redirect_back(params, error="unsupported_response_type")
     if "openid" not in (params.get("scope") or "").split():

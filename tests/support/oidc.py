@@ -38,3 +38,11 @@ def choose_identity(authorize_url: str, identity: str, *, new: dict | None = Non
 
 def query(url: str) -> dict:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def configure_portal(settings, sandbox, name: str = "Sandbox ID") -> None:
+    """The portal's settings for the sandbox's provider, as `make run` makes them (scripts/run)."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
+        "provider_id": NETWORK_ID, "name": name, "client_id": CLIENT_ID, "secret": CLIENT_SECRET,
+        "settings": {"server_url": f"{sandbox.url}/oidc", "oauth_pkce_enabled": True}}]}}
+    settings.PORTAL_SOCIAL_FORM_ACTION = [f"{sandbox.url}/oidc"]
