@@ -157,3 +157,12 @@ def test_a_get_of_the_providers_url_asks_for_a_button_press(client, social):
     assert page.status_code == HTTPStatus.OK
     html = page.content.decode()
     assert "Continue with Sandbox ID" in html and 'method="post"' in html
+
+
+@pytest.mark.parametrize("query", ["", "?code=forged&state=forged", "?error=server_error&state=x"])
+def test_a_forged_or_broken_return_ends_on_the_login_page_never_a_500(client, social, query):
+    response = client.get(f"/social/oidc/{NETWORK_ID}/login/callback/{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == HTTPStatus.FOUND and response["Location"].startswith("/en/account/login/")
+    assert "We could not sign you in" in client.get(response["Location"]).content.decode()
+    assert SESSION_KEY not in client.session
+    assert client.post("/social/oidc/unknown/login/", {"process": "login"}).status_code == HTTPStatus.NOT_FOUND
