@@ -25,6 +25,7 @@ OpenID Connect provider's own id, e.g. ``sandbox``), the token its access token.
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -33,7 +34,7 @@ from allauth.socialaccount.providers.base import AuthError
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -59,6 +60,7 @@ SOCIAL_MESSAGES = {
     "unavailable": gettext_lazy("We cannot sign you in right now. Please try again in a few minutes, or log in "
                                 "below."),
     "too_many": gettext_lazy("Too many sign-in attempts from your network. Please wait a few minutes and try again."),
+    "heading": gettext_lazy("Sign-in paused"),
     "welcome": gettext_lazy("You are signed in with %(provider)s."),
     "join": gettext_lazy("We do not know your %(provider)s account yet. Check your details and join the club: "
                          "next time, %(provider)s signs you straight in."),
@@ -139,7 +141,11 @@ def social_return(request: HttpRequest, sociallogin) -> HttpResponse:
         log.warning("social sign-in: %s gave no access token", provider.sub_id)
         return _to_login(request, "failed", provider.name, target)
     if ratelimit.refused(request, "social-login"):
-        return _to_login(request, "too_many", provider.name, target)
+        # As every limited form: 429 and the message; a page of its own with the way to the login.
+        return render(request, "accounts/social_refused.html", {
+            "page_title": SOCIAL_MESSAGES["heading"], "message": SOCIAL_MESSAGES["too_many"],
+            "login_url": _with_next(reverse("accounts:login"), target),
+        }, status=HTTPStatus.TOO_MANY_REQUESTS)
     try:
         services.session_login_with_social(request=request, social_network_id=provider.sub_id,
                                            social_network_token=access_token, language=language)

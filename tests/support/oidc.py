@@ -40,9 +40,25 @@ def query(url: str) -> dict:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
-def configure_portal(settings, sandbox, name: str = "Sandbox ID") -> None:
+def provider_settings(sandbox_url: str, name: str = "Sandbox ID") -> dict:
     """The portal's settings for the sandbox's provider, as `make run` makes them (scripts/run)."""
-    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
+    return {"SOCIALACCOUNT_PROVIDERS": {"openid_connect": {"APPS": [{
         "provider_id": NETWORK_ID, "name": name, "client_id": CLIENT_ID, "secret": CLIENT_SECRET,
-        "settings": {"server_url": f"{sandbox.url}/oidc", "oauth_pkce_enabled": True}}]}}
-    settings.PORTAL_SOCIAL_FORM_ACTION = [f"{sandbox.url}/oidc"]
+        "settings": {"server_url": f"{sandbox_url}/oidc", "oauth_pkce_enabled": True}}]}},
+        "PORTAL_SOCIAL_FORM_ACTION": [f"{sandbox_url}/oidc"]}
+
+
+def configure_portal(settings, sandbox, name: str = "Sandbox ID") -> None:
+    for key, value in provider_settings(sandbox.url, name).items():
+        setattr(settings, key, value)
+
+
+def round_trip(client, identity: str, *, next_url: str = "/en/", new: dict | None = None):
+    """Press the sandbox provider's button with a Django test client, choose ``identity`` at the
+    provider, come back: the portal's answer to the return."""
+    started = client.post(f"/social/oidc/{NETWORK_ID}/login/", {"process": "login", "next": next_url})
+    assert started.status_code == 302, started.content[:500]
+    assert "/oidc/authorize?" in started["Location"]
+    back = urlsplit(choose_identity(started["Location"], identity, new=new))
+    assert back.path == f"/social/oidc/{NETWORK_ID}/login/callback/"
+    return client.get(f"{back.path}?{back.query}")
