@@ -259,11 +259,12 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
     if uncertain:
         _ensure_not_registered(request, info)
     source_id = attribution.customer_source_for(request)
+    # A social network account to sign in with from now on (portal/accounts/social.py), when there is one.
+    social = {"social_network_credentials": social_network_credentials} if social_network_credentials else {}
     try:
         customer_id = session_guest_call(request=request, call=lambda token: resources.customer_create(
             token=token(), customer=customer, customer_source={"customer_source_id": source_id}, password=password,
-            autologin=True, property_records=property_records, referral_code=referral_code or None,
-            social_network_credentials=social_network_credentials))
+            autologin=True, property_records=property_records, referral_code=referral_code or None, **social))
     except ValidationError as error:
         session.clear_registration_uncertain()  # CareCloud answered: nothing was created
         if any(str(p.get("name") or "").endswith("customer_source_id") for p in error.invalid_params):

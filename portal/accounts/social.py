@@ -129,13 +129,13 @@ def _to_login(request: HttpRequest, kind: str, provider_name: str, target: str) 
 
 def social_return(request: HttpRequest, sociallogin) -> HttpResponse:
     """The provider's answer is in (allauth checked it): sign in with CareCloud, or register."""
+    if request.path_info.startswith(settings.STAFF_URL_PREFIX):
+        # Never on the staff side (its session is request.session there); allauth's URLs there have none.
+        raise Http404
     provider = sociallogin.account.get_provider(request)
     language, target = _language_and_next(request, sociallogin.state)
     translation.activate(language)
     request.LANGUAGE_CODE = language
-    if request.path_info.startswith(settings.STAFF_URL_PREFIX):
-        # Never on the staff side (its session is request.session there); allauth's URLs there have none.
-        raise Http404
     access_token = sociallogin.token.token if sociallogin.token else ""
     if not access_token:
         log.warning("social sign-in: %s gave no access token", provider.sub_id)
