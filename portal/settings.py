@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Customers' sign-in with a social account (portal/accounts/social.py): never a Django user.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.apple",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.openid_connect",
     "portal.staff",
 ]
 
@@ -422,3 +428,49 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 if not parseaddr(DEFAULT_FROM_EMAIL)[0]:
     DEFAULT_FROM_EMAIL = '"{}" <{}>'.format(_BRAND.replace("\\", "").replace('"', ""), DEFAULT_FROM_EMAIL.strip())
+
+# --- Customers: sign-in with a social account (portal/accounts/social.py, docs/configuration.md) ------
+# django-allauth's providers, each configured here from the environment only and shown as a button
+# ("Continue with ...") on the login and registration pages only when its client id is set. allauth
+# runs the provider's side; the customer is then signed in through CareCloud's social-network-login,
+# never as a Django user. Callback URLs to register with a provider: <portal>/social/<google|apple|
+# facebook>/login/callback/ and <portal>/social/oidc/<PORTAL_SOCIAL_OIDC_ID>/login/callback/.
+SOCIALACCOUNT_ADAPTER = "portal.accounts.social.CustomerSocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a GET (a link) gets a page with a button; the redirect follows a POST
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# The providers' sign-in pages a button's form is redirected to: form-action lets them (CSP).
+PORTAL_SOCIAL_FORM_ACTION: list[str] = []
+if env.str("PORTAL_SOCIAL_GOOGLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("PORTAL_SOCIAL_GOOGLE_CLIENT_ID"), "secret": env.str(
+            "PORTAL_SOCIAL_GOOGLE_SECRET", default="")}],
+        "SCOPE": ["openid", "profile", "email"], "OAUTH_PKCE_ENABLED": True}
+    PORTAL_SOCIAL_FORM_ACTION.append("https://accounts.google.com")
+if env.str("PORTAL_SOCIAL_APPLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["apple"] = {"APPS": [{
+        "client_id": env.str("PORTAL_SOCIAL_APPLE_CLIENT_ID"),  # the Services ID
+        "secret": env.str("PORTAL_SOCIAL_APPLE_KEY_ID", default=""),
+        "key": env.str("PORTAL_SOCIAL_APPLE_TEAM_ID", default=""),
+        "settings": {"certificate_key": env.str("PORTAL_SOCIAL_APPLE_PRIVATE_KEY", default="", multiline=True)},
+    }]}
+    PORTAL_SOCIAL_FORM_ACTION.append("https://appleid.apple.com")
+if env.str("PORTAL_SOCIAL_FACEBOOK_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["facebook"] = {
+        "APPS": [{"client_id": env.str("PORTAL_SOCIAL_FACEBOOK_CLIENT_ID"), "secret": env.str(
+            "PORTAL_SOCIAL_FACEBOOK_SECRET", default="")}],
+        "METHOD": "oauth2", "SCOPE": ["email", "public_profile"]}
+    PORTAL_SOCIAL_FORM_ACTION.append("https://www.facebook.com")
+# Any OpenID Connect provider (`make run`: the sandbox's own, PORTAL_SOCIAL_OIDC_SERVER_URL=<sandbox>/oidc).
+# Its id is the social network id CareCloud gets; its name is the button's.
+if env.str("PORTAL_SOCIAL_OIDC_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"APPS": [{
+        "provider_id": env.str("PORTAL_SOCIAL_OIDC_ID", default="oidc"),
+        "name": env.str("PORTAL_SOCIAL_OIDC_NAME", default="OpenID Connect"),
+        "client_id": env.str("PORTAL_SOCIAL_OIDC_CLIENT_ID"),
+        "secret": env.str("PORTAL_SOCIAL_OIDC_SECRET", default=""),
+        "settings": {"server_url": env.str("PORTAL_SOCIAL_OIDC_SERVER_URL"), "oauth_pkce_enabled": True},
+    }]}
+    PORTAL_SOCIAL_FORM_ACTION.append(env.str("PORTAL_SOCIAL_OIDC_SERVER_URL"))

@@ -13,7 +13,10 @@ urlpatterns = [
     path("language/", set_language, name="set-language"),
     # Staff: no language prefix (the language cookie or the browser's decides); their own session.
     path("staff/", include("portal.staff.urls")),
-    path("staff/accounts/", include("allauth.urls")),
+    # allauth's staff sign-in and second factor; its social providers are the customers', at /social/.
+    path("staff/accounts/", include("allauth.account.urls")),
+    path("staff/accounts/2fa/", include("allauth.mfa.urls")),
+    path("social/", include("portal.accounts.social_urls")),
     path("staff/admin/", admin.site.urls),
 ]
 

@@ -81,3 +81,25 @@ def test_no_portal_module_imports_the_sandbox():
             offenders += [f"{path.relative_to(portal.parent)}: {name}" for name in names
                           if name.startswith("portal.sandbox")]
     assert offenders == []
+
+
+def social_settings_with(**env: str) -> dict:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_SOCIAL_")}
+    code = ("import json; from portal import settings as s; print(json.dumps({'providers': "
+            "{name: [app.get('provider_id', name) for app in value['APPS']] for name, value in "
+            "s.SOCIALACCOUNT_PROVIDERS.items()}, 'form_action': s.PORTAL_SOCIAL_FORM_ACTION}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env={**clean, **env},
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_a_social_provider_is_configured_only_by_its_environment_variables():
+    assert social_settings_with() == {"providers": {}, "form_action": []}
+    values = social_settings_with(PORTAL_SOCIAL_GOOGLE_CLIENT_ID="g", PORTAL_SOCIAL_GOOGLE_SECRET="s",
+                                  PORTAL_SOCIAL_FACEBOOK_CLIENT_ID="f", PORTAL_SOCIAL_APPLE_CLIENT_ID="a",
+                                  PORTAL_SOCIAL_OIDC_CLIENT_ID="c", PORTAL_SOCIAL_OIDC_ID="sandbox",
+                                  PORTAL_SOCIAL_OIDC_SERVER_URL="http://127.0.0.1:8001/oidc")
+    assert values["providers"] == {"google": ["google"], "apple": ["apple"], "facebook": ["facebook"],
+                                   "openid_connect": ["sandbox"]}
+    assert values["form_action"] == ["https://accounts.google.com", "https://appleid.apple.com",
+                                     "https://www.facebook.com", "http://127.0.0.1:8001/oidc"]

@@ -112,6 +112,28 @@ def session_login_with_auth_token(*, request: HttpRequest, authentication_token:
     return session_bind(request=request, token=token, customer_id=customer_id, language=language, way=way)
 
 
+class SocialAccountUnknown(Exception):
+    """CareCloud has no customer linked to this social network account (it answered 404 or 403)."""
+
+
+def session_login_with_social(*, request: HttpRequest, social_network_id: str, social_network_token: str,
+                              language: str) -> str:
+    """Log this browser session in with a social network account (postTokenSocialLogin): the
+    network's id and the token the network gave the portal. A new token for this session's device
+    is logged in with them. Raises SocialAccountUnknown when CareCloud links no customer to the
+    account (the token then stays unused), and the client's errors for anything else."""
+    session = CustomerSession(request)
+    token = _new_token(device_id=session.device_id, language=language)
+    try:
+        customer_id = resources.token_social_login(token=token, social_network_id=social_network_id,
+                                                   social_network_token=social_network_token)
+    except (NotFoundError, PermissionDeniedError) as error:
+        log.info("social sign-in: no customer linked (%s, %s)", social_network_id, error.status)
+        raise SocialAccountUnknown() from error
+    return session_bind(request=request, token=token, customer_id=customer_id, language=language,
+                        way=f"social {social_network_id}")
+
+
 def _logout_quietly(token: str) -> None:
     try:
         resources.token_logout(token=token)
@@ -223,7 +245,7 @@ def _ensure_not_registered(request: HttpRequest, info: dict) -> None:
 
 
 def customer_register(*, request: HttpRequest, customer: dict, password: str, property_records: list[dict],
-                      referral_code: str = "") -> str:
+                      referral_code: str = "", social_network_credentials: dict | None = None) -> str:
     """Create the customer's account (postCustomer with autologin) with the session's guest token,
     which CareCloud logs in as the new customer, and start the portal session with it.
 
@@ -237,10 +259,12 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
     if uncertain:
         _ensure_not_registered(request, info)
     source_id = attribution.customer_source_for(request)
+    # A social network account to sign in with from now on (portal/accounts/social.py), when there is one.
+    social = {"social_network_credentials": social_network_credentials} if social_network_credentials else {}
     try:
         customer_id = session_guest_call(request=request, call=lambda token: resources.customer_create(
             token=token(), customer=customer, customer_source={"customer_source_id": source_id}, password=password,
-            autologin=True, property_records=property_records, referral_code=referral_code or None))
+            autologin=True, property_records=property_records, referral_code=referral_code or None, **social))
     except ValidationError as error:
         session.clear_registration_uncertain()  # CareCloud answered: nothing was created
         if any(str(p.get("name") or "").endswith("customer_source_id") for p in error.invalid_params):
@@ -255,8 +279,9 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
         raise
     # The guest token is the one CareCloud logged in (with the language of its setup).
     session.start(token=session.guest_token, customer_id=customer_id, language=session.guest_language)
-    log.info("customer registered (customer source %s, %d property records, referral code: %s)", source_id,
-             len(property_records), "yes" if referral_code else "no")
+    log.info("customer registered (customer source %s, %d property records, referral code: %s, social: %s)",
+             source_id, len(property_records), "yes" if referral_code else "no",
+             (social_network_credentials or {}).get("social_network_id", "no"))
     return customer_id
 
 

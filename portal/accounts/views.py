@@ -20,7 +20,7 @@ from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
 from portal.core.redirects import is_safe_next
 from portal.core.webapp import clear_site_data
 
-from . import selectors, services
+from . import selectors, services, social
 from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
 from .middleware import login_url
 from .mixins import CustomerRequiredMixin
@@ -104,6 +104,9 @@ REGISTRATION_MESSAGES = {
         "attempt went through after all. Log in with the password you chose, or set a new password."),
     "too_many": gettext_lazy(
         "Too many registrations from your network in a short time. Please wait a while and try again."),
+    "social_refused": gettext_lazy(
+        "Your sign-in with %(provider)s has expired or is already linked to another account. Send the form again "
+        "to join without it, or log in."),
     "too_many_contact": gettext_lazy(
         "This e-mail address has been used for too many registrations in a short time. Please wait a while "
         "and try again, or log in if you already have an account."),
@@ -162,8 +165,14 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
             return self.choices_failed(form, self.choices_error)
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
+    def get_initial(self):
+        # After a social sign-in CareCloud did not know: prefilled from the provider's profile.
+        return {**super().get_initial(), **social.pending_prefill(self.request)}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(may_exist=self.may_exist, **kwargs)
+        pending = social.pending_signup(self.request)
+        return super().get_context_data(may_exist=self.may_exist, social_signup=pending["provider"] if pending else "",
+                                        **kwargs)
 
     def form_valid(self, form):
         # Per client IP and per e-mail address: the contact is the one the form carries (the
@@ -173,7 +182,8 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
             message = REGISTRATION_MESSAGES["too_many_contact" if refused == "contact" else "too_many"]
             return self.fail(form, message, HTTPStatus.TOO_MANY_REQUESTS)
         try:
-            services.customer_register(request=self.request, **form.registration())
+            services.customer_register(request=self.request, **form.registration(),
+                                       social_network_credentials=social.pending_credentials(self.request))
         except services.RegistrationMayExist:
             self.may_exist = True
             return self.fail(form, REGISTRATION_MESSAGES["may_exist"])
@@ -184,8 +194,14 @@ class RegisterView(VisitorOnlyMixin, AccountFormView):
             # session must remember that the account may exist (the next attempt checks first).
             log.warning("registration: CareCloud failed (%s)", error)
             return self.fail(form, REGISTRATION_MESSAGES["uncertain"])
+        except ValidationError as error:
+            provider = social.refused_credentials(self.request, error)
+            if provider:  # the provider's token expired, or its account joined meanwhile: without it
+                return self.fail(form, REGISTRATION_MESSAGES["social_refused"] % {"provider": provider})
+            return self.carecloud_failed(form, error)
         except CareCloudError as error:
             return self.carecloud_failed(form, error)
+        social.forget_pending(self.request)
         messages.success(self.request, _("Welcome to the club! Your account is ready."))
         return redirect(safe_next(self.request, reverse("overview:dashboard")))
 

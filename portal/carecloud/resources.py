@@ -64,6 +64,16 @@ def token_auth_token_login(*, token: str, authentication_token: str, token_reque
     return _required(data, "customer_id")
 
 
+def token_social_login(*, token: str, social_network_id: str, social_network_token: str) -> str:
+    """postTokenSocialLogin: binds the token to the customer CareCloud has linked to this social
+    network account (the network's id and the token it gave the portal); returns the customer id."""
+    data = get_client().post(f"/tokens/{_segment(token)}/actions/social-network-login", token=token, json={
+        "social_network_credentials": {"social_network_id": social_network_id,
+                                       "social_network_token": social_network_token},
+    })
+    return _required(data, "customer_id")
+
+
 def token_logout(*, token: str) -> None:
     """postTokenLogout: the token is dead upstream afterwards."""
     get_client().post(f"/tokens/{_segment(token)}/actions/logout", token=token)
@@ -274,15 +284,19 @@ def customer_properties(*, token: str) -> list[dict]:
 
 
 def customer_create(*, token: str, customer: dict, customer_source: dict, password: str, autologin: bool = True,
-                    property_records: list[dict] | None = None, referral_code: str | None = None) -> str:
+                    property_records: list[dict] | None = None, referral_code: str | None = None,
+                    social_network_credentials: dict | None = None) -> str:
     """postCustomer: a new customer account; with ``autologin`` the token is logged in as the new
-    customer. Returns the new customer id."""
+    customer; with ``social_network_credentials`` ({social_network_id, social_network_token}) it
+    signs in with that social network account from then on. Returns the new customer id."""
     body: dict = {"customer": customer, "customer_source": customer_source, "password": password,
                   "autologin": autologin}
     if property_records:
         body["property_records"] = property_records
     if referral_code:
         body["referral_code"] = referral_code
+    if social_network_credentials:
+        body["social_network_credentials"] = social_network_credentials
     return _required(get_client().post("/customers", token=token, json=body), "customer_id")
 
 

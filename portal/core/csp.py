@@ -34,5 +34,9 @@ class CSPMiddleware(BaseCSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         update = dict(parts.update or {})
         update["img-src"] = [*update.get("img-src", ()), *image_sources()]
+        # The social sign-in buttons' forms are redirected to the providers' pages (portal/accounts/social.py).
+        social = [origin for origin in map(_origin, getattr(settings, "PORTAL_SOCIAL_FORM_ACTION", ())) if origin]
+        if social:
+            update["form-action"] = [*update.get("form-action", ()), *dict.fromkeys(social)]
         parts.update = update
         return parts

@@ -62,6 +62,8 @@ DEFAULT_RATE_LIMITS: dict[str, str] = {
     "reward-redeem": "10/15m/customer,30/15m/ip",
     # "Download my data" (file and printable page together): each export reads the whole account.
     "export": "10/h/customer,30/h/ip",
+    # Returns from a social network's sign-in (each one asks CareCloud: social-network-login).
+    "social-login": "20/15m/ip",
 }
 
 # What each action's callers give to count by, besides the client's address (``ip``).
@@ -73,6 +75,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "account-write": ("customer",),
     "reward-redeem": ("customer",),
     "export": ("customer",),
+    "social-login": (),
 }
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -135,3 +135,10 @@ SANDBOX_DEFAULT_LANGUAGE = env.str("SANDBOX_DEFAULT_LANGUAGE", default="cs")
 SANDBOX_PUBLIC_URL = env.str("SANDBOX_PUBLIC_URL", default=f"http://127.0.0.1:{SANDBOX_PORT}")
 # The sandbox project has an Apple Wallet pass configuration: it makes (unsigned) passes of cards.
 SANDBOX_WALLET_PASSES = env.bool("SANDBOX_WALLET_PASSES", default=True)
+# The sandbox's OpenID Connect provider (portal/sandbox/oidc.py, docs/sandbox.md): its one client,
+# the hosts that client may return to, and the social network id its identities have in CareCloud.
+SANDBOX_OIDC_CLIENT_ID = env.str("SANDBOX_OIDC_CLIENT_ID", default="customer-portal")
+SANDBOX_OIDC_CLIENT_SECRET = env.str("SANDBOX_OIDC_CLIENT_SECRET", default="sandbox-oidc-secret")
+SANDBOX_OIDC_REDIRECT_HOSTS = env.list("SANDBOX_OIDC_REDIRECT_HOSTS", default=["127.0.0.1", "localhost", "::1",
+                                                                                "testserver"])
+SANDBOX_OIDC_NETWORK_ID = env.str("SANDBOX_OIDC_NETWORK_ID", default="sandbox")

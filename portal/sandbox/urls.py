@@ -5,7 +5,7 @@ The emulated API lives under CareCloud's real paths; the control endpoints under
 
 from django.urls import path, re_path
 
-from . import api, control, handlers, images, pages  # noqa: F401  (handlers fill the registry)
+from . import api, control, handlers, images, oidc, pages  # noqa: F401  (handlers fill the registry)
 
 app_name = "sandbox"
 
@@ -27,4 +27,4 @@ urlpatterns = [
          name="expire-customer-tokens"),
     path("_sandbox/images/<str:kind>/<slug:name>.svg", images.image, name="image"),
     path("_sandbox/images/<str:kind>/<slug:name>.png", images.png, name="image-png"),
-] + pages.urlpatterns + handlers.extra_urlpatterns()
+] + pages.urlpatterns + oidc.urlpatterns + handlers.extra_urlpatterns()

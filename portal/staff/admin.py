@@ -4,6 +4,7 @@ Admin signs in through allauth (the second factor included), never through its o
 """
 
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +71,11 @@ class PreviewAdmin(AuditAdmin):
     @admin.display(description=_("pages"), ordering="page_count")
     def pages(self, obj: Preview) -> int:
         return obj.page_count
+
+
+# Customers' social sign-in (portal/accounts/social.py) keeps nothing in the database: social
+# providers come from the settings only and no SocialAccount or SocialToken is ever made. Their admin
+# pages would only invite configuring providers where the portal never reads them.
+for _model in (SocialApp, SocialAccount, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

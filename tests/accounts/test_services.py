@@ -162,3 +162,49 @@ def test_an_authentication_token_logs_the_browser_session_in_once(enterprise, id
         services.session_login_with_auth_token(request=again, authentication_token=authentication_token,
                                                token_request_id=request_id, language="en", way="test")
     assert not CustomerSession(again).is_authenticated
+
+
+# --- a social network account --------------------------------------------------------------------------
+
+
+def test_a_social_account_carecloud_knows_binds_a_new_token_of_the_device(monkeypatch):
+    calls = []
+    monkeypatch.setattr(services.resources, "token_create", lambda *, device_id, language: "t-1")
+    monkeypatch.setattr(services.resources, "token_social_login",
+                        lambda **kwargs: calls.append(kwargs) or "c-7")
+    request = request_with()
+    assert services.session_login_with_social(request=request, social_network_id="sandbox",
+                                              social_network_token="access", language="en") == "c-7"
+    assert calls == [{"token": "t-1", "social_network_id": "sandbox", "social_network_token": "access"}]
+    assert request.session[SESSION_KEY] == {"token": "t-1", "customer_id": "c-7", "language": "en"}
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_social_account_carecloud_does_not_know_is_unknown_and_binds_nothing(monkeypatch, status):
+    from portal.carecloud import NotFoundError, PermissionDeniedError
+
+    error = (NotFoundError if status == 404 else PermissionDeniedError)(status)
+    monkeypatch.setattr(services.resources, "token_create", lambda *, device_id, language: "t-1")
+    monkeypatch.setattr(services.resources, "token_social_login", mock_raise(error))
+    request = request_with()
+    with pytest.raises(services.SocialAccountUnknown):
+        services.session_login_with_social(request=request, social_network_id="google", social_network_token="x",
+                                           language="en")
+    assert SESSION_KEY not in request.session
+
+
+def mock_raise(error):
+    def call(**kwargs):
+        raise error
+    return call
+
+
+def test_a_registration_after_a_social_sign_in_sends_its_credentials(monkeypatch):
+    sent = []
+    monkeypatch.setattr(services.attribution, "customer_source_for", lambda request: "source-1")
+    monkeypatch.setattr(services.resources, "customer_create", lambda **kwargs: sent.append(kwargs) or "c-9")
+    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "cs"}})
+    credentials = {"social_network_id": "sandbox", "social_network_token": "access"}
+    services.customer_register(request=request, customer={"personal_information": {}}, password="p",
+                               property_records=[], social_network_credentials=credentials)
+    assert sent[0]["social_network_credentials"] == credentials

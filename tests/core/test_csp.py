@@ -40,3 +40,16 @@ def test_the_policy_adds_the_picture_origins_and_keeps_a_views_own_update_enforc
     assert parts.update == {"style-src": ["'unsafe-hashes'"], "img-src": ["data:", "https://api.carecloud.example"]}
     report_only = middleware.get_policy_parts(rf.get("/"), response, report_only=True)
     assert report_only.update == {"img-src": ["https://api.carecloud.example"]}
+
+
+def test_the_social_providers_sign_in_origins_join_form_action_only_when_configured(rf, settings):
+    """A "Continue with" button's form is redirected to the provider: Chromium checks that redirect
+    against form-action, so a configured provider's origin joins it (and only then)."""
+    settings.CARECLOUD_FILE_HOSTS = settings.PORTAL_CSP_IMG_HOSTS = []
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    settings.PORTAL_SOCIAL_FORM_ACTION = []
+    assert "form-action" not in middleware.get_policy_parts(rf.get("/"), HttpResponse()).update
+    settings.PORTAL_SOCIAL_FORM_ACTION = ["https://accounts.google.com", "http://127.0.0.1:8001/oidc",
+                                          "javascript:alert(1)", "https://accounts.google.com"]
+    parts = middleware.get_policy_parts(rf.get("/"), HttpResponse())
+    assert parts.update["form-action"] == ["https://accounts.google.com", "http://127.0.0.1:8001"]

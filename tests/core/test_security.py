@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
+from portal.accounts.social import SOCIAL_MESSAGES
 from portal.accounts.views import REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
@@ -425,6 +426,16 @@ class Forms:
     def export(self, who, ip):
         return self.customer(who).post(url("mydata:my-data-download", "cs"), REMOTE_ADDR=ip)
 
+    def social_login(self, who, ip):
+        # a return from the sandbox's own OpenID Connect provider (the demo identity, known to CareCloud)
+        from django.test import override_settings
+
+        from tests.support.oidc import provider_settings, round_trip
+
+        sandbox_url = settings.CARECLOUD_API_URL.split("/webservice/")[0]
+        with override_settings(**provider_settings(sandbox_url)):
+            return round_trip(Client(REMOTE_ADDR=ip), seed_ids.DEMO_OIDC_IDENTITY, next_url="/cs/overview/")
+
 
 MESSAGES = {
     ("password-setup", "ip"): FAILURE_MESSAGES["rate_limited"],
@@ -439,6 +450,7 @@ MESSAGES = {
     ("reward-redeem", "ip"): REDEEM_FAILURES[RedeemError.RATE_LIMITED][0],
     ("export", "customer"): EXPORT_ERRORS["too_many"],
     ("export", "ip"): EXPORT_ERRORS["too_many"],
+    ("social-login", "ip"): SOCIAL_MESSAGES["too_many"],
 }
 ROWS = [(action, rule.key) for action, rules in ratelimit.DEFAULT_RATE_LIMITS.items() if action != "login"
         for rule in ratelimit.parse(rules)]

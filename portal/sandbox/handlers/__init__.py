@@ -1,8 +1,20 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
-from . import campaigns, customers, loyalty, messages, points, preferences, purchases, reference, stamper, tokens
+from . import (
+    campaigns,
+    customers,
+    loyalty,
+    messages,
+    points,
+    preferences,
+    purchases,
+    reference,
+    social,
+    stamper,
+    tokens,
+)
 
-MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens, purchases, stamper, messages]
+MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages]
 
 
 def extra_urlpatterns() -> list:

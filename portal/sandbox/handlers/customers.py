@@ -33,6 +33,7 @@ from ..models import (
     new_id,
 )
 from ..models.customers import PASSWORD_RULES, password_problems
+from . import social
 
 # The spec's e-mail pattern (applied to the lowercased address) and phone pattern.
 EMAIL_RE = re.compile(
@@ -439,6 +440,8 @@ def post_customer(call: api.Call):
         referrer = referrer_for(body["referral_code"])
         if referrer is None:
             call.add_invalid("referral_code", errors.NOT_FOUND, body["referral_code"], "Unknown referral code.")
+    credentials = body.get("social_network_credentials")
+    subject = social.check_credentials(call, credentials)
     call.check()
 
     source = {"customer_source_record_id": new_id(), "customer_source_id": source_id,
@@ -452,6 +455,7 @@ def post_customer(call: api.Call):
             customer.set_password(password)
         customer.save()
         _apply_property_records(call, customer.pk, body.get("property_records"), replace=False)
+        social.link_credentials(customer, credentials, subject)
         # Enterprise API validates the password but establishes no customer session.
         if call.interface == CUSTOMER and body["autologin"]:
             call.token.customer = customer
@@ -522,6 +526,8 @@ def put_customer(call: api.Call, customer_id: str):
     fields = personal_fields(call, body["customer"]["personal_information"], customer)
     if "password" in body:  # changed only when given
         _check_password(call, body["password"])
+    credentials = body.get("social_network_credentials")  # linked when given, else left as they are
+    subject = social.check_credentials(call, credentials, customer)
     call.check()
     with transaction.atomic():
         for name, value in fields.items():
@@ -530,6 +536,7 @@ def put_customer(call: api.Call, customer_id: str):
             customer.set_password(body["password"])
         customer.save()
         _apply_property_records(call, customer.pk, body.get("property_records"), replace=True)
+        social.link_credentials(customer, credentials, subject)
     return api.no_content()
 
 

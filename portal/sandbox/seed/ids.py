@@ -41,3 +41,6 @@ SECOND_CARD_NUMBER = "2001900635"
 SECOND_PHONE = "420608555111"
 STAFF_LOGIN = "staff"
 STAFF_PASSWORD = "Staff-Portal-1"
+# The sandbox's OpenID Connect provider: the demo identity linked to the demo customer (its sub).
+DEMO_OIDC_IDENTITY = "5d0c1e7a9b3f2d4c6e8a0b1c2d"
+OIDC_NETWORK_ID = "sandbox"
