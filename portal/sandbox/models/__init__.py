@@ -8,6 +8,7 @@ from .campaigns import *  # noqa: F401,F403
 from .core import Customer, ExternalApplication, ServiceUser, Token, UserToken  # noqa: F401
 from .customers import *  # noqa: F401,F403
 from .loyalty import *  # noqa: F401,F403
+from .otp import *  # noqa: F401,F403
 from .points import *  # noqa: F401,F403
 from .preferences import *  # noqa: F401,F403
 from .reference import *  # noqa: F401,F403
