@@ -115,7 +115,7 @@ class LoginForm(forms.Form):
 
     login_value = forms.CharField(
         label=_("E-mail, phone or card number"), max_length=254,
-        help_text=_("A phone number with the country code, e.g. +420 777 123 456; a card number as printed."),
+        help_text=_("A phone number as you dial it, e.g. 777 123 456 or +420 777 123 456; a card number as printed."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
     password = forms.CharField(label=_("Password"), strip=False, max_length=128,

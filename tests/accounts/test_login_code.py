@@ -222,3 +222,27 @@ def test_codes_are_never_logged(enterprise, member, padding, caplog):
         code = code_for(enterprise, member["email"])
         enter(client, code)
     assert code not in caplog.text and member["email"] not in caplog.text
+
+
+def test_carecloud_down_keeps_what_was_typed_and_the_request(enterprise, member, padding):
+    client = Client()
+    enterprise.set_faults(force_status=503)
+    try:
+        down = ask(client, member["email"])
+    finally:
+        enterprise.clear_faults()
+    assert down.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert f'value="{member["email"]}"' in down.content.decode()
+    assert LOGIN_CODE_KEY not in client.session
+
+    ask(client, member["email"])
+    code = code_for(enterprise, member["email"])
+    enterprise.set_faults(force_status=503)
+    try:
+        verify_down = enter(client, code)
+    finally:
+        enterprise.clear_faults()
+    assert verify_down.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert client.session[LOGIN_CODE_KEY]["wrong"] == 0  # not counted as a wrong code
+    assert enter(client, code).status_code == HTTPStatus.FOUND  # and the code still works
+    assert client.session[SESSION_KEY]["customer_id"] == member["customer_id"]
