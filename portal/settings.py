@@ -259,6 +259,9 @@ PORTAL_LOGIN_SLOW_FLOOR = env.float("PORTAL_LOGIN_SLOW_FLOOR", default=3.0)
 # Failures through an account's e-mail, phone and cards count together: the enterprise service user
 # (CARECLOUD_ENTERPRISE_LOGIN) finds whose login value failed. Without it, or False: per login value.
 PORTAL_LOGIN_ACCOUNT_LOOKUP = env.bool("PORTAL_LOGIN_ACCOUNT_LOOKUP", default=True)
+# The project's country (ISO 3166 alpha-2): a phone number typed without its country code is of it
+# (the one login field, registration, the forgotten password and the sign-in with a code).
+PORTAL_PHONE_REGION = env.str("PORTAL_PHONE_REGION", default="CZ").upper()
 
 # The retailer's theme: a folder static/themes/<name>/ with its logo, icons, colours, font, default
 # picture, legal links, support contact and texts (portal/core/theme.py; docs/themes.md).

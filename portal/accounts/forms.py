@@ -1,8 +1,11 @@
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 
+import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -36,6 +39,8 @@ EMAIL_RE = re.compile(
 )
 EMAIL_EXAMPLE = _("Enter your e-mail address, e.g. jana@example.com.")
 PHONE_EXAMPLE = _("Enter your phone number with the country code, e.g. +420 777 123 456.")
+LOGIN_VALUE_EXAMPLE = _("Enter your e-mail address, your phone number (e.g. +420 777 123 456) or the number "
+                        "printed on your card.")
 
 
 def normalize_email(value: str) -> str | None:
@@ -44,49 +49,135 @@ def normalize_email(value: str) -> str | None:
     return email if len(email) <= 254 and EMAIL_RE.match(email) else None
 
 
-def normalize_phone(value: str) -> str | None:
-    """A phone number as CareCloud keeps it: digits with the country code (420777123456); a
-    Czech number written without its code gets it. None when it cannot be a phone number."""
-    digits = value.strip().replace(" ", "").replace("-", "")
-    digits = digits[1:] if digits.startswith("+") else digits[2:] if digits.startswith("00") else digits
-    if not digits.isascii() or not digits.isdigit() or not 9 <= len(digits) <= 15 or digits.startswith("0"):
+# What a typed phone number may hold besides digits: nothing else (no letters: phonenumbers would
+# read "1-800-FLOWERS" as digits).
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+def normalize_phone(value: str, region: str | None = None) -> str | None:
+    """A phone number as CareCloud keeps it: digits with the country code (420777123456), parsed
+    with the phonenumbers library; a number written without its code (``777 123 456``), with ``00``
+    or with its code but no ``+`` is of ``region`` (PORTAL_PHONE_REGION, the project's country).
+    None when it cannot be a valid phone number."""
+    value = value.strip()
+    if not PHONE_CHARACTERS.match(value) or not value.isascii():
         return None
-    return "420" + digits if len(digits) == 9 else digits
+    try:
+        number = phonenumbers.parse(value, region or settings.PORTAL_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+
+
+def compact_card_number(value: str) -> str | None:
+    """A card number as printed, without the spaces and dashes it is written with; None when it has
+    anything but letters and digits."""
+    compact = re.sub(r"[\s-]", "", value)
+    return compact if compact.isascii() and compact.isalnum() and len(compact) <= 64 else None
+
+
+def login_candidates(value: str, *, card_prefixes: Callable[[], tuple[str, ...] | None]) -> list[tuple[str, str]]:
+    """The ways ``value`` can name an account, as ``(login_type, login_value)`` pairs CareCloud's
+    login takes, in the order to try them:
+
+    - ``@``: an e-mail address (lowercase);
+    - a leading ``+`` (or ``00``): a phone number only;
+    - else a valid phone number of the project's country, and/or a card number when the value
+      starts with the prefix of one of the project's card types (``card_prefixes()``; None when the
+      card types cannot be read: then any letters and digits may be a card). A value that is both
+      (a 9-digit number starting with a card type's prefix) gives both, phone first.
+
+    Empty when the value is none of them."""
+    value = value.strip()
+    if "@" in value:
+        return [("email", value.lower())]
+    phone = normalize_phone(value)
+    if value.startswith(("+", "00")):
+        return [("phone", phone)] if phone else []
+    found = [("phone", phone)] if phone else []
+    card = compact_card_number(value)
+    if card:
+        prefixes = card_prefixes()
+        if prefixes is None or any(card.upper().startswith(prefix.upper()) for prefix in prefixes):
+            found.append(("card", card))
+    return found
+
+
+def _no_card_types() -> None:
+    return None
 
 
 class LoginForm(forms.Form):
-    LOGIN_TYPES = [("email", _("E-mail")), ("phone", _("Phone")), ("card", _("Card number"))]
+    """One field for the e-mail, phone or card number: its type follows from the value
+    (login_candidates); ``cleaned_data["logins"]`` holds the ways to try."""
 
-    login_type = forms.ChoiceField(label=_("Log in with"), choices=LOGIN_TYPES, initial="email",
-                                   widget=forms.RadioSelect)
     login_value = forms.CharField(
         label=_("E-mail, phone or card number"), max_length=254,
-        help_text=_("A phone number with the country code, e.g. +420 777 123 456; a card number as printed."),
+        help_text=_("A phone number as you dial it, e.g. 777 123 456 or +420 777 123 456; a card number as printed."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
     password = forms.CharField(label=_("Password"), strip=False, max_length=128,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
-    def clean(self):
-        cleaned = super().clean()
-        login_type, value = cleaned.get("login_type"), (cleaned.get("login_value") or "").strip()
-        if not value:
-            return cleaned
-        if login_type == "email":
-            if "@" not in value:
-                self.add_error("login_value", EMAIL_EXAMPLE)
-            cleaned["login_value"] = value.lower()
-        elif login_type == "phone":
-            phone = normalize_phone(value)
-            if phone is None:
-                self.add_error("login_value", PHONE_EXAMPLE)
-            cleaned["login_value"] = phone or value
-        elif login_type == "card":
-            digits = value.replace(" ", "")
-            if not digits.isalnum():
-                self.add_error("login_value", _("Enter the number printed on your card."))
-            cleaned["login_value"] = digits
-        return cleaned
+    def __init__(self, *args, card_prefixes: Callable[[], tuple[str, ...] | None] = _no_card_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.card_prefixes = card_prefixes
+
+    def clean_login_value(self):
+        value = self.cleaned_data["login_value"].strip()
+        logins = login_candidates(value, card_prefixes=self.card_prefixes)
+        if not logins:
+            raise ValidationError(LOGIN_VALUE_EXAMPLE)
+        self.cleaned_data["logins"] = logins
+        return value
+
+
+# --- sign-in with a one-time code ------------------------------------------------------------------
+
+
+class LoginCodeRequestForm(forms.Form):
+    """The contact a one-time code goes to: an e-mail address or a phone number, in one field."""
+
+    contact = forms.CharField(
+        label=_("E-mail or phone number"), max_length=254,
+        help_text=_("A phone number with the country code, e.g. +420 777 123 456."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def clean_contact(self):
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            email = normalize_email(value)
+            if email is None:
+                raise ValidationError(EMAIL_EXAMPLE)
+            self.cleaned_data["channel"], self.cleaned_data["shown"] = "email", email
+            return email
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValidationError(_("Enter your e-mail address, or your phone number with the country code, "
+                                    "e.g. +420 777 123 456."))
+        shown = phonenumbers.format_number(phonenumbers.parse(f"+{phone}"),
+                                           phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        self.cleaned_data["channel"], self.cleaned_data["shown"] = "sms", shown
+        return phone
+
+
+class LoginCodeForm(forms.Form):
+    """The one-time code from the message: digits (spaces and dashes allowed when pasted)."""
+
+    code = forms.CharField(
+        label=_("Code from the message"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autocapitalize": "none", "spellcheck": "false", "pattern": "[0-9 -]*"}),
+    )
+
+    def clean_code(self):
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not code.isascii() or not code.isdigit() or not 4 <= len(code) <= 10:
+            raise ValidationError(_("Enter the code from the message: its digits only, e.g. 123456."))
+        return code
 
 
 # --- the password policy ----------------------------------------------------------------------------

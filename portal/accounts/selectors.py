@@ -5,6 +5,7 @@ only when the cache has to be filled."""
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -13,9 +14,11 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from portal.carecloud import reference
+from portal.carecloud import CareCloudError, anonymous, reference
 
 from . import services
+
+log = logging.getLogger(__name__)
 
 # The channels postTokenSendPasswordSetup can use, by GET /communication-channels text_id.
 PASSWORD_SETUP_CHANNELS = ("email", "sms")
@@ -100,3 +103,19 @@ def password_setup_channels_wanted() -> list[str]:
     cannot be read)."""
     wanted = [kind.strip() for kind in settings.PORTAL_PASSWORD_SETUP_CHANNELS]
     return [kind for kind in PASSWORD_SETUP_CHANNELS if kind in wanted] or ["email"]
+
+
+def login_card_prefixes() -> tuple[str, ...] | None:
+    """The prefixes of the project's card types (GET /card-types, cached per language, read with the
+    portal's anonymous token): a number typed into the login field is a card number when it starts
+    with one. None when any number may be one: the card types cannot be read (the login then tries
+    the number as a card all the same), or a card type has no prefix."""
+    try:
+        card_types = anonymous.read(lambda token: reference.card_types(token=token))
+    except CareCloudError as error:
+        log.warning("the card types could not be read for the login (%s): any number may be a card", error)
+        return None
+    prefixes = [str(item.get("prefix") or "").strip() for item in card_types if isinstance(item, dict)]
+    if not prefixes or not all(prefixes):
+        return None
+    return tuple(prefixes)

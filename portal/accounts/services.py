@@ -20,6 +20,7 @@ from portal.carecloud import (
     ServerError,
     UnavailableError,
     ValidationError,
+    enterprise,
     reference,
     resources,
 )
@@ -49,42 +50,58 @@ def _new_token(*, device_id: str, language: str | None) -> str:
         raise CareCloudError(error.status, title=error.title, detail=error.detail) from error
 
 
-def session_login(*, request: HttpRequest, login_type: str, login_value: str, password: str,
+def session_login(*, request: HttpRequest, logins: list[tuple[str, str]], password: str,
                   language: str, started: float) -> str:
     """Create a token for this browser session's device, log the customer in with it and keep it
     server-side, throttled (throttle.py): ``started`` is time.monotonic() at the start of the view,
     from which a failure's answer time is padded to the floor.
 
+    ``logins``: the ``(login_type, login_value)`` pairs the login field's value may be
+    (forms.login_candidates), tried in turn with the same token until one is accepted: a number
+    that may be a phone or a card is tried as both, and counts as ONE failed attempt when both fail.
+
     Raises LoginThrottled when this client used up its failed attempts (CareCloud is not asked
     when that is known beforehand), AuthenticationError on wrong credentials (the token then stays
-    unused), ValidationError when CareCloud finds the login malformed, CareCloudError when it fails
-    (not counted, not padded: it says nothing about the account).
+    unused), ValidationError when CareCloud finds every login malformed, CareCloudError when it
+    fails (not counted, not padded: it says nothing about the account).
 
     An unknown login may be answered 401, 403 ("the client does not exist") or 404 depending on
     the project: all three are the same AuthenticationError, so the customer (and an attacker)
     cannot tell an unknown account from a wrong password, and each one counts as a failed login."""
-    attempt = throttle.LoginAttempt(request, login_type=login_type, login_value=login_value, started=started)
+    attempt = throttle.LoginAttempt(request, logins=logins, started=started)
     if attempt.refused():
         raise throttle.LoginThrottled()
     session = CustomerSession(request)
     token = _new_token(device_id=session.device_id, language=language)
-    try:
-        customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
-                                            password=password)
-    except (AuthenticationError, PermissionDeniedError, NotFoundError, ValidationError) as error:
+    refusals: list[CareCloudError] = []
+    customer_id = way = None
+    for login_type, login_value in logins:
+        try:
+            customer_id = resources.token_login(token=token, login_type=login_type, login_value=login_value,
+                                                password=password)
+        except (AuthenticationError, PermissionDeniedError, NotFoundError, ValidationError) as error:
+            refusals.append(error)
+            continue
+        way = login_type
+        break
+    if customer_id is None:
         refused = attempt.failed()
         attempt.pad()
         if refused:
-            raise throttle.LoginThrottled() from error
-        if isinstance(error, (AuthenticationError, ValidationError)):
-            raise
-        raise AuthenticationError(error.status, title=error.title, detail=error.detail) from error
+            raise throttle.LoginThrottled() from refusals[-1]
+        # Malformed only when every way was malformed; else the login or password is wrong.
+        wrong = next((error for error in refusals if not isinstance(error, ValidationError)), None)
+        if wrong is None:
+            raise refusals[-1]
+        if isinstance(wrong, AuthenticationError):
+            raise wrong
+        raise AuthenticationError(wrong.status, title=wrong.title, detail=wrong.detail) from wrong
     if attempt.succeeded(customer_id=customer_id):
         _logout_quietly(token)
         attempt.pad()
         raise throttle.LoginThrottled()
     attempt.pad()
-    return session_bind(request=request, token=token, customer_id=customer_id, language=language, way=login_type)
+    return session_bind(request=request, token=token, customer_id=customer_id, language=language, way=way)
 
 
 def session_bind(*, request: HttpRequest, token: str, customer_id: str, language: str | None, way: str) -> str:
@@ -329,6 +346,105 @@ def password_setup_send(*, request: HttpRequest, channel: str, contact: str, lan
     finally:
         throttle.pad(started, PASSWORD_SETUP_MIN_SECONDS)
     log.info("password setup requested (%s)", channel)
+
+
+# --- sign-in with a one-time code ------------------------------------------------------------------
+
+# Wrong codes that end a code request: the member asks for a new code (which the "login-code" rate
+# limit counts).
+LOGIN_CODE_MAX_WRONG = 5
+
+
+class LoginCodeMissing(Exception):
+    """No code request is under way in this session (none was made, it ended after too many wrong
+    codes, or it was used): ask for a new code."""
+
+    def __init__(self, *, too_many: bool = False):
+        super().__init__()
+        self.too_many = too_many
+
+
+class WrongLoginCode(Exception):
+    """The code is not the one sent (or it expired, or was used): ``left`` attempts remain."""
+
+    def __init__(self, *, left: int):
+        super().__init__()
+        self.left = left
+
+
+def login_code_enabled() -> bool:
+    """The sign-in with a code needs the enterprise service user: it finds the customer behind the
+    contact, sends and verifies the code and issues the authentication token."""
+    return enterprise.get_enterprise().configured
+
+
+def _customer_for_contact(channel: str, contact: str) -> str | None:
+    """The id of the one active customer with this e-mail or phone (enterprise getCustomers); None
+    when there is none, or more than one (then nobody can be told apart)."""
+    items = enterprise.customers(count=5, **{"email" if channel == "email" else "phone": contact}).items
+    found = {str(item["customer_id"]) for item in items if isinstance(item, dict) and item.get("customer_id")
+             and item.get("state", throttle.ACTIVE) == throttle.ACTIVE}
+    return found.pop() if len(found) == 1 else None
+
+
+def login_code_send(*, request: HttpRequest, channel: str, contact: str, shown: str, started: float) -> None:
+    """Start a sign-in with a one-time code: when ``contact`` (an e-mail address, or a phone number
+    as CareCloud keeps it) belongs to a customer, CareCloud sends it a numeric code (postSendOtp,
+    ``channel`` "email" or "sms") in the active language; an unknown contact is sent nothing. Either
+    way the session remembers a code request (``shown``: the contact as the page shows it), and the
+    call returns no sooner than the login's failure floor after ``started``: the answer and its time
+    are the same whether or not the contact has an account. CareCloudError when CareCloud fails."""
+    session = CustomerSession(request)
+    session.forget_login_code()
+    try:
+        customer_id = _customer_for_contact(channel, contact)
+        request_id = enterprise.otp_send(channel=channel, recipient=contact) if customer_id else None
+    finally:
+        _pad_login_code(started)
+    session.remember_login_code(request_id=request_id, customer_id=customer_id if request_id else None,
+                                contact=shown, wrong=0)
+    log.info("sign-in code requested (%s)", channel)
+
+
+def _pad_login_code(started: float) -> None:
+    floor = throttle.failure_floor()
+    elapsed = time.monotonic() - started
+    if floor and elapsed > floor:
+        log.warning("a sign-in code answer took %.0f ms, longer than its floor of %.0f ms: raise "
+                    "PORTAL_LOGIN_FAILURE_FLOOR", elapsed * 1000, floor * 1000)
+    throttle.pad(started, floor)
+
+
+def login_code_verify(*, request: HttpRequest, code: str, language: str, started: float) -> str:
+    """Sign in with the code sent by login_code_send: CareCloud verifies it (postVerifyOtp), issues
+    an authentication token of the customer for the portal's own application
+    (postCustomersAuthToken) and the session's new token logs in with it
+    (session_login_with_auth_token). A wrong code raises WrongLoginCode, no sooner than the failure
+    floor after ``started`` (a request for an unknown contact, which has no code, answers alike);
+    the LOGIN_CODE_MAX_WRONG-th ends the request (LoginCodeMissing with ``too_many``)."""
+    session = CustomerSession(request)
+    pending = session.login_code
+    if not pending:
+        raise LoginCodeMissing()
+    valid = False
+    if pending.get("request_id"):
+        try:
+            valid = enterprise.otp_verify(request_id=pending["request_id"], verification_code=code)
+        except (ValidationError, NotFoundError) as error:
+            log.info("CareCloud refused to verify a sign-in code: %s", _brief(error))
+    if not valid:
+        wrong = int(pending.get("wrong") or 0) + 1
+        _pad_login_code(started)
+        if wrong >= LOGIN_CODE_MAX_WRONG:
+            session.forget_login_code()
+            log.warning("a sign-in code request ended after %d wrong codes", wrong)
+            raise LoginCodeMissing(too_many=True)
+        session.remember_login_code(**{**pending, "wrong": wrong})
+        raise WrongLoginCode(left=LOGIN_CODE_MAX_WRONG - wrong)
+    session.forget_login_code()  # the code is used: whatever happens next, a new one is needed
+    authentication_token, token_request_id = enterprise.customer_auth_token(customer_id=pending["customer_id"])
+    return session_login_with_auth_token(request=request, authentication_token=authentication_token,
+                                         token_request_id=token_request_id, language=language, way="code")
 
 
 # --- password change -------------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ GUEST_KEY = "carecloud_guest"
 # A registration whose POST /customers got no clear answer (timeout, 5xx): it may have gone
 # through, so the next attempt asks CareCloud first (services.customer_register).
 REGISTRATION_UNCERTAIN_KEY = "carecloud_registration_uncertain"
+# A sign-in with a one-time code under way (services.login_code_send): {"request_id" (None when the
+# contact has no account: nothing was sent), "customer_id", "contact" (as shown), "wrong" (codes
+# refused so far)}. Only here, never in a URL or a form.
+LOGIN_CODE_KEY = "carecloud_login_code"
 
 
 class CustomerSession:
@@ -99,6 +103,18 @@ class CustomerSession:
     def clear_registration_uncertain(self) -> None:
         self._session.pop(REGISTRATION_UNCERTAIN_KEY, None)
 
+    # --- a sign-in with a one-time code ------------------------------------------------------------
+
+    @property
+    def login_code(self) -> dict | None:
+        return self._session.get(LOGIN_CODE_KEY) or None
+
+    def remember_login_code(self, **request: object) -> None:
+        self._session[LOGIN_CODE_KEY] = request
+
+    def forget_login_code(self) -> None:
+        self._session.pop(LOGIN_CODE_KEY, None)
+
     def start(self, *, token: str, customer_id: str, language: str | None = None) -> None:
         """Remember a logged-in token (and the language its setup was created with); a new session
         key stops session fixation, and a new CSRF secret stops a token planted before the login
@@ -109,6 +125,7 @@ class CustomerSession:
         self._session[DEVICE_KEY] = device_id
         self._session[SESSION_KEY] = {"token": token, "customer_id": customer_id, "language": language}
         self.forget_guest()  # logged in now (the same token after a registration, else replaced)
+        self.forget_login_code()
         self.clear_registration_uncertain()
 
     def end(self) -> None:

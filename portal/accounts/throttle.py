@@ -24,6 +24,11 @@ by each of the login's rules:
   failures were slow, an attacker would stop waiting after the usual time and read "no quick
   success" as "wrong", at full speed, while the portal's worker went on sleeping for nobody.
 
+**One field, one attempt**: the login field's value may name an account in more than one way (a
+number that is a phone of the project's country and fits a card type: forms.login_candidates);
+all are tried, and their failure is ONE attempt: the address's rules count it once, each account
+it may name once.
+
 **The account** is the CareCloud customer, whichever login value names it (e-mail, phone, a card).
 A failed login does not say whose it was, so after CareCloud refuses one the portal asks the
 enterprise interface (the staff search's service user) for the customer id of that e-mail, phone
@@ -101,6 +106,11 @@ def slow_floor() -> float:
     return min(float(settings.PORTAL_LOGIN_SLOW_FLOOR), MAX_FLOOR)
 
 
+def _login(login_type: str, login_value: str) -> str:
+    """A login value as counted when its account is not known: its type and the value."""
+    return f"{login_type}:{login_value.strip().lower()}"
+
+
 def _alias_key(login: str) -> str:
     # A keyed hash: the cache holds no e-mail address, phone or card number.
     return "login-account:" + salted_hmac("portal.accounts.throttle", login).hexdigest()
@@ -125,17 +135,20 @@ def lookup_enabled() -> bool:
 
 class LoginAttempt:
     """One login attempt's throttling: ask ``refused()`` before CareCloud, then ``failed()`` or
-    ``succeeded()`` after it; ``floor`` is then the least time the answer may take."""
+    ``succeeded()`` after it; ``floor`` is then the least time the answer may take.
 
-    def __init__(self, request: HttpRequest, *, login_type: str, login_value: str, started: float):
+    ``logins``: the ``(login_type, login_value)`` pairs the one login field's value may be (a number
+    that may be a phone or a card gives two). They are tried together and fail together: ONE failed
+    attempt for the client's address, one for each account they name."""
+
+    def __init__(self, request: HttpRequest, *, logins: list[tuple[str, str]], started: float):
         self.request = request
-        self.login_type = login_type
-        self.login_value = login_value.strip()
-        self.login = f"{login_type}:{self.login_value.lower()}"
+        self.logins = [(login_type, login_value.strip()) for login_type, login_value in logins]
         self.started = started
         self.floor = 0.0
-        # The account as far as known before CareCloud answers: what an earlier failure found.
-        self.accounts = [cache.get(_alias_key(self.login)) or self.login]
+        # The accounts as far as known before CareCloud answers: what earlier failures found.
+        self.accounts = list(dict.fromkeys(cache.get(_alias_key(_login(*login))) or _login(*login)
+                                           for login in self.logins))
 
     # --- the counters ------------------------------------------------------------------------------
 
@@ -163,9 +176,15 @@ class LoginAttempt:
         """CareCloud refused the login: find the account, count the failure, set the floor. True
         when this client had used up its attempts on the account already (a login value not
         known to be the account's until now): answer 429 as if it had been known."""
-        self.accounts = [self._resolve()]
+        self.accounts = list(dict.fromkeys(self._resolve(*login) for login in self.logins))
         refused = self._pair_over()
-        ratelimit.count(self.request, "login", account=self.accounts[0])
+        # One attempt: the address's rules once, each account's rules once per account.
+        login_rules = ratelimit.rules("login")
+        by_address = tuple(rule.key for rule in login_rules if "account" not in rule.key.split("-"))
+        by_account = tuple(rule.key for rule in login_rules if "account" in rule.key.split("-"))
+        ratelimit.count(self.request, "login", keys=by_address, account=self.accounts[0])
+        for account in self.accounts:
+            ratelimit.count(self.request, "login", keys=by_account, account=account)
         self.floor = max(failure_floor(), slow_floor() if self._under_attack() else 0.0)
         return refused
 
@@ -186,15 +205,16 @@ class LoginAttempt:
                         elapsed * 1000, self.floor * 1000)
         pad(self.started, self.floor)
 
-    def _resolve(self) -> str:
+    def _resolve(self, login_type: str, login_value: str) -> str:
         """The account of this login value: the customer's id when the enterprise lookup finds it,
         else the login value. Looked up once per window (unknown values too)."""
-        alias = _alias_key(self.login)
+        login = _login(login_type, login_value)
+        alias = _alias_key(login)
         known = cache.get(alias)
         if known is not None:
-            return known or self.login
+            return known or login
         if not lookup_enabled():
-            return self.login
+            return login
         # The lookup must end before the failure's floor, so that it never shows in the answer time.
         # (A budget of 0 would mean none: the client starts no attempt with less than 0.25 s left.)
         # Without a floor there is no answer time to keep: the page's own budget bounds it.
@@ -203,11 +223,11 @@ class LoginAttempt:
         started = monotonic()
         try:
             with budget.budget(min(left, outer) if outer is not None and left is not None else left):
-                customer_id = customer_for_login(login_type=self.login_type, login_value=self.login_value)
+                customer_id = customer_for_login(login_type=login_type, login_value=login_value)
         except CareCloudError as error:
             log.info("login account lookup failed (%s): counted by the login value", error.status or "no answer")
-            return self.login
+            return login
         log.debug("login account lookup took %.0f ms", (monotonic() - started) * 1000)
         account = f"customer:{customer_id}" if customer_id else ""
         cache.set(alias, account, LOOKUP_SECONDS)
-        return account or self.login
+        return account or login

@@ -3,6 +3,7 @@ import time
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -21,9 +22,19 @@ from portal.core.redirects import is_safe_next
 from portal.core.webapp import clear_site_data
 
 from . import selectors, services, social
-from .forms import EMAIL_EXAMPLE, PHONE_EXAMPLE, LoginForm, PasswordChangeForm, PasswordForgottenForm, RegistrationForm
+from .forms import (
+    EMAIL_EXAMPLE,
+    PHONE_EXAMPLE,
+    LoginCodeForm,
+    LoginCodeRequestForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordForgottenForm,
+    RegistrationForm,
+)
 from .middleware import login_url
 from .mixins import CustomerRequiredMixin
+from .session import CustomerSession
 from .throttle import LoginThrottled
 
 log = logging.getLogger(__name__)
@@ -55,13 +66,18 @@ class LoginView(FormView):
             return redirect(safe_next(request, reverse("overview:dashboard")))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        # Read only when a value is a number that may be a card (and cached): forms.login_candidates.
+        return {**super().get_form_kwargs(), "card_prefixes": selectors.login_card_prefixes}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=self.page_title, next=safe_next(self.request, ""), **kwargs)
+        return super().get_context_data(page_title=self.page_title, next=safe_next(self.request, ""),
+                                        login_code=services.login_code_enabled(), **kwargs)
 
     def form_valid(self, form):
         try:
             services.session_login(request=self.request, language=get_language(), started=self.started,
-                                   **form.cleaned_data)
+                                   logins=form.cleaned_data["logins"], password=form.cleaned_data["password"])
         except LoginThrottled:
             return self._fail(form, None, "too_many", HTTPStatus.TOO_MANY_REQUESTS)
         except AuthenticationError:
@@ -253,6 +269,101 @@ class PasswordForgottenSentView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_title=self.page_title, next=safe_next(self.request, ""), **kwargs)
+
+
+# --- sign-in with a one-time code ---------------------------------------------------------------------
+
+LOGIN_CODE_MESSAGES = {
+    "wrong": gettext_lazy("This code is not right, or it has expired. Check it and try again."),
+    "too_many": gettext_lazy("That was too many wrong codes. Ask for a new code."),
+    "missing": gettext_lazy("Ask for a code first: it is valid for one hour and only once."),
+    "too_many_requests": gettext_lazy("Too many codes asked for in a short time. Please wait a few minutes "
+                                      "and try again, or log in with your password."),
+    "too_many_contact": gettext_lazy("Too many codes have been sent to this e-mail address or phone number in a "
+                                     "short time. Please wait a few minutes and try again."),
+}
+
+
+def _with_next(request, url: str) -> str:
+    next_url = safe_next(request, "")
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+class LoginCodeEnabledMixin:
+    """The sign-in with a code needs the enterprise service user (services.login_code_enabled)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.login_code_enabled():
+            raise Http404("the sign-in with a code is not configured")
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class LoginCodeRequestView(LoginCodeEnabledMixin, VisitorOnlyMixin, AccountFormView):
+    """"Send me a code instead": the contact a one-time code goes to. The same answer, in the same
+    time, whether or not an account has the contact (services.login_code_send)."""
+
+    template_name = "accounts/login_code_request.html"
+    form_class = LoginCodeRequestForm
+    page_title = gettext_lazy("Log in with a code")
+
+    def post(self, request, *args, **kwargs):
+        self.started = time.monotonic()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        channel, contact = form.cleaned_data["channel"], form.cleaned_data["contact"]
+        refused = ratelimit.refused(self.request, "login-code", contact=f"{channel}:{contact}")
+        if refused:
+            message = LOGIN_CODE_MESSAGES["too_many_contact" if refused == "contact" else "too_many_requests"]
+            return self.fail(form, message, HTTPStatus.TOO_MANY_REQUESTS)
+        try:
+            services.login_code_send(request=self.request, channel=channel, contact=contact,
+                                     shown=form.cleaned_data["shown"], started=self.started)
+        except CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        return redirect(_with_next(self.request, reverse("accounts:login-code-verify")))
+
+
+@method_decorator([sensitive_post_parameters("code"), csrf_protect, never_cache], name="dispatch")
+class LoginCodeVerifyView(LoginCodeEnabledMixin, VisitorOnlyMixin, AccountFormView):
+    """The code from the message: a right one signs the member in (overview, or a checked ``next``);
+    five wrong ones end the request. The request lives in the session only."""
+
+    template_name = "accounts/login_code_verify.html"
+    form_class = LoginCodeForm
+    page_title = gettext_lazy("Enter your code")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.started = time.monotonic()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not CustomerSession(request).login_code:
+            return redirect(_with_next(request, reverse("accounts:login-code")))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        pending = CustomerSession(self.request).login_code or {}
+        return super().get_context_data(contact=pending.get("contact", ""), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.login_code_verify(request=self.request, code=form.cleaned_data["code"],
+                                       language=get_language(), started=self.started)
+        except services.WrongLoginCode:
+            return self.fail(form, LOGIN_CODE_MESSAGES["wrong"], field="code")
+        except services.LoginCodeMissing as missing:
+            messages.error(self.request, LOGIN_CODE_MESSAGES["too_many" if missing.too_many else "missing"])
+            return redirect(_with_next(self.request, reverse("accounts:login-code")))
+        except AuthenticationError as error:
+            # CareCloud refused the authentication token it had just issued: the code is spent.
+            log.warning("a sign-in code's authentication token was refused: %s", error.status)
+            messages.error(self.request, LOGIN_ERRORS["unavailable"])
+            return redirect(_with_next(self.request, reverse("accounts:login-code")))
+        except CareCloudError as error:
+            return self.carecloud_failed(form, error)
+        return redirect(safe_next(self.request, reverse("overview:dashboard")))
 
 
 # --- password change --------------------------------------------------------------------------------------

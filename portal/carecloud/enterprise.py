@@ -151,3 +151,36 @@ def customer_auth_token(*, customer_id: str) -> tuple[str, str]:
     if not data.get("authentication_token") or not data.get("token_request_id"):
         raise ServerError(200, title="Malformed response", detail="authentication_token is missing")
     return str(data["authentication_token"]), str(data["token_request_id"])
+
+
+# The one-time password's channels and types (postSendOtp: integers fixed by the spec, not the ids of
+# GET /communication-channels).
+OTP_CHANNELS = {"email": 1, "sms": 2}
+OTP_NUMERIC = 2
+
+
+def otp_send(*, channel: str, recipient: str) -> str:
+    """postSendOtp: CareCloud sends a numeric one-time password for the portal's own application to
+    ``recipient`` through ``channel`` ("email" or "sms"), written in the active language; returns the
+    ``request_id`` that verifies it. The code itself never passes through the portal."""
+    data = get_enterprise().post("/one-time-password/actions/send", json={
+        "external_application_id": settings.CARECLOUD_EXTERNAL_APP_ID,
+        "communication_channel_id": OTP_CHANNELS[channel],
+        "recipient": recipient,
+        "otp_type": OTP_NUMERIC,
+    })
+    request_id = data.get("request_id") if isinstance(data, dict) else None
+    if not request_id:
+        raise ServerError(200, title="Malformed response", detail="request_id is missing")
+    return str(request_id)
+
+
+def otp_verify(*, request_id: str, verification_code: str) -> bool:
+    """postVerifyOtp: whether ``verification_code`` is the one-time password of ``request_id`` (a
+    used or expired one is not)."""
+    data = get_enterprise().post("/one-time-password/actions/verify", json={
+        "verification_code": verification_code,
+        "request_id": request_id,
+        "external_application_id": settings.CARECLOUD_EXTERNAL_APP_ID,
+    })
+    return isinstance(data, dict) and data.get("is_valid") is True

@@ -49,6 +49,9 @@ DEFAULT_RATE_LIMITS: dict[str, str] = {
     # Failed logins only (throttle.py): per address on any account (password spraying) and per
     # account from one address refuse that client; per account from everywhere slows every answer.
     "login": "20/5m/ip,10/5m/account-ip,20/5m/account",
+    # Every request for a sign-in code, whether or not an account has the contact (the answer must not
+    # tell); each wrong code counts in the request itself (5 end it: accounts/services.py).
+    "login-code": "10/15m/ip,3/15m/contact",
     # Every forgotten-password request, whether or not an account has the contact (the answer must not tell).
     "password-setup": "10/15m/ip,3/15m/contact",
     # Wrong current passwords on the change-password form (a stolen session cannot guess the password).
@@ -69,6 +72,7 @@ DEFAULT_RATE_LIMITS: dict[str, str] = {
 # What each action's callers give to count by, besides the client's address (``ip``).
 KEYS: dict[str, tuple[str, ...]] = {
     "login": ("account",),
+    "login-code": ("contact",),
     "password-setup": ("contact",),
     "password-change": ("customer",),
     "registration": ("contact",),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import api, knobs, seed
 from .api import now
-from .models import Token, UserToken
+from .models import OneTimePassword, Token, UserToken
 
 FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int,
                 "latency_count": int, "seed": int}
@@ -118,6 +118,13 @@ def expire_customer_tokens(request: HttpRequest, customer_id: str) -> JsonRespon
         state=Token.State.EXPIRED
     )
     return JsonResponse({"expired": updated})
+
+
+@control_endpoint("POST")
+def expire_one_time_password(request: HttpRequest, request_id: str) -> JsonResponse:
+    """Expire one one-time password request, as if its hour had passed (tests of an expired code)."""
+    updated = OneTimePassword.objects.filter(pk=request_id).update(valid_to=now())
+    return JsonResponse({"expired": bool(updated)}, status=200 if updated else 404)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:

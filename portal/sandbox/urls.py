@@ -25,6 +25,8 @@ urlpatterns = [
     path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),
+    path("_sandbox/one-time-passwords/<str:request_id>/expire", control.expire_one_time_password,
+         name="expire-one-time-password"),
     path("_sandbox/images/<str:kind>/<slug:name>.svg", images.image, name="image"),
     path("_sandbox/images/<str:kind>/<slug:name>.png", images.png, name="image-png"),
 ] + pages.urlpatterns + oidc.urlpatterns + handlers.extra_urlpatterns()

@@ -24,60 +24,89 @@ from portal.accounts.forms import (
     RegistrationForm,
     item_name,
     new_password_field,
+    normalize_phone,
     property_field,
     property_value,
     text_field,
 )
 from portal.accounts.selectors import RegistrationChoices
 
+CARD_PREFIXES = ("2001", "2002", "7001", "AB")
 
-def cleaned(login_type, value, password="pw"):
-    form = LoginForm(data={"login_type": login_type, "login_value": value, "password": password})
+
+def cleaned(value, password="pw", prefixes=CARD_PREFIXES):
+    form = LoginForm(data={"login_value": value, "password": password}, card_prefixes=lambda: prefixes)
     with translation.override("en"):
         valid = form.is_valid()
-        return valid, form.cleaned_data.get("login_value"), {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return valid, form.cleaned_data.get("logins"), {k: [str(m) for m in v] for k, v in form.errors.items()}
 
 
-@pytest.mark.parametrize("login_type, value, expected", [
-    ("email", "  Jana@Example.COM ", "jana@example.com"),
-    ("phone", "+420 777 123 456", "420777123456"),
-    ("phone", "+420-777-123-456", "420777123456"),
-    ("phone", "00420 777 123 456", "420777123456"),
-    ("phone", "420777123456", "420777123456"),
-    ("phone", "777 123 456", "420777123456"),  # a Czech number without its prefix
-    ("phone", "+44 20 7946 0958", "442079460958"),
-    ("card", " 2001 9006 27 ", "2001900627"),
-    ("card", "AB12cd", "AB12cd"),  # as printed: letters keep their case
+@pytest.mark.parametrize("value, expected", [
+    ("  Jana@Example.COM ", [("email", "jana@example.com")]),
+    ("+420 777 123 456", [("phone", "420777123456")]),
+    ("+420-777-123-456", [("phone", "420777123456")]),
+    ("00420 777 123 456", [("phone", "420777123456")]),
+    ("420777123456", [("phone", "420777123456")]),
+    ("777 123 456", [("phone", "420777123456")]),  # a number of the project's country without its code
+    ("(777) 123-456", [("phone", "420777123456")]),
+    ("+44 20 7946 0958", [("phone", "442079460958")]),
+    (" 2001 9006 27 ", [("card", "2001900627")]),  # fits the prefix 2001; 10 digits are no Czech number
+    ("2001-9006-27", [("card", "2001900627")]),
+    ("AB12cd", [("card", "AB12cd")]),  # as printed: letters keep their case
+    ("200 123 456", [("phone", "420200123456"), ("card", "200123456")]),  # both: a Prague number, prefix 2001
+    ("+420 200 123 456", [("phone", "420200123456")]),  # a leading + is a phone only
 ])
-def test_a_login_value_is_sent_as_carecloud_stores_it(login_type, value, expected):
-    assert cleaned(login_type, value) == (True, expected, {})
+def test_the_login_type_follows_from_the_value(value, expected):
+    assert cleaned(value) == (True, expected, {})
 
 
-@pytest.mark.parametrize("login_type, value, message", [
-    ("email", "jana.example.com", "Enter your e-mail address, e.g. jana@example.com."),
-    ("phone", "12ab", "Enter your phone number with the country code, e.g. +420 777 123 456."),
-    ("phone", "77712345", "Enter your phone number with the country code, e.g. +420 777 123 456."),  # 8 digits
-    ("phone", "+", "Enter your phone number with the country code, e.g. +420 777 123 456."),
-    ("card", "20-01", "Enter the number printed on your card."),
+def test_without_the_card_types_any_number_may_be_a_card():
+    assert cleaned("9990001", prefixes=None) == (True, [("card", "9990001")], {})
+    assert cleaned("9990001")[0] is False  # no card type starts with 999, and no phone number is that short
+
+
+LOGIN_VALUE_EXAMPLE = ("Enter your e-mail address, your phone number (e.g. +420 777 123 456) or the number printed "
+                       "on your card.")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("12ab", LOGIN_VALUE_EXAMPLE),
+    ("77712345", LOGIN_VALUE_EXAMPLE),  # 8 digits: no Czech number, no card type's prefix
+    ("+", LOGIN_VALUE_EXAMPLE),
+    ("+420 12", LOGIN_VALUE_EXAMPLE),
+    ("20/01", LOGIN_VALUE_EXAMPLE),
+    ("1-800-FLOWERS", LOGIN_VALUE_EXAMPLE),  # letters are never read as digits
 ])
-def test_a_malformed_login_value_is_a_field_error(login_type, value, message):
-    valid, _, errors = cleaned(login_type, value)
+def test_a_login_value_that_is_none_of_them_is_a_field_error(value, message):
+    valid, _, errors = cleaned(value)
     assert not valid and errors == {"login_value": [message]}
 
 
 def test_an_empty_login_value_is_only_required():
-    valid, _, errors = cleaned("email", "   ", password="")
+    valid, _, errors = cleaned("   ", password="")
     assert not valid and errors == {"login_value": ["This field is required."], "password": ["This field is required."]}
 
 
-def test_an_unknown_login_type_is_refused():
-    valid, _, errors = cleaned("username", "jana")
-    assert not valid and list(errors) == ["login_type"]
+def test_the_card_types_are_read_only_for_a_value_that_may_be_a_card():
+    asked = []
+    for value in ("jana@example.com", "+420 777 123 456", "777 123 456"):
+        LoginForm(data={"login_value": value, "password": "pw"}, card_prefixes=lambda: asked.append(1)).is_valid()
+    assert len(asked) == 1  # the national number only
 
 
 def test_the_password_is_kept_as_typed():
-    form = LoginForm(data={"login_type": "email", "login_value": "a@b.cz", "password": "  spaced  "})
+    form = LoginForm(data={"login_value": "a@b.cz", "password": "  spaced  "})
     assert form.is_valid() and form.cleaned_data["password"] == "  spaced  "
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("+420 777 123 456", "420777123456"), ("777123456", "420777123456"), ("0777123456", None),
+    ("+420 777", None), ("777 12a 456", None), ("", None), ("+1 202 555 0143", "12025550143"),
+])
+def test_normalize_phone(value, expected):
+    assert normalize_phone(value) == expected
+    assert normalize_phone("608 123 456", "CZ") == "420608123456"
+    assert normalize_phone("07700 900123", "GB") is None and normalize_phone("07400 123456", "GB") == "447400123456"
 
 
 # --- the field helpers, unit by unit (quick and precise, for make mutation) ------------------------------

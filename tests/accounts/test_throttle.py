@@ -307,7 +307,7 @@ def login_request(address: str = "198.51.100.7"):
 
 
 def attempt(request=None, login_value: str = " Member@Example.com ") -> throttle.LoginAttempt:
-    return throttle.LoginAttempt(request or login_request(), login_type="email", login_value=login_value, started=0.0)
+    return throttle.LoginAttempt(request or login_request(), logins=[("email", login_value)], started=0.0)
 
 
 def test_the_account_an_earlier_failure_found_is_the_attempts_account_from_the_start():

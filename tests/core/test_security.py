@@ -18,13 +18,13 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.accounts.social import SOCIAL_MESSAGES
-from portal.accounts.views import REGISTRATION_MESSAGES
+from portal.accounts.views import LOGIN_CODE_MESSAGES, REGISTRATION_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
 from portal.mydata.views import EXPORT_ERRORS
@@ -401,6 +401,13 @@ class Forms:
         return Client().post(url("accounts:password-forgotten", "cs"), {"email": self.email(who), "phone": ""},
                              REMOTE_ADDR=ip)
 
+    def login_code(self, who, ip):
+        # The enterprise service user finds the contact's customer; no floor to wait for here.
+        with override_settings(CARECLOUD_ENTERPRISE_API_URL=settings.CARECLOUD_API_URL.replace(
+                "customer-interface", "enterprise-interface"), CARECLOUD_ENTERPRISE_LOGIN=seed_ids.STAFF_LOGIN,
+                CARECLOUD_ENTERPRISE_PASSWORD=seed_ids.STAFF_PASSWORD, PORTAL_LOGIN_FAILURE_FLOOR=0):
+            return Client().post(url("accounts:login-code", "cs"), {"contact": self.email(who)}, REMOTE_ADDR=ip)
+
     def password_change(self, who, ip):
         return self.customer(who).post(url("accounts:password-change", "cs"), {
             "current_password": "Wrong-Guess-1", "new_password": "New-Portal-9x",
@@ -438,6 +445,8 @@ class Forms:
 
 
 MESSAGES = {
+    ("login-code", "ip"): LOGIN_CODE_MESSAGES["too_many_requests"],
+    ("login-code", "contact"): LOGIN_CODE_MESSAGES["too_many_contact"],
     ("password-setup", "ip"): FAILURE_MESSAGES["rate_limited"],
     ("password-setup", "contact"): FAILURE_MESSAGES["rate_limited"],
     ("password-change", "customer"): FAILURE_MESSAGES["rate_limited"],

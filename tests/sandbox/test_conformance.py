@@ -778,6 +778,28 @@ def _(sb):
     return customer(sb).get(f"/messages/{messages_seed.MESSAGE_HTML_ONLY}/detail", token=sb.customer_token())
 
 
+# one-time passwords (issue 17)
+
+
+def send_otp_to_demo(sb: Sandbox) -> requests.Response:
+    return enterprise(sb).post("/one-time-password/actions/send", token=sb.enterprise_token(), json={
+        "external_application_id": ids.PORTAL_APPLICATION, "communication_channel_id": 1,
+        "recipient": ids.DEMO_EMAIL, "otp_type": 2})
+
+
+@happy("postSendOtp")
+def _(sb):
+    return send_otp_to_demo(sb)
+
+
+@happy("postVerifyOtp")
+def _(sb):
+    needs(sb, "postSendOtp")
+    request_id = ok_data(send_otp_to_demo(sb))["request_id"]
+    return customer(sb).post("/one-time-password/actions/verify", token=sb.new_token(), json={
+        "verification_code": "000000", "request_id": request_id, "external_application_id": ids.PORTAL_APPLICATION})
+
+
 def test_the_happy_path_table_covers_the_readme():
     wanted = readme_operations()
     assert wanted, f"no operations table in {README_PATH}"

@@ -10,6 +10,7 @@ from .customers import *  # noqa: F401,F403
 from .loyalty import *  # noqa: F401,F403
 from .messages import *  # noqa: F401,F403
 from .oidc import *  # noqa: F401,F403
+from .otp import *  # noqa: F401,F403
 from .points import *  # noqa: F401,F403
 from .preferences import *  # noqa: F401,F403
 from .reference import *  # noqa: F401,F403
