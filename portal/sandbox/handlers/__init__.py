@@ -1,6 +1,19 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
-from . import campaigns, customers, loyalty, messages, otp, points, preferences, purchases, reference, social, stamper, tokens
+from . import (
+    campaigns,
+    customers,
+    loyalty,
+    messages,
+    otp,
+    points,
+    preferences,
+    purchases,
+    reference,
+    social,
+    stamper,
+    tokens,
+)
 
 MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages, otp]
 
