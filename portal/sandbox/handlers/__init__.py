@@ -15,7 +15,8 @@ from . import (
     tokens,
 )
 
-MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages, otp]
+MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages,
+           otp]
 
 
 def extra_urlpatterns() -> list:
