@@ -62,6 +62,14 @@ DEFAULT_RATE_LIMITS: dict[str, str] = {
     "reward-redeem": "10/15m/customer,30/15m/ip",
     # "Download my data" (file and printable page together): each export reads the whole account.
     "export": "10/h/customer,30/h/ip",
+    # Hand-over out: authentication tokens asked for another application ("Open {name}").
+    "handover-out": "20/15m/customer,60/15m/ip",
+    # Hand-over in: sign-in links of another application tried (/account/continue/), used or not.
+    "handover-in": "10/15m/ip",
+    # "Add a card I have": every number tried, so card numbers cannot be probed.
+    "card-add": "5/h/customer,20/h/ip",
+    # "Get your digital card" (a card from the project's pool).
+    "digital-card": "5/h/customer,20/h/ip",
 }
 
 # What each action's callers give to count by, besides the client's address (``ip``).
@@ -73,6 +81,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "account-write": ("customer",),
     "reward-redeem": ("customer",),
     "export": ("customer",),
+    "handover-out": ("customer",),
+    "handover-in": (),
+    "card-add": ("customer",),
+    "digital-card": ("customer",),
 }
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
