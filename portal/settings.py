@@ -185,7 +185,9 @@ LOGGING = {
     # Django's own loggers through the same (redacting) handler, instead of its DEBUG-only console.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"level": "WARNING"},
+        # The development server's request lines (4xx/5xx) through the redacting handler too: a hand-over
+        # link's query carries an authentication token (without a handler they went to logging's lastResort).
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -191,6 +191,11 @@ def test_the_redacting_filter_masks_a_hand_over_link():
     assert "?token=***&token_request_id=***&next=/en/cards/" in line
 
 
+def test_the_development_servers_request_lines_go_through_the_redacting_filter():
+    handlers = logging.getLogger("django.server").handlers
+    assert any(isinstance(f, RedactTokensFilter) for h in handlers for f in h.filters)  # (pytest adds its own)
+
+
 def test_hand_over_in_is_limited_per_ip(carecloud, settings, db):
     settings.PORTAL_RATE_LIMITS = {"handover-in": "2/15m/ip"}
     for _ in range(2):
