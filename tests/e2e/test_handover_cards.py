@@ -79,3 +79,23 @@ def test_a_new_member_starts_from_the_first_run_overview_and_adds_a_card(browser
     page.wait_for_url(re.compile(r"/en/cards/$"))
     assert f"Your card {seed.FREE_CARD_NUMBERS[2]} has been added." in page.locator("main").inner_text()
     context.close()
+
+
+def test_a_refused_hand_over_out_says_so_on_an_accessible_page(browser, portal_url, linked_to_itself, settings):
+    from portal.core import ratelimit
+
+    ratelimit.reset()
+    settings.PORTAL_RATE_LIMITS = {"handover-out": "1/15m/customer,100/15m/ip"}
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    log_in(page, portal_url)
+    page.route(re.compile(r".*/account/continue/.*"), lambda route: route.abort())  # the first one stays out
+    page.get_by_role("button", name="Open Club app").click()
+    page.goto(f"{portal_url}/en/overview/")
+    page.get_by_role("button", name="Open Club app").click()
+    page.wait_for_load_state()
+    assert "You have opened Club app many times" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Try again").is_visible()
+    assert serious_violations(page) == []
+    context.close()
+    ratelimit.reset()
