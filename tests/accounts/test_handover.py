@@ -103,6 +103,15 @@ def test_both_directions_the_portal_hands_over_to_itself_and_a_reused_token_is_r
     assert not again.wsgi_request.customer.is_authenticated
 
 
+def test_an_expired_hand_over_link_gets_the_login(customer_client, linked, carecloud, ids):
+    query = handed(open_app(customer_client, ids.PORTAL_APPLICATION))
+    carecloud.control("POST", f"tokens/{query['token_request_id']}/expire")
+    response = Client().get(continue_url(query))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This sign-in link does not work any more" in response.content.decode()
+    assert not response.wsgi_request.customer.is_authenticated
+
+
 def test_the_login_form_of_a_failed_hand_over_logs_in(carecloud, ids, db):
     browser = Client()
     failed = browser.get(continue_url({"token": "NOPE42", "token_request_id": "x" * 26, "next": url("points:points")}))

@@ -68,3 +68,9 @@ def test_not_on_the_enterprise_interface(sandbox, staff_token, ids):
                                                      "token_type": 1})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response.json()["error"]["type"] == "interface_not_allowed_exception"
+
+
+def test_an_expired_one_is_refused(sandbox, demo_token, ids):
+    data = auth_token(sandbox, demo_token, ids.MOBILE_APPLICATION).json()["data"]
+    sandbox.control("POST", f"tokens/{data['token_request_id']}/expire")
+    assert login_with(sandbox, ids.MOBILE_APPLICATION, data).status_code == HTTPStatus.UNAUTHORIZED
