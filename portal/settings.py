@@ -196,7 +196,9 @@ LOGGING = {
     # Django's own loggers through the same (redacting) handler, instead of its DEBUG-only console.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"level": "WARNING"},
+        # The development server's request lines (4xx/5xx) through the redacting handler too: a hand-over
+        # link's query carries an authentication token (without a handler they went to logging's lastResort).
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
@@ -330,6 +332,14 @@ PORTAL_REGISTRATION_REQUIRED_CONSENTS = env.list("PORTAL_REGISTRATION_REQUIRED_C
 # The channels the forgotten-password form offers (text_id of GET /communication-channels), each only
 # when the project has it: "email", "sms".
 PORTAL_PASSWORD_SETUP_CHANNELS = env.list("PORTAL_PASSWORD_SETUP_CHANNELS", default=["email", "sms"])
+
+# --- Hand-over to the retailer's other applications, and cards on day one (issue 17) ---------------
+# The applications the overview offers to open signed in: "name|URL|external application id" per
+# application, separated by ";" (portal/core/linked_apps.py; `make run` configures a demo one).
+PORTAL_LINKED_APPLICATIONS = env.str("PORTAL_LINKED_APPLICATIONS", default="")
+# The card type (text_id or card_type_id of GET /card-types) of the project's digital cards, given
+# from its pool to new members and to members without a valid card; empty: no digital cards.
+PORTAL_DIGITAL_CARD_TYPE = env.str("PORTAL_DIGITAL_CARD_TYPE", default="digital_card")
 
 # --- Public pages, campaigns and marketing attribution (portal/campaigns, portal/core) ------------
 # Seconds an anonymous visitor's public page may be kept: by CDNs and browsers (Cache-Control:

@@ -24,8 +24,9 @@ from portal.carecloud import (
     reference,
     resources,
 )
+from portal.core.linked_apps import LinkedApplication
 
-from . import attribution, throttle
+from . import attribution, signals, throttle
 from .session import CustomerSession
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,18 @@ def session_login_with_social(*, request: HttpRequest, social_network_id: str, s
         raise SocialAccountUnknown() from error
     return session_bind(request=request, token=token, customer_id=customer_id, language=language,
                         way=f"social {social_network_id}")
+
+
+def session_handover_url(*, request: HttpRequest, application: LinkedApplication) -> str:
+    """Where to send the logged-in member to open another of the retailer's applications signed in
+    (the API guide's "How to authenticate customers in external application"): the application's
+    URL with an authentication token CareCloud issued for it (getTokenAuthentication with the
+    session's token and the application's external application id) and its token_request_id. The
+    token is logged nowhere; the hand-over is logged by the application's name."""
+    session = request.customer
+    granted = resources.token_auth_token_for(token=session.token, external_application_id=application.application_id)
+    log.info("customer handed over to a linked application (%s)", application.name)
+    return application.url_with(token=granted["authentication_token"], token_request_id=granted["token_request_id"])
 
 
 def _logout_quietly(token: str) -> None:
@@ -299,6 +312,10 @@ def customer_register(*, request: HttpRequest, customer: dict, password: str, pr
     log.info("customer registered (customer source %s, %d property records, referral code: %s, social: %s)",
              source_id, len(property_records), "yes" if referral_code else "no",
              (social_network_credentials or {}).get("social_network_id", "no"))
+    for receiver, result in signals.customer_registered.send_robust(sender=customer_register, request=request,
+                                                                    customer_id=customer_id):
+        if isinstance(result, Exception):
+            log.error("after the registration, %s failed: %r", getattr(receiver, "__qualname__", receiver), result)
     return customer_id
 
 

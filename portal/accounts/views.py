@@ -3,8 +3,8 @@ import time
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 from portal.carecloud import AuthenticationError, CareCloudError, ServerError, UnavailableError, ValidationError
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES, CareCloudFormMixin
+from portal.core.linked_apps import linked_application
 from portal.core.redirects import is_safe_next
 from portal.core.webapp import clear_site_data
 
@@ -396,3 +397,114 @@ class PasswordChangeView(CustomerRequiredMixin, AccountFormView):
             return self.carecloud_failed(form, error)
         messages.success(self.request, _("Your password has been changed."))
         return redirect("profile:profile")
+
+
+# --- hand-over between the retailer's applications (the API guide's "How to authenticate customers in
+# external application") --------------------------------------------------------------------------------
+
+HANDOVER_MESSAGES = {
+    "invalid": gettext_lazy("This sign-in link does not work any more: it may have been used already or have "
+                            "expired. Please log in here."),
+    "unavailable": gettext_lazy("We cannot sign you in with this link right now. Please log in here, or try the "
+                                "link again in a few minutes."),
+    "too_many": gettext_lazy("Too many sign-in links were tried from your network in a short time. Please log in "
+                             "here, or wait a few minutes."),
+    "out_unavailable": gettext_lazy("We could not open %(name)s right now. Please try again in a few minutes."),
+    "out_too_many": gettext_lazy("You have opened %(name)s many times in a short while. Please wait a few minutes "
+                                 "and try again."),
+}
+# The answer that carries an authentication token in its URL (or sends one on): no page it leads to
+# learns the URL from the Referer header.
+NO_REFERRER = "no-referrer"
+
+
+def _no_referrer(response):
+    response["Referrer-Policy"] = NO_REFERRER
+    return response
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class HandoverContinueView(View):
+    """Hand-over in: ``/{lang}/account/continue/?token=...&token_request_id=...``, which another of the
+    retailer's applications (the mobile app, the e-shop) opens with an authentication token CareCloud
+    issued for the portal. A new session is logged in with it (postTokenAuthTokenLogin, through
+    services.session_login_with_auth_token) and the browser is sent at once (303) to a URL without
+    the token: the overview, or a checked ``next``.
+
+    A token that does not work (invalid, used, expired, missing) gets the normal login page with a
+    friendly message; its form posts back here, where this view hands the POST to the login. Limited
+    per client IP (every link tried counts), never logged with the token, and every answer has
+    ``Referrer-Policy: no-referrer``."""
+
+    def get(self, request):
+        token = request.GET.get("token") or ""
+        token_request_id = request.GET.get("token_request_id") or ""
+        if ratelimit.refused(request, "handover-in"):
+            return self._login(request, "too_many", HTTPStatus.TOO_MANY_REQUESTS)
+        if not (0 < len(token) <= 512 and 0 < len(token_request_id) <= 512):
+            log.info("hand-over in without a complete token")
+            return self._login(request, "invalid", HTTPStatus.BAD_REQUEST)
+        try:
+            services.session_login_with_auth_token(request=request, authentication_token=token,
+                                                   token_request_id=token_request_id, language=get_language(),
+                                                   way="hand-over")
+        except (AuthenticationError, ValidationError) as error:
+            log.info("hand-over in refused by CareCloud (%s)", error.status)
+            return self._login(request, "invalid", HTTPStatus.BAD_REQUEST)
+        except CareCloudError as error:
+            if error.status in (403, 404):  # a project may answer an unknown token so
+                log.info("hand-over in refused by CareCloud (%s)", error.status)
+                return self._login(request, "invalid", HTTPStatus.BAD_REQUEST)
+            log.warning("hand-over in failed: %s", error)
+            return self._login(request, "unavailable", HTTPStatus.SERVICE_UNAVAILABLE)
+        response = redirect(safe_next(request, reverse("overview:dashboard")))
+        response.status_code = HTTPStatus.SEE_OTHER
+        return _no_referrer(response)
+
+    def post(self, request):
+        """The login form of the page a failed hand-over shows (it posts to this URL)."""
+        return _no_referrer(LoginView.as_view()(request))
+
+    def _login(self, request, kind: str, status: int):
+        """The normal login page, with what happened to the link."""
+        if request.customer.is_authenticated:
+            messages.error(request, HANDOVER_MESSAGES[kind])
+            return _no_referrer(redirect(safe_next(request, reverse("overview:dashboard"))))
+        messages.error(request, HANDOVER_MESSAGES[kind])
+        response = LoginView.as_view()(request)
+        if hasattr(response, "render"):
+            response.render()
+        response.status_code = status
+        return _no_referrer(response)
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class HandoverOutView(CustomerRequiredMixin, View):
+    """Hand-over out: "Open {name}" on the overview (a POST with CSRF: a link or a prefetch must not
+    mint tokens). CareCloud issues an authentication token for the linked application, and the
+    browser goes straight to the application's URL with it (never through another page)."""
+
+    http_method_names = ["post"]
+    preview_refused = gettext_lazy("Opening another application signed in would sign the staff member in as the "
+                                   "customer there: a preview opens none.")
+
+    def post(self, request, application_id: str):
+        application = linked_application(application_id)
+        if application is None:
+            raise Http404("No such linked application")
+        if ratelimit.refused(request, "handover-out"):
+            return self._failed(application, "out_too_many", HTTPStatus.TOO_MANY_REQUESTS)
+        try:
+            url = services.session_handover_url(request=request, application=application)
+        except AuthenticationError:
+            raise
+        except CareCloudError as error:
+            log.warning("hand-over to %s failed: %s", application.name, error)
+            return self._failed(application, "out_unavailable", HTTPStatus.SERVICE_UNAVAILABLE)
+        return _no_referrer(HttpResponseRedirect(url))
+
+    def _failed(self, application, kind: str, status: int):
+        return _no_referrer(render(self.request, "accounts/handover_failed.html", {
+            "page_title": _("Open %(name)s") % {"name": application.name}, "active_tab": "dashboard",
+            "application": application, "message": HANDOVER_MESSAGES[kind] % {"name": application.name},
+        }, status=status))

@@ -49,6 +49,8 @@ MIN_ATTEMPT = 0.25  # seconds; an attempt with less of the budget left is not st
 # the budget keeps a slow CareCloud from multiplying a page's wait.)
 RETRY_EXCEPTIONS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 _TOKEN_IN_PATH = re.compile(r"(/tokens/)[^/?\s\"]+")
+# An authentication token handed over by another application (/account/continue/?token=...).
+_TOKEN_IN_QUERY = re.compile(r"([?&](?:token|token_request_id)=)[^&\s\"']+")
 
 
 @dataclass(frozen=True)
@@ -338,15 +340,22 @@ def _safe_path(path: str) -> str:
 
 class RedactTokensFilter(logging.Filter):
     """Masks token ids in URLs logged by libraries (urllib3 logs every request line at DEBUG,
-    and the customer interface puts the token id into paths like ``/tokens/{token_id}/...``)."""
+    and the customer interface puts the token id into paths like ``/tokens/{token_id}/...``), and
+    the authentication token another application hands over in a query (``?token=...&
+    token_request_id=...``, which Django's development server logs with the request line)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken record is not ours to fix
             return True
-        if "/tokens/" in message:
-            record.msg, record.args = _TOKEN_IN_PATH.sub(r"\1***", message), None
+        redacted = message
+        if "/tokens/" in redacted:
+            redacted = _TOKEN_IN_PATH.sub(r"\1***", redacted)
+        if "token" in redacted:
+            redacted = _TOKEN_IN_QUERY.sub(r"\1***", redacted)
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return True
 
 

@@ -74,6 +74,17 @@ def token_social_login(*, token: str, social_network_id: str, social_network_tok
     return _required(data, "customer_id")
 
 
+def token_auth_token_for(*, token: str, external_application_id: str) -> dict:
+    """getTokenAuthentication: an authentication token of the customer logged in with ``token``,
+    for another of the retailer's applications (the destination's external application id) to log
+    in with once: ``{"authentication_token", "token_request_id", "valid_to"}`` (alphanumeric)."""
+    data = get_client().get(f"/tokens/{_segment(token)}/actions/auth-token", token=token, params={
+        "external_application_id": external_application_id, "token_type": 1,
+    })
+    return {"authentication_token": _required(data, "authentication_token"),
+            "token_request_id": _required(data, "token_request_id"), "valid_to": (data or {}).get("valid_to")}
+
+
 def token_logout(*, token: str) -> None:
     """postTokenLogout: the token is dead upstream afterwards."""
     get_client().post(f"/tokens/{_segment(token)}/actions/logout", token=token)
@@ -403,6 +414,19 @@ def product_get(*, token: str, product_id: str) -> dict:
 def customer_sources(*, token: str) -> list[dict]:
     """getCustomerSources: where customer accounts come from (all pages)."""
     return every("/customer-sources", "customer_sources", token=token)
+
+
+# --- free cards -----------------------------------------------------------------------------------
+
+
+def card_assign_free(*, token: str, customer_id: str, card_type_id: str, card_number: str | None = None) -> str:
+    """postAssignCard: a free card of the type to the customer, the one ``card_number`` names or the
+    pool's next one; returns its card id. CareCloud allows one card per card type per customer."""
+    body = {"card_type_id": card_type_id, "customer_id": customer_id}
+    if card_number:
+        body["card_number"] = card_number
+    data = get_client().post("/cards/actions/assign-free-card", token=token, json=body)
+    return _required(data, "card_id")
 
 
 # --- card files -----------------------------------------------------------------------------------

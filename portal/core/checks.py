@@ -203,3 +203,17 @@ def check_theme(app_configs=None, **kwargs) -> list:
              f"default picture (docs/themes.md); the shipped ones are {', '.join(sorted(theme.shipped()))}.",
         id="portal.E030",
     ) for problem in theme.problems(name)]
+
+
+@register(Tags.compatibility, "portal")
+def check_linked_applications(app_configs=None, **kwargs) -> list:
+    """PORTAL_LINKED_APPLICATIONS: each entry name|URL|external application id, the URL https (http
+    only on this machine), each application once (portal/core/linked_apps.py)."""
+    from . import linked_apps
+
+    return [Error(
+        f"PORTAL_LINKED_APPLICATIONS: {problem}.",
+        hint="Write name|https://...|<external application id> per application, separated by ';' "
+             "(docs/configuration.md).",
+        id="portal.E040",
+    ) for problem in linked_apps.problems()]

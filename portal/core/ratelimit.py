@@ -67,6 +67,14 @@ DEFAULT_RATE_LIMITS: dict[str, str] = {
     "export": "10/h/customer,30/h/ip",
     # Returns from a social network's sign-in (each one asks CareCloud: social-network-login).
     "social-login": "20/15m/ip",
+    # Hand-over out: authentication tokens asked for another application ("Open {name}").
+    "handover-out": "20/15m/customer,60/15m/ip",
+    # Hand-over in: sign-in links of another application tried (/account/continue/), used or not.
+    "handover-in": "10/15m/ip",
+    # "Add a card I have": every number tried, so card numbers cannot be probed.
+    "card-add": "5/h/customer,20/h/ip",
+    # "Get your digital card" (a card from the project's pool).
+    "digital-card": "5/h/customer,20/h/ip",
 }
 
 # What each action's callers give to count by, besides the client's address (``ip``).
@@ -80,6 +88,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "reward-redeem": ("customer",),
     "export": ("customer",),
     "social-login": (),
+    "handover-out": ("customer",),
+    "handover-in": (),
+    "card-add": ("customer",),
+    "digital-card": ("customer",),
 }
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from portal.accounts.session import CustomerSession, customer_auth
-from portal.cards.selectors import Card, shape_card
+from portal.cards import selectors as cards
 from portal.carecloud import customer_cache, reference, resources
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import to_date, to_datetime, to_number
@@ -49,16 +49,22 @@ class Dashboard:
 
     first_name: str
     salutation: str
-    tier: Tier | None  # None where the project has no statuses, or they cannot be read
+    tier: Tier | None  # None where the customer has no status (yet), or it cannot be read
+    tier_available: bool  # False where the status could not be read
     points: int | float | None
     points_available: bool
     expiring_amount: int | float | None
     expiring_date: date | None
-    main_card: Card | None
+    main_card: cards.Card | None
     cards_available: bool
+    offer_digital_card: bool  # no valid card, and the project gives digital cards ("Get your digital card")
     valid_vouchers: int | None
     rewards: tuple[dict, ...]  # as portal/rewards/shaping.py shapes them, with the progress to each
     rewards_available: bool
+    # A member who is just starting: no status and no points yet (both read; a card or not): the
+    # overview explains how to start (the card, adding a card, how points come, the first reward).
+    first_run: bool
+    first_reward: dict | None  # the cheapest reward for points among ``rewards``: the first one in reach
 
 
 def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
@@ -76,48 +82,62 @@ def dashboard_for_customer(*, session: CustomerSession) -> Dashboard:
         customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
         points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
         expiration=lambda: optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
-        cards=lambda: optional("cards", lambda: _mine(auth, "valid-cards", lambda: resources.customer_cards(
-            **auth, is_valid=True, count=5))),
+        cards=lambda: optional("cards", lambda: cards.valid_cards(auth=auth)),
         vouchers=lambda: optional("vouchers", lambda: resources.customer_vouchers(
             **auth, is_valid=True, is_applied=False, count=1)),
         rewards=lambda: optional("rewards", lambda: resources.customer_rewards(
             **auth, is_valid=True, count=DASHBOARD_REWARDS)),
         card_types=lambda: optional("card types", lambda: reference.card_types(token=token)),
-        tier=lambda: _tier(auth),
+        tier=lambda: _status(auth),
     )
     info = reads["customer"].get("personal_information") or {}
     points, expiration = reads["points"], reads["expiration"]
     cards_page, vouchers_page, rewards_page = reads["cards"], reads["vouchers"], reads["rewards"]
     balance = to_number((points or {}).get("available_points"))
 
-    main_card = None
-    if cards_page and cards_page.items:
-        usable = [c for c in cards_page.items if c.get("state") == 1] or cards_page.items
-        main_card = shape_card(usable[0], reference.names(reads["card_types"], "card_type_id"))
+    card_summary = cards.cards_summary(cards_page, reads["card_types"])
+    tier = reads["tier"][0] if reads["tier"] else None
+    tier_available = bool(reads["tier"] and reads["tier"][1])
+    rewards = tuple(with_progress(shape_reward(r), balance) for r in (rewards_page.items if rewards_page else []))
+    priced = [r for r in rewards if r and r.get("points_cost")]
+    first_run = tier_available and tier is None and points is not None and not balance
 
     return Dashboard(
         first_name=info.get("first_name") or "",
         salutation=info.get("salutation") or "",
-        tier=reads["tier"],
+        tier=tier,
+        tier_available=tier_available,
         points=balance,
         points_available=points is not None,
         expiring_amount=to_number((expiration or {}).get("next_amount")),
         expiring_date=to_date((expiration or {}).get("next_date")),
-        main_card=main_card,
+        main_card=card_summary.main_card,
         cards_available=cards_page is not None,
+        offer_digital_card=card_summary.offer_digital_card,
         valid_vouchers=vouchers_page.total if vouchers_page is not None else None,
-        rewards=tuple(with_progress(shape_reward(r), balance) for r in (rewards_page.items if rewards_page else [])),
+        rewards=rewards,
         rewards_available=rewards_page is not None,
+        first_run=first_run,
+        first_reward=min(priced, key=lambda r: r["points_cost"]) if priced else None,
     )
 
 
 def _tier(auth: dict) -> Tier | None:
+    """The customer's current status and progress to the next one; None where the customer has no
+    status or it cannot be read (``_status`` tells the two apart)."""
+    return _status(auth)[0]
+
+
+def _status(auth: dict) -> tuple[Tier | None, bool]:
     """The customer's current status and progress to the next one (getSubCustomerStatus +
-    getStatuses for names and qualification points); None where the project has no statuses."""
+    getStatuses for names and qualification points), and whether the status could be read: (None,
+    True) for a customer without a status (yet), (None, False) when it cannot be read."""
     records = optional("status records", lambda: _mine(auth, "status-now", lambda: resources.customer_status_records(
         **auth, valid_now=True, count=5)))
-    if not records or not records.items:
-        return None
+    if records is None:
+        return None, False
+    if not records.items:
+        return None, True
     record = next((r for r in records.items if r.get("state") == 1), records.items[0])
     statuses = optional("statuses", lambda: reference.statuses(token=auth["token"]))
     by_id = {str(s.get("status_id")): s for s in statuses or [] if isinstance(s, dict) and s.get("status_id")}
@@ -138,4 +158,4 @@ def _tier(auth: dict) -> Tier | None:
         next_points_missing=missing if following else None,
         next_points_needed=needed,
         progress=progress if following else None,
-    )
+    ), True

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.mixins import CustomerPageView
+from portal.core.linked_apps import linked_applications
 
 from . import selectors
 
@@ -14,4 +15,4 @@ class DashboardView(CustomerPageView):
 
     def get_context_data(self, **kwargs):
         dashboard = selectors.dashboard_for_customer(session=self.request.customer)
-        return super().get_context_data(dashboard=dashboard, **kwargs)
+        return super().get_context_data(dashboard=dashboard, linked_apps=linked_applications(), **kwargs)

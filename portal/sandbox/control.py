@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import api, knobs, seed
 from .api import now
-from .models import OneTimePassword, Token, UserToken
+from .models import AuthenticationToken, OneTimePassword, Token, UserToken
 
 FAULT_FIELDS = {"latency_ms": int, "error_rate": float, "force_status": int, "force_count": int, "retry_after": int,
                 "latency_count": int, "seed": int}
@@ -104,10 +104,12 @@ def operations(request: HttpRequest) -> JsonResponse:
 
 @control_endpoint("POST")
 def expire_token(request: HttpRequest, token_id: str) -> JsonResponse:
-    """Expire one customer token, as if it had idled out (tests of the portal's re-login), or an
-    enterprise user's bearer token, as if its validity had ended (tests of its renewal)."""
+    """Expire one customer token, as if it had idled out (tests of the portal's re-login), an
+    enterprise user's bearer token, as if its validity had ended (tests of its renewal), or an
+    authentication token by its token_request_id (tests of an expired hand-over)."""
     updated = Token.objects.filter(pk=token_id).update(state=Token.State.EXPIRED)
     updated = updated or UserToken.objects.filter(pk=token_id).update(valid_to=now())
+    updated = updated or AuthenticationToken.objects.filter(pk=token_id).update(valid_to=now())
     return JsonResponse({"expired": bool(updated)}, status=200 if updated else 404)
 
 

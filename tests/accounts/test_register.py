@@ -115,7 +115,8 @@ def test_the_login_page_links_to_registration_with_next(carecloud, client):
 # --- success ----------------------------------------------------------------------------------------
 
 
-def test_a_new_customer_registers_and_lands_logged_in(fresh_sandbox, carecloud, client, ids):
+def test_a_new_customer_registers_and_lands_logged_in(fresh_sandbox, carecloud, client, ids, settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # no digital card: its calls are tests/cards/test_free_cards.py's
     client.get(url())
     session_key, csrf = client.session.session_key, client.cookies["csrftoken"].value
     data = valid(ids, phone="+420 601 234 567", referral_code=DEMO_REFERRAL_CODE.lower())
@@ -266,7 +267,8 @@ def test_a_refusal_without_a_form_field_is_said_on_the_form_and_logged(carecloud
 
 
 def test_a_failure_keeps_what_was_typed_but_not_the_password_then_checks_before_sending_again(
-        fresh_sandbox, carecloud, client, ids):
+        fresh_sandbox, carecloud, client, ids, settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # no digital card: its calls are tests/cards/test_free_cards.py's
     data = valid(ids)
     client.get(url())
     client.post(url(), {})  # the session's guest token exists now (no CareCloud call for an invalid form)
@@ -340,7 +342,8 @@ def test_without_the_check_the_duplicate_answer_tells_the_truth(fresh_sandbox, c
 
 
 def test_an_expired_visitor_token_is_replaced_and_the_registration_goes_through(fresh_sandbox, carecloud, client,
-                                                                               ids):
+                                                                               ids, settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # no digital card: its calls are tests/cards/test_free_cards.py's
     client.post(url(), {})
     guest = client.session[GUEST_KEY]["token"]
     fresh_sandbox.control("POST", f"tokens/{guest}/expire")

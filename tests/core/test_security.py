@@ -24,7 +24,8 @@ from django.utils import translation
 
 from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.accounts.social import SOCIAL_MESSAGES
-from portal.accounts.views import LOGIN_CODE_MESSAGES, REGISTRATION_MESSAGES
+from portal.accounts.views import HANDOVER_MESSAGES, LOGIN_CODE_MESSAGES, REGISTRATION_MESSAGES
+from portal.cards.views import CARD_ADD_MESSAGES, DIGITAL_CARD_MESSAGES
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
 from portal.mydata.views import EXPORT_ERRORS
@@ -443,6 +444,37 @@ class Forms:
         with override_settings(**provider_settings(sandbox_url)):
             return round_trip(Client(REMOTE_ADDR=ip), seed_ids.DEMO_OIDC_IDENTITY, next_url="/cs/overview/")
 
+    def handover_out(self, who, ip):
+        from django.test import override_settings
+
+        with override_settings(PORTAL_LINKED_APPLICATIONS=LINKED_APP):
+            return self.customer(who).post(url("accounts:handover-out", "cs",
+                                               application_id=seed_ids.MOBILE_APPLICATION), REMOTE_ADDR=ip)
+
+    def handover_in(self, who, ip):
+        # a token that does not work: counted, then the login page
+        query = urlencode({"token": f"T{who}", "token_request_id": "x" * 26})
+        return Client().get(f"{url('accounts:handover-continue', 'cs')}?{query}", REMOTE_ADDR=ip)
+
+    def card_add(self, who, ip):
+        return self.customer(who).post(url("cards:card-add", "cs"), {"card_number": "2001999999"}, REMOTE_ADDR=ip)
+
+    def digital_card(self, who, ip):
+        return self.customer(who).post(url("cards:digital-card", "cs"), REMOTE_ADDR=ip)
+
+
+LINKED_APP = f"Mobilní aplikace|https://app.example.com/in|{seed_ids.MOBILE_APPLICATION}"
+
+
+class Formatted:
+    """A translated message with its placeholders filled, in the language active when it is read."""
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+
+    def __str__(self):
+        return str(self.message) % self.values
+
 
 MESSAGES = {
     ("login-code", "ip"): LOGIN_CODE_MESSAGES["too_many_requests"],
@@ -460,6 +492,13 @@ MESSAGES = {
     ("export", "customer"): EXPORT_ERRORS["too_many"],
     ("export", "ip"): EXPORT_ERRORS["too_many"],
     ("social-login", "ip"): SOCIAL_MESSAGES["too_many"],
+    ("handover-out", "customer"): Formatted(HANDOVER_MESSAGES["out_too_many"], name="Mobilní aplikace"),
+    ("handover-out", "ip"): Formatted(HANDOVER_MESSAGES["out_too_many"], name="Mobilní aplikace"),
+    ("handover-in", "ip"): HANDOVER_MESSAGES["too_many"],
+    ("card-add", "customer"): CARD_ADD_MESSAGES["too_many"],
+    ("card-add", "ip"): CARD_ADD_MESSAGES["too_many"],
+    ("digital-card", "customer"): DIGITAL_CARD_MESSAGES["too_many"],
+    ("digital-card", "ip"): DIGITAL_CARD_MESSAGES["too_many"],
 }
 ROWS = [(action, rule.key) for action, rules in ratelimit.DEFAULT_RATE_LIMITS.items() if action != "login"
         for rule in ratelimit.parse(rules)]

@@ -193,12 +193,15 @@ def overview(monkeypatch):
 def test_the_overview_shows_the_greeting_points_main_card_vouchers_and_three_rewards(overview):
     dashboard = selectors.dashboard_for_customer(session=SESSION)
     main_card, rewards = dashboard.main_card, dashboard.rewards
-    assert {key: value for key, value in asdict(dashboard).items() if key not in ("main_card", "rewards")} == {
-        "first_name": "Jana", "salutation": "Ms", "tier": None,
+    assert {key: value for key, value in asdict(dashboard).items()
+            if key not in ("main_card", "rewards", "first_reward")} == {
+        "first_name": "Jana", "salutation": "Ms", "tier": None, "tier_available": True,
         "points": 250, "points_available": True,
         "expiring_amount": 30, "expiring_date": date(2026, 12, 31),
-        "cards_available": True, "valid_vouchers": 4, "rewards_available": True,
+        "cards_available": True, "offer_digital_card": False, "valid_vouchers": 4, "rewards_available": True,
+        "first_run": False,  # a member with points is not starting
     }
+    assert dashboard.first_reward["name"] == "Reward 1"  # the cheapest of the rewards shown
     assert (main_card.number, main_card.type_name, main_card.is_usable) == ("111", "Gold", True)
     assert [(r["name"], r["affordable"], r["progress"]) for r in rewards] == [
         ("Reward 1", True, 100), ("Reward 2", True, 100), ("Reward 3", False, 83)]

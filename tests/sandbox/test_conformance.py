@@ -800,6 +800,27 @@ def _(sb):
         "verification_code": "000000", "request_id": request_id, "external_application_id": ids.PORTAL_APPLICATION})
 
 
+# hand-over and free cards (issue 17)
+
+
+@happy("getTokenAuthentication")
+def _(sb):
+    token = sb.customer_token()
+    return customer(sb).get(f"/tokens/{token}/actions/auth-token", token=token,
+                            params={"external_application_id": ids.MOBILE_APPLICATION, "token_type": 2})
+
+
+@happy("postAssignCard")
+def _(sb):
+    token = sb.new_token()
+    created = customer(sb).post("/customers", token=token, json={
+        "customer": {"personal_information": {"first_name": "Nova", "language_id": "en",
+                                              "email": f"pool-{uuid.uuid4().hex[:12]}@example.com"}},
+        "customer_source": {"customer_source_id": ids.SOURCE_PORTAL}, "password": "New-Customer-3", "autologin": True})
+    return customer(sb).post("/cards/actions/assign-free-card", token=token, json={
+        "card_type_id": ids.CARD_TYPE_DIGITAL, "customer_id": ok_data(created)["customer_id"]})
+
+
 def test_the_happy_path_table_covers_the_readme():
     wanted = readme_operations()
     assert wanted, f"no operations table in {README_PATH}"

@@ -120,6 +120,10 @@ def test_get_cards_shows_a_customer_only_their_own(customer_api, demo_token, sec
     assert customer_api.get("/cards").status_code == HTTPStatus.UNAUTHORIZED
 
 
+POOL = {*seed.FREE_CARD_NUMBERS, seed.FREE_BLOCKED_CARD_NUMBER,
+        *(str(seed.DIGITAL_POOL_FIRST + n) for n in range(seed.DIGITAL_POOL_SIZE))}
+
+
 @pytest.mark.parametrize("query, expected", [
     ({}, DEMO_CARDS | {seed_ids.SECOND_CARD_NUMBER}),
     ({"customer_id": seed_ids.SECOND_CUSTOMER}, {seed_ids.SECOND_CARD_NUMBER}),
@@ -138,12 +142,22 @@ def test_get_cards_shows_a_customer_only_their_own(customer_api, demo_token, sec
     ({"is_valid": "false"}, {seed.DEMO_PARTNER_CARD_NUMBER}),
 ])
 def test_get_cards_filters_on_the_enterprise_interface(enterprise_api, staff_token, query, expected):
-    assert card_numbers(enterprise_api.get("/cards", token=staff_token, params=query)) == expected
+    # The free cards of the pools (seed.FREE_CARD_NUMBERS, the digital pool) are cards too: left out here.
+    found = card_numbers(enterprise_api.get("/cards", token=staff_token, params={**query, "count": 1000}))
+    assert found - POOL == expected
+
+
+def test_the_pools_free_cards_are_listed_without_a_holder(enterprise_api, staff_token):
+    cards = data(enterprise_api.get("/cards", token=staff_token, params={
+        "card_number_list[]": [*seed.FREE_CARD_NUMBERS, seed.FREE_BLOCKED_CARD_NUMBER]}))["cards"]
+    assert {card["card_number"]: card["state"] for card in cards if not card.get("customer_id")} == {
+        **dict.fromkeys(seed.FREE_CARD_NUMBERS, 1), seed.FREE_BLOCKED_CARD_NUMBER: 0}
 
 
 def test_get_cards_paging_and_validation(enterprise_api, staff_token):
-    page = data(enterprise_api.get("/cards", token=staff_token,
-                                   params={"count": 2, "offset": 3, "sort_field": "card_number"}))
+    held = sorted(DEMO_CARDS | {seed_ids.SECOND_CARD_NUMBER})
+    page = data(enterprise_api.get("/cards", token=staff_token, params={
+        "count": 2, "offset": 3, "sort_field": "card_number", "card_number_list[]": held}))
     assert page["total_items"] == 4
     assert [card["card_number"] for card in page["cards"]] == [sorted(DEMO_CARDS | {seed_ids.SECOND_CARD_NUMBER})[3]]
     bad = enterprise_api.get("/cards", token=staff_token, params={"state": "2", "search_secondary_card_number": "x"})

@@ -2,7 +2,7 @@
 additional addresses and their types, auth-token login and the password-setup message.
 
 postCustomer, getCustomers, getCustomer, putCustomer, postCustomersCheckRegistrationAbility,
-postCustomersValidateCustomerData, postCustomersAuthToken, postTokenAuthTokenLogin,
+postCustomersValidateCustomerData, postCustomersAuthToken, postTokenAuthTokenLogin, getTokenAuthentication,
 getSubCustomerAddresses, getCustomerAddressTypes, postTokenSendPasswordSetup.
 """
 
@@ -598,6 +598,25 @@ def post_token_auth_token_login(call: api.Call, token_id: str):
     token.customer = customer
     token.save(update_fields=["customer", "last_change"])
     return api.ok({"customer_id": customer.pk})
+
+
+@operation("getTokenAuthentication", "GET", "/tokens/{token_id}/actions/auth-token", interfaces=(CUSTOMER,),
+           auth=api.CUSTOMER_LOGIN)
+def get_token_authentication(call: api.Call, token_id: str):
+    """An authentication token for the customer logged in with this token, for another external
+    application (``external_application_id``: the destination's, not the caller's) to log its own
+    token in with (postTokenAuthTokenLogin): single use, short-lived (AUTHENTICATION_TOKEN_LIFETIME),
+    alphanumeric (``token_type`` 1) or numeric (2); ``token_request_id`` names the request."""
+    token = api.own_token(call, token_id)
+    application_id = call.q_str("external_application_id", required=True)
+    token_type = call.q_int("token_type", choices=(1, 2))
+    if call.q_str("token_type") is None:
+        call.add_invalid("token_type", errors.REQUIRED, "", "Parameter token_type is required.")
+    if application_id and not ExternalApplication.objects.filter(pk=application_id).exists():
+        call.add_invalid("external_application_id", errors.NOT_FOUND, application_id, "Unknown external application.")
+    call.check()
+    issued, raw = AuthenticationToken.issue(token.customer.pk, application_id, numeric=token_type == 2)
+    return api.ok({"authentication_token": raw, "token_request_id": issued.pk, "valid_to": api.fmt_ts(issued.valid_to)})
 
 
 # --- additional addresses ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Loyalty: cards, card types, digital card files, rewards and vouchers.
 
-getCards, getSubCustomerCards, getCardTypes, postGenerateDigitalCard, getRewards, getReward,
+getCards, getSubCustomerCards, getCardTypes, postAssignCard, postGenerateDigitalCard, getRewards, getReward,
 getSubCustomerRewards, postRewardCreateVoucher, getSubCustomerVouchers, getVoucher.
 
 Ownership on the customer interface: a token logged in as a customer sees only that customer's
@@ -139,6 +139,64 @@ def get_card_types(call: api.Call):
         card_types = card_types.filter(text_id__in=text_ids)
     rows = [serialize_card_type(t, call) for t in card_types if name is None or api.text_contains(t.name, name)]
     return call.page("card_types", rows)
+
+
+# --- free cards ----------------------------------------------------------------------------------
+
+ASSIGN_FREE_CARD = {
+    "type": "object",
+    "required": ["card_type_id", "customer_id"],
+    "properties": {
+        "card_type_id": {"type": "string", "minLength": 1},
+        "customer_id": {"type": "string", "minLength": 1},
+        "card_number": {"type": "string", "minLength": 1},
+    },
+}
+
+
+@operation("postAssignCard", "POST", "/cards/actions/assign-free-card", auth=CUSTOMER_LOGIN, body=ASSIGN_FREE_CARD)
+def post_assign_free_card(call: api.Call):
+    """A free card (one of the pool: no holder, active) of the card type to the customer: the one
+    ``card_number`` names (a plastic card the customer holds), or without it the pool's next one (a
+    digital card). Limited to one card per card type per customer. A customer token assigns only
+    to its own customer (403 otherwise); the enterprise interface to any.
+
+    Refusals (400, on the field they concern): an unknown card type, a customer who already has a
+    card of the type, an unknown number, a number of another type, a card someone holds, a blocked
+    card, an empty pool."""
+    body = call.body
+    customer = call.customer_scope(body["customer_id"])
+    card_type = CardType.objects.filter(pk=body["card_type_id"]).first()
+    if card_type is None:
+        raise errors.invalid("card_type_id", errors.NOT_FOUND, body["card_type_id"], "Unknown card type.")
+    if Card.objects.filter(customer_id=customer.pk, card_type_id=card_type.pk).exists():
+        raise errors.invalid("card_type_id", errors.RELATION_ALREADY_EXISTS, card_type.pk,
+                             "The customer already has a card of this card type.")
+    number = body.get("card_number")
+    with transaction.atomic():
+        if number is not None:
+            card = Card.objects.filter(card_number=number.strip()).first()
+            if card is None:
+                raise errors.invalid("card_number", errors.NOT_FOUND, number, "Unknown card.")
+            if card.card_type_id != card_type.pk:
+                raise errors.invalid("card_number", errors.NOT_ALLOWED_VALUE, number,
+                                     "The card is not of the given card type.")
+            if card.customer_id:
+                raise errors.invalid("card_number", errors.ALREADY_EXISTS, number, "The card is not free.")
+            if card.state != Card.State.ACTIVE:
+                raise errors.invalid("card_number", errors.NOT_ALLOWED_VALUE, number, "The card is blocked.")
+        else:
+            card = Card.objects.filter(card_type_id=card_type.pk, customer_id="", state=Card.State.ACTIVE).first()
+            if card is None:
+                raise errors.invalid("card_type_id", errors.NOT_FOUND, card_type.pk,
+                                     "No free card of this card type is left in the pool.")
+        # Claimed only while still free: two requests racing for one card cannot both get it.
+        claimed = Card.objects.filter(pk=card.pk, customer_id="").update(
+            customer_id=customer.pk, valid_from=card.valid_from or api.now(), last_change=api.now())
+    if not claimed:
+        raise errors.invalid("card_number" if number is not None else "card_type_id", errors.ALREADY_EXISTS,
+                             number or card_type.pk, "The card is not free.")
+    return api.ok({"card_id": card.pk})
 
 
 # --- digital card files ----------------------------------------------------------------------------

@@ -18,6 +18,12 @@ CARD_SECOND_LOYALTY = "f8aa0edbf7318903c6c25b28a0"
 DEMO_DIGITAL_CARD_NUMBER = "2002900621"
 DEMO_PARTNER_CARD_NUMBER = "7001004411"
 DEMO_PARTNER_SECONDARY_NUMBER = "ISIC-S420118877"
+# Free plastic loyalty cards (no holder yet: "Add a card I have"), one of them blocked, and the pool
+# of digital cards new members get (assign-free-card without a number takes the next one).
+FREE_CARD_NUMBERS = [f"20019007{n:02d}" for n in range(10)]  # 2001900700 ... 2001900709
+FREE_BLOCKED_CARD_NUMBER = "2001900799"
+DIGITAL_POOL_FIRST = 2002100000
+DIGITAL_POOL_SIZE = 500
 
 REWARD_ESPRESSO = "0ecfa85ae051e164e7e478c423"
 REWARD_CROISSANT = "ed548ecd5afec202b5f9ed55d2"
@@ -90,6 +96,20 @@ def _cards(now) -> None:
                                    state=Card.State.ACTIVE)),
     ]:
         Card.objects.get_or_create(pk=pk, defaults=fields)
+
+
+def _free_cards(now) -> None:
+    """The pools: created once (fixed numbers), so a card assigned since stays its holder's; a reset
+    (wipe and seed) makes them free again."""
+    from ..models import Card
+
+    free = [Card(card_type_id=ids.CARD_TYPE_LOYALTY, card_number=number, valid_to=now + timedelta(days=1825))
+            for number in FREE_CARD_NUMBERS]
+    free.append(Card(card_type_id=ids.CARD_TYPE_LOYALTY, card_number=FREE_BLOCKED_CARD_NUMBER,
+                     state=Card.State.BLOCKED))
+    free += [Card(card_type_id=ids.CARD_TYPE_DIGITAL, card_number=str(DIGITAL_POOL_FIRST + n))
+             for n in range(DIGITAL_POOL_SIZE)]
+    Card.objects.bulk_create(free, ignore_conflicts=True)  # card_number is unique: existing ones stay
 
 
 def _rewards(now) -> None:
@@ -225,5 +245,6 @@ def seed() -> None:
     now = timezone.now().replace(microsecond=0)
     _card_types()
     _cards(now)
+    _free_cards(now)
     _rewards(now)
     _vouchers(now)
