@@ -209,7 +209,11 @@ def photograph(url: str, out: Path, theme: str, shots: list[Shot], widths, langu
                         open_shot(page, url, lang, shot)
                         target = file_name(out, theme, lang, width, shot)
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(target), full_page=True)
+                        # the whole page in a window as tall as it, so that the phone's bottom bar is
+                        # drawn at the bottom (a full-page capture leaves fixed parts where the window was)
+                        height = page.evaluate("document.documentElement.scrollHeight")
+                        page.set_viewport_size({"width": width, "height": min(height, 16000)})
+                        page.screenshot(path=str(target))
                         written.append(target)
                 context.close()
         browser.close()

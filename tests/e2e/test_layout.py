@@ -10,8 +10,10 @@ width; the page need not be loaded again), one browser context per role and lang
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import get_resolver, reverse
@@ -215,6 +217,7 @@ class Inspector:
 
     def check(self, name: str, role: str, destinations_expected: bool = True):
         self.seen.append(name)
+        self.role_seen = role
         wanted = destinations(role, self.lang) if destinations_expected and name not in OFFLINE_HEADER else []
         for width in WIDTHS:
             self.page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 900})
@@ -225,12 +228,24 @@ class Inspector:
             missing = self.page.evaluate(REACHABLE, wanted) if wanted else []
             if missing:
                 self.problems.setdefault(name, []).append(f"{width} px: out of reach: {missing}")
+            if SHOTS:  # PORTAL_LAYOUT_SHOTS=<folder>: every page at every width, to look at
+                self.shoot(name, width)
             if width in AXE_WIDTHS:
                 found = serious_violations(self.page)
                 if found:
                     self.problems.setdefault(name, []).append(f"{width} px: axe-core: {found}")
 
 
+    def shoot(self, name: str, width: int):
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size({"width": width, "height": min(height, 12000)})
+        folder = Path(SHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(folder / f"{self.lang}-{width}-{self.role_seen}-{name.replace(':', '-')}.png"))
+        self.page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 900})
+
+
+SHOTS = os.environ.get("PORTAL_LAYOUT_SHOTS", "")
 WIDEST = """(width) => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1).slice(-3)
   .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className : ''))
