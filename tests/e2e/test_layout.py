@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = (320, 390, 1280)
 LANGUAGES = ("en", "cs")
 AXE_WIDTHS = (320, 1280)  # the phone's layout and the desktop's: axe-core is the slow part
+A4_CONTENT_PX = 703  # 186 mm at 96 px per inch: A4 less the print style's margins
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,13 @@ def test_the_members_pages_fit_every_width_with_the_longest_values(context_for, 
     inspector = Inspector(page, portal_url, lang)
     for name, path in half(CUSTOMER_PAGES, which).items():
         inspector.open(name, path if isinstance(path, Found) else f"/{lang}/{path}", "customer")
+    if "mydata:my-data-print" in half(CUSTOMER_PAGES, which):  # printed on A4 (less the margins)
+        page.goto(f"{portal_url}/{lang}/profile/data/print/")
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1123})
+        printed = page.evaluate("document.documentElement.scrollWidth")
+        page.emulate_media(media="screen")
+        assert printed <= A4_CONTENT_PX, f"the printed export is {printed} px wide on A4 ({A4_CONTENT_PX} px)"
     if which:  # the friendly 503 page, while CareCloud does not answer
         longest.set_faults(force_status=503, retry_after=0)
         try:
