@@ -7,12 +7,13 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test lint audit bench mutation setup venv messages test-tools sandbox clean help
+.PHONY: run test lint audit bench mutation setup venv messages test-tools sandbox clean help screenshots
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
 	@echo "make test  - set up and run the lint gate and the whole test suite (browser tests included)"
 	@echo "make lint  - ruff over the whole repository (ARGS=--fix fixes what it can)"
+	@echo "make screenshots - PNGs of the main pages at 390 and 1280 px, en and cs, into screenshots/ (THEME=<theme folder>)"
 	@echo "make mutation - mutation testing of the portal's own code, a fixed 1-in-8 sample in under 30 min (docs/testing.md)"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -42,6 +43,13 @@ sandbox: setup
 
 run: setup
 	@bash scripts/run
+
+# PNGs of the overview, cards, rewards, profile, a campaign and the staff search at 390 and 1280 px,
+# in en and cs, into screenshots/<theme>/ (not committed); its own sandbox and portal on free ports.
+# THEME=<theme folder> reaches the portal as PORTAL_THEME.
+THEME ?=
+screenshots: venv messages test-tools
+	THEME="$(THEME)" $(BIN)/python scripts/screenshots.py
 
 # Known vulnerabilities of the installed dependencies (pip-audit) fail; an unreachable vulnerability
 # service is a warning and the build goes on (scripts/audit.py, docs/security.md).

@@ -20,6 +20,8 @@ NAVIGATION = [
     ("profile", "profile:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]
+# On phones the bottom bar holds the other destinations; these ones sit under its "More".
+NAVIGATION_MORE = frozenset({"points", "purchases", "profile", "campaigns"})
 # What a visitor who is not logged in finds in the navigation.
 PUBLIC_NAVIGATION = [
     ("campaigns", "campaigns:list", _("Campaigns")),
@@ -31,6 +33,7 @@ def portal(request):
     customer = getattr(request, "customer", None)
     return {
         "navigation": NAVIGATION,
+        "navigation_more_keys": NAVIGATION_MORE,
         "public_navigation": PUBLIC_NAVIGATION,
         # canonical URL and hreflang alternates (a view may pass its own ``seo``)
         "seo": SimpleLazyObject(lambda: seo.page_addresses(request)),

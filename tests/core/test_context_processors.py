@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION, portal
+from portal.core.context_processors import NAVIGATION, NAVIGATION_MORE, PUBLIC_NAVIGATION, portal
 from portal.core.webapp import OFFLINE_KEY
 
 
@@ -23,9 +23,10 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     customer = SimpleNamespace(is_authenticated=logged_in)
     request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
     context = portal(request)
-    assert set(context) == {"navigation", "public_navigation", "seo", "brand_name", "language_cookie", "customer",
-                            "offline_card_key", "read_only", "theme"}
+    assert set(context) == {"navigation", "navigation_more_keys", "public_navigation", "seo", "brand_name",
+                            "language_cookie", "customer", "offline_card_key", "read_only", "theme"}
     assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
+    assert context["navigation_more_keys"] is NAVIGATION_MORE
     assert (context["brand_name"], context["language_cookie"]) == ("Coffee Club", "portal_language")
     assert context["customer"] is customer
     assert (context["offline_card_key"], context["read_only"]) == (offline_card_key, read_only)
@@ -34,3 +35,9 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
 def test_a_request_without_a_customer_or_preview_is_a_visitors():
     context = portal(SimpleNamespace(session={}))
     assert (context["customer"], context["offline_card_key"], context["read_only"]) == (None, "", False)
+
+
+def test_a_phones_bottom_bar_holds_four_main_destinations_and_more_the_rest():
+    keys = [key for key, _url_name, _label in NAVIGATION]
+    assert NAVIGATION_MORE < set(keys)
+    assert [key for key in keys if key not in NAVIGATION_MORE] == ["dashboard", "cards", "vouchers", "rewards"]

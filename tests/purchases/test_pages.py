@@ -51,8 +51,9 @@ def test_the_purchase_history_newest_first(customer_client, demo_purchases, lang
         assert "745,00 CZK" in body and "+148 bodů" in body
     label = "Purchases" if language == "en" else "Nákupy"
     link = re.escape(url("purchases:purchase-list", language))
-    assert re.search(rf'<a href="{link}" aria-current="page">{label}</a>',
-                     body)  # the navigation marks this page (the label alone is in every page's navigation)
+    icon = r'<svg class="nav-icon"[^>]*>.*?</svg>'
+    assert re.search(rf'<a href="{link}" aria-current="page">{icon}<span>{label}</span></a>',
+                     body, re.S)  # the navigation marks this page (the label alone is in every page's navigation)
 
 
 def test_the_purchase_history_is_paged(customer_client, monkeypatch):
