@@ -142,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="cs")
 LANGUAGES = [("en", "English"), ("cs", "Čeština")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in the British style ("19 Dec 2026"), the same on every page (portal/core/formats/en).
+FORMAT_MODULE_PATH = ["portal.core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Prague")
 USE_I18N = True
 USE_TZ = True

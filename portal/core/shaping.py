@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .converters import CareCloudIdConverter
 
@@ -29,7 +30,7 @@ GENDERS = {
 CONSENT_VALUES = {
     1: _("Given"),
     0: _("Withdrawn"),
-    2: _("Not set"),
+    2: pgettext_lazy("consent", "Not given"),  # never given: left unticked at registration, or never asked
 }
 
 # Languages CareCloud projects name differently from ISO 639-1 (the spec's own example names an

@@ -80,8 +80,10 @@ def _consent_rows(consents: list, names: dict) -> dict:
     for consent in _rows(consents):
         if "consent_id" in consent:
             value = consent.get("consent_value")
+            # A consent never given has no date worth showing: its last_change is the record's.
             rows.append([names.get("consents", {}).get(_text(consent["consent_id"])) or _("Consent"),
-                         str(CONSENT_VALUES.get(value, CONSENT_VALUES[2])), _when(consent.get("last_change"))])
+                         str(CONSENT_VALUES.get(value, CONSENT_VALUES[2])),
+                         _when(consent.get("last_change")) if value in (0, 1) else ""])
         else:  # the deprecated agreement structure: one row per agreement_* key
             for key, value in consent.items():
                 if key.startswith("agreement_") and isinstance(value, int):

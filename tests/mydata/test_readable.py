@@ -24,7 +24,7 @@ CUSTOMER = {"customer_id": "8a1", "personal_information": {
 SECTIONS = [
     ("customer", CUSTOMER, {"pairs": [
         ("Customer number", "8a1"), ("Name", "Ing. Tereza Dvořáková, Ph.D."), ("Salutation", "Dear Tereza"),
-        ("Gender", "Female"), ("Date of birth", "04/12/1990"), ("E-mail", "t@example.com"),
+        ("Gender", "Female"), ("Date of birth", "12 Apr 1990"), ("E-mail", "t@example.com"),
         ("Phone", "+420777123456"), ("Language", "Czech"), ("Home store", "Brno Centrum"),
         ("Address", "Masarykova 1, 60200 Brno, CZ")]}),
     ("customer", {"customer_id": "8a2", "personal_information": {
@@ -36,7 +36,7 @@ SECTIONS = [
                   {"consent_id": "c9", "consent_value": 7},
                   {"agreement_1": 1, "agreement_marketing_email": 0, "agreement_sms": "1", "other": 1}],
      {"columns": ["Consent", "Value", "Changed"], "rows": [
-         ["Newsletter", "Given", "01/02/2026 10:20 a.m."], ["Consent", "Not set", ""], ["1", "Given", ""],
+         ["Newsletter", "Given", "01/02/2026 10:20 a.m."], ["Consent", "Not given", ""], ["1", "Given", ""],
          ["marketing email", "Withdrawn", ""]]}),
     ("points", {"overview": {"available_points": 1630.5, "earned_points": 2000, "redeemed_points": 0},
                 "expiration": {"next_amount": 120, "next_date": "2026-12-31"}},
@@ -105,7 +105,7 @@ def test_numbers_and_dates_follow_the_language():
     ("customer", {"customer_id": "8a1", "personal_information": {"first_name": "Jan", "gender": 7}},
      {"pairs": [("Customer number", "8a1"), ("Name", "Jan")]}),
     ("consents", [{"agreement_sms": 7, "agreement_email": 1}],
-     {"columns": ["Consent", "Value", "Changed"], "rows": [["sms", "Not set", ""], ["email", "Given", ""]]}),
+     {"columns": ["Consent", "Value", "Changed"], "rows": [["sms", "Not given", ""], ["email", "Given", ""]]}),
     ("addresses", [{"address_type": "1", "address": {"address1": "Masarykova 1", "city": "Brno"}}],
      {"columns": ["Type", "Address"], "rows": [["", "Masarykova 1, Brno"]]}),
     ("cards", [{"card_number": "700100", "card_type_id": "t1", "state": 1}],
