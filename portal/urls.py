@@ -31,4 +31,5 @@ urlpatterns += i18n_patterns(
     path("", include("portal.purchases.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
+    path("", include("portal.core.page_urls")),
 )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import seo
+from . import cookies, seo
 from .webapp import offline_card_key
 
 NAVIGATION = [
@@ -36,6 +36,9 @@ def portal(request):
         "customer": customer,
         # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.
         "offline_card_key": offline_card_key(request) if customer is not None and customer.is_authenticated else "",
+        # The cookie notice until the visitor answers it (portal/core/cookies.py).
+        "cookie_notice": cookies.notice_wanted(request),
+        "cookie_policy_url": SimpleLazyObject(cookies.policy_url),
         # A staff member's read-only preview: forms render disabled (components/submit.html).
         "read_only": getattr(request, "read_only", False),
     }
