@@ -325,6 +325,8 @@ CARECLOUD_ANONYMOUS_DEVICE_ID = env.str("CARECLOUD_ANONYMOUS_DEVICE_ID", default
 PORTAL_ATTRIBUTION_COOKIE_AGE = env.int("PORTAL_ATTRIBUTION_COOKIE_AGE", default=30 * 24 * 3600)
 # The retailer's cookie policy, linked from the cookie notice (empty: the portal's own cookie page).
 PORTAL_COOKIE_POLICY_URL = env.str("PORTAL_COOKIE_POLICY_URL", default="")
+# The project's currency (ISO 4217): the unit of voucher values (CareCloud's vouchers carry none).
+PORTAL_CURRENCY = env.str("PORTAL_CURRENCY", default="CZK")
 # UTM values and campaigns → CareCloud customer source ids: "newsletter=<id>,utm_campaign:autumn=<id>".
 # A value that is no such list stays a string, and the system check (portal.E010) says what is wrong.
 try:

@@ -64,10 +64,12 @@ def test_voucher_tabs(customer_client, state, expected, language):
 def test_voucher_shows_value_validity_and_reward(customer_client):
     body = text(customer_client.get(url("rewards:voucher-list"), {"state": "valid"}))
     assert "Free espresso" in body and "Birthday cake slice" in body  # the rewards they come from
-    assert ">59<" in body and ">89<" in body  # values
+    assert ">CZK\xa059<" in body and ">CZK\xa089<" in body  # values with their unit, the project's currency
     assert url("rewards:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO) in body
     applied = text(customer_client.get(url("rewards:voucher-list"), {"state": "applied"}))
-    assert "86.5" in applied and "Used on" in applied
+    assert ">CZK\xa086.50<" in applied and "Used on" in applied
+    czech = text(customer_client.get(url("rewards:voucher-list", "cs"), {"state": "applied"}))
+    assert ">86,50\xa0Kč<" in czech
 
 
 @pytest.mark.parametrize("language, upcoming_label, expired_label", [
