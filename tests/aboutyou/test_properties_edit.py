@@ -191,7 +191,7 @@ def test_a_record_deleted_elsewhere_meanwhile_is_created_again(fresh_sandbox, cu
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_shows_the_answers_with_a_link_to_the_form(customer_client, language):
     body = customer_client.get(url("profile:profile", language)).content.decode()
-    expected = {"en": ["Favourite store", "Prague – Vinohrady", "Lactose, Nuts", "June 20, 2015", "649.5",
+    expected = {"en": ["Favourite store", "Prague – Vinohrady", "Lactose, Nuts", "20 Jun 2015", "649.5",
                        "Yes", "terka_espresso"],
                 "cs": ["Oblíbená prodejna", "Praha – Vinohrady", "Laktóza, Ořechy", "20. června 2015", "649,5",
                        "Ano"]}
