@@ -153,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="cs")
 LANGUAGES = [("en", "English"), ("cs", "Čeština")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in the British style ("19 Dec 2026"), the same on every page (portal/core/formats/en).
+FORMAT_MODULE_PATH = ["portal.core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Prague")
 USE_I18N = True
 USE_TZ = True
@@ -352,6 +354,10 @@ PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="")
 CARECLOUD_ANONYMOUS_DEVICE_ID = env.str("CARECLOUD_ANONYMOUS_DEVICE_ID", default="customer-portal-public")
 # Seconds the signed attribution cookie lives (portal/core/attribution.py); 0: session only.
 PORTAL_ATTRIBUTION_COOKIE_AGE = env.int("PORTAL_ATTRIBUTION_COOKIE_AGE", default=30 * 24 * 3600)
+# The retailer's cookie policy, linked from the cookie notice (empty: the portal's own cookie page).
+PORTAL_COOKIE_POLICY_URL = env.str("PORTAL_COOKIE_POLICY_URL", default="")
+# The project's currency (ISO 4217): the unit of voucher values (CareCloud's vouchers carry none).
+PORTAL_CURRENCY = env.str("PORTAL_CURRENCY", default="CZK")
 # UTM values and campaigns → CareCloud customer source ids: "newsletter=<id>,utm_campaign:autumn=<id>".
 # A value that is no such list stays a string, and the system check (portal.E010) says what is wrong.
 try:

@@ -36,4 +36,5 @@ urlpatterns += i18n_patterns(
     path("", include("portal.inbox.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
+    path("", include("portal.core.page_urls")),
 )

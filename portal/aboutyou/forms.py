@@ -48,7 +48,7 @@ class PropertiesForm(forms.Form):
             else:
                 editable = definition.editable
             if not editable:
-                self.read_only.append({"name": definition.name, "description": definition.description,
+                self.read_only.append({"name": definition.name,
                                        "value": properties.display(definition if definition.editable else None, raw)})
                 continue
             name = field_name("property", definition.property_id)
@@ -97,7 +97,8 @@ def _initial(definition: Definition, value: Any) -> Any:
 def _property_field(definition: Definition, current: Any, *, known: bool) -> forms.Field:
     """The field of one property. ``known``: whether the customer's current answer is (choices
     that are no longer offered stay choosable only as the current answer)."""
-    common = {"label": definition.name, "help_text": definition.description, "required": definition.required}
+    # CareCloud's property descriptions are written for staff in its administration: not shown.
+    common = {"label": definition.name, "required": definition.required}
     kind = definition.data_type
     text_attrs = {"autocomplete": "off"}
     if kind == properties.STRING:

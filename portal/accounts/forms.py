@@ -255,12 +255,24 @@ def item_name(name: object, language: str | None = None) -> str:
     return str(next(iter(names.values())))
 
 
+def store_items(definition: dict) -> dict[str, str]:
+    """{store_id: item id} of an enum property whose every active item is a store (its
+    ``resource_record_id``); {} for any other property."""
+    items = [item for item in definition.get("items") or [] if isinstance(item, dict) and item.get("id")
+             and item.get("state", 1) == 1]
+    if str(definition.get("data_type") or "") != "enum" or not items \
+            or not all(item.get("resource_record_id") for item in items):
+        return {}
+    return {str(item["resource_record_id"]): str(item["id"]) for item in items}
+
+
 def property_field(definition: dict) -> forms.Field:
     """The form field of a customer property by its ``data_type``; an unknown (customized) data
     type is asked as text and sent as a string, as the spec's custom data type example is."""
     data_type = str(definition.get("data_type") or "")
+    # A property's ``description`` is written in CareCloud's administration for staff ("the store
+    # the customer visits most often"), not for the member: it is not shown.
     common = {"label": str(definition.get("name") or definition.get("property_id")),
-              "help_text": str(definition.get("description") or ""),
               "required": definition.get("is_required") is True}
     items = [(str(item["id"]), item_name(item.get("name"))) for item in definition.get("items") or []
              if isinstance(item, dict) and item.get("id") and item.get("state", 1) == 1]
@@ -343,8 +355,18 @@ class RegistrationForm(forms.Form):
         self.fields["country_code"].choices = [("", "—"), *choices.countries]
         if not choices.stores:
             del self.fields["store_id"]
+        # A required property whose choices are the project's stores (its items name a store in
+        # ``resource_record_id``, the spec's link to a resource) asks what the home store asks:
+        # it is not asked again, its answer is the item of the store chosen.
+        self.store_properties = [definition for definition in choices.properties
+                                 if "store_id" in self.fields and store_items(definition)]
+        if self.store_properties:
+            offered = set.intersection(*(set(store_items(d)) for d in self.store_properties))
+            self.fields["store_id"].required = True
+            self.fields["store_id"].choices = [("", "—"), *[c for c in choices.stores if c[0] in offered]]
         for definition in choices.properties:
-            self.fields[f"property_{definition['property_id']}"] = property_field(definition)
+            if definition not in self.store_properties:
+                self.fields[f"property_{definition['property_id']}"] = property_field(definition)
         for consent in choices.consents:
             self.fields[f"consent_{consent['id']}"] = forms.BooleanField(
                 label=consent["name"], help_text=consent["text"], required=consent["required"],
@@ -395,9 +417,10 @@ class RegistrationForm(forms.Form):
         address = {name: data[name].strip() for name in self.ADDRESS_FIELDS if data.get(name, "").strip()}
         if address:
             info["address"] = address
-        # Every consent is answered: ticked is given (1); left unticked, the customer was asked and
-        # said no (0), which is not the same as never asked (2).
-        info["consents"] = [{"consent_id": consent["id"], "consent_value": 1 if data[f"consent_{consent['id']}"] else 0}
+        # Every consent is sent: ticked is given (1); left unticked it was never given, which the
+        # spec calls "2 - consent not set". 0 is "consent canceled", a withdrawal, which only a
+        # member who gave a consent can make later (the profile form).
+        info["consents"] = [{"consent_id": consent["id"], "consent_value": 1 if data[f"consent_{consent['id']}"] else 2}
                             for consent in self.choices.consents]
         properties = [
             {"property_id": definition["property_id"],
@@ -405,6 +428,11 @@ class RegistrationForm(forms.Form):
             for definition in self.choices.properties
             if data.get(f"property_{definition['property_id']}") not in (None, "", [])
         ]
+        for definition in self.store_properties:
+            item_id = store_items(definition).get(data.get("store_id") or "")
+            if item_id:
+                properties.append({"property_id": definition["property_id"],
+                                   "property_value": property_value(definition, item_id)})
         return {"customer": {"personal_information": info}, "password": data["password"],
                 "property_records": properties, "referral_code": data["referral_code"]}
 

@@ -6,12 +6,13 @@ CareCloud campaign the visitor arrived through (its id, when the link was a camp
 when. Nothing else of the URL or the visitor: no other parameter, no IP, no referrer, no customer
 id. A value that looks like an e-mail address is dropped, and values are cut at 100 characters.
 
-**Where**: in the session (server-side, for this visit) and in a signed first-party cookie,
-``portal_attribution`` (HttpOnly, SameSite=Lax, Secure like the session cookie), which lives
+**Where**: in the session (server-side, for this visit) and, **only when the visitor accepted
+marketing cookies** (portal/core/cookies.py), in a signed first-party cookie, ``portal_attribution``
+(HttpOnly, SameSite=Lax, Secure like the session cookie), which lives
 ``PORTAL_ATTRIBUTION_COOKIE_AGE`` seconds (default 30 days; 0 sends no cookie). The cookie is
 what carries the attribution to a registration that happens days later, or after a logout
-(which empties the session). It is signed so that nobody can make the portal claim a source the
-visitor was not sent from by editing it.
+(which empties the session); without consent the attribution lasts the visit. It is signed so
+that nobody can make the portal claim a source the visitor was not sent from by editing it.
 
 **Which touch counts: the last non-direct one.** A visit through a tagged link (any page with a
 ``utm_*`` parameter) or through a campaign's stable link from outside the portal replaces what was
@@ -47,6 +48,7 @@ from portal.carecloud import anonymous, reference, resources
 from portal.carecloud.exceptions import CareCloudError
 
 from .caching import make_private
+from .cookies import allows_marketing
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ def current_attribution(request) -> Attribution | None:
 def _from_cookie(request) -> Attribution | None:
     value = request.COOKIES.get(COOKIE_NAME)
     age = settings.PORTAL_ATTRIBUTION_COOKIE_AGE
-    if not value or age <= 0:
+    if not value or age <= 0 or not allows_marketing(request):
         return None
     try:
         return Attribution.from_dict(signing.loads(value, salt=SALT, max_age=age))
@@ -203,11 +205,30 @@ def remember(request, response, attribution: Attribution) -> None:
     caches (it sets a cookie, and the next visitor's touch must reach the portal too)."""
     data = attribution.as_dict()
     request.session[SESSION_KEY] = data
+    if allows_marketing(request):
+        _set_cookie(response, data)
+    make_private(response)
+
+
+def _set_cookie(response, data: dict) -> None:
     age = settings.PORTAL_ATTRIBUTION_COOKIE_AGE
     if age > 0:
         response.set_cookie(COOKIE_NAME, signing.dumps(data, salt=SALT, compress=True), max_age=age,
                             httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
-    make_private(response)
+
+
+def remember_in_cookie(request, response) -> None:
+    """Consent just given: the visit's attribution (kept in the session) goes into the cookie."""
+    session = getattr(request, "session", None)
+    found = Attribution.from_dict(session.get(SESSION_KEY)) if session is not None else None
+    if found is not None:
+        _set_cookie(response, found.as_dict())
+
+
+def forget_cookie(request, response) -> None:
+    """Consent declined or withdrawn: the attribution cookie goes (the session's stays, for the visit)."""
+    if COOKIE_NAME in request.COOKIES:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
 
 
 class AttributionMiddleware:

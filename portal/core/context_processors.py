@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import seo, theme
+from . import cookies, seo, theme
 from .webapp import offline_card_key
 
 NAVIGATION = [
@@ -21,7 +21,7 @@ NAVIGATION = [
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]
 # On phones the bottom bar holds the other destinations; these ones sit under its "More".
-NAVIGATION_MORE = frozenset({"points", "purchases", "profile", "campaigns"})
+NAVIGATION_MORE = frozenset({"points", "purchases", "stampcards", "messages", "profile", "campaigns"})
 # What a visitor who is not logged in finds in the navigation.
 PUBLIC_NAVIGATION = [
     ("campaigns", "campaigns:list", _("Campaigns")),
@@ -45,6 +45,9 @@ def portal(request):
         "customer": customer,
         # Which offline card this browser may keep (portal/core/webapp.py): none when logged out.
         "offline_card_key": offline_card_key(request) if customer is not None and customer.is_authenticated else "",
+        # The cookie notice until the visitor answers it (portal/core/cookies.py).
+        "cookie_notice": cookies.notice_wanted(request),
+        "cookie_policy_url": SimpleLazyObject(cookies.policy_url),
         # A staff member's read-only preview: forms render disabled (components/submit.html).
         "read_only": getattr(request, "read_only", False),
     }

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import babel
+import babel.numbers
+import phonenumbers
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .converters import CareCloudIdConverter
 
@@ -29,7 +33,7 @@ GENDERS = {
 CONSENT_VALUES = {
     1: _("Given"),
     0: _("Withdrawn"),
-    2: _("Not set"),
+    2: pgettext_lazy("consent", "Not given"),  # never given: left unticked at registration, or never asked
 }
 
 # Languages CareCloud projects name differently from ISO 639-1 (the spec's own example names an
@@ -155,3 +159,43 @@ def localized(value: Any, language: str | None = None) -> str:
             if isinstance(value.get(key), str) and value[key].strip():
                 return value[key]
     return next((text for text in value.values() if isinstance(text, str) and text.strip()), "")
+
+
+def readable_phone(value) -> str:
+    """A phone number as people read it, grouped the way its country writes it ("+420 777 123
+    456"; phonenumbers, Google's libphonenumber data). CareCloud keeps digits with the country
+    prefix (420777123456), with or without a "+"; a number it cannot place is shown as stored,
+    with one "+"."""
+    digits = str(value or "").strip().lstrip("+").strip()
+    if not digits:
+        return ""
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return "+" + digits
+    if not phonenumbers.is_possible_number(number):
+        return "+" + digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def money(value, currency: str | None = None) -> str:
+    """An amount with its currency, written the way the active language writes money (Babel's
+    locale data): "59 Kč", "86,50 Kč" in Czech; "CZK 59", "€86.50" in English. Whole amounts
+    without decimals. ``currency``: an ISO 4217 code, by default the project's
+    (``PORTAL_CURRENCY``). "" for no amount."""
+    number = to_number(value)
+    if number is None:
+        return ""
+    code = (currency or settings.PORTAL_CURRENCY or "").strip().upper()
+    language = {"cs": "cs_CZ", "en": "en_GB"}.get((translation.get_language() or "en").split("-")[0], "en_GB")
+    locale = babel.Locale.parse(language)
+    pattern = locale.currency_formats["standard"].pattern
+    if float(number).is_integer():
+        pattern = pattern.replace("0.00", "0")
+    try:
+        symbol = babel.numbers.get_currency_symbol(code, locale)
+    except Exception:  # an unknown code is written as it is
+        symbol = code
+    if pattern.startswith("¤") and symbol[-1:].isalpha():
+        pattern = pattern.replace("¤", "¤\xa0", 1)  # "CZK 59", not "CZK59"
+    return babel.numbers.format_currency(number, code, format=pattern, locale=locale, currency_digits=False)

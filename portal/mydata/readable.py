@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.carecloud.exceptions import AuthenticationError, CareCloudError
-from portal.core.shaping import CONSENT_VALUES, GENDERS, address_lines, to_date, to_datetime, to_number
+from portal.core.shaping import CONSENT_VALUES, GENDERS, address_lines, readable_phone, to_date, to_datetime, to_number
 
 from .selectors import SECTIONS, DataExport, ExportIncomplete
 
@@ -65,13 +65,14 @@ def _customer(customer: dict, names: dict) -> dict:
     gender = info.get("gender")
     name = " ".join(_text(info.get(k)) for k in ("pre_nominals", "first_name", "last_name") if info.get(k))
     pairs = [
-        (_("Customer number"), _text(customer.get("customer_id"))),
+        # CareCloud's id of the account (a 26-character hex string), not a number the member knows
+        (_("Account ID in CareCloud"), _text(customer.get("customer_id"))),
         (_("Name"), name + (f", {info['post_nominals']}" if info.get("post_nominals") else "")),
         (_("Salutation"), _text(info.get("salutation"))),
         (_("Gender"), str(GENDERS.get(gender, "")) if isinstance(gender, int) else ""),
         (_("Date of birth"), _when(info.get("birthdate"))),
         (_("E-mail"), _text(info.get("email"))),
-        (_("Phone"), ("+" + _text(info.get("phone")).lstrip("+")) if info.get("phone") else ""),
+        (_("Phone"), readable_phone(_text(info.get("phone")))),
         (_("Language"), _language(info.get("language_id"))),
         (_("Home store"), names.get("stores", {}).get(_text(info.get("store_id")), _text(info.get("store_id")))),
         (_("Address"), ", ".join(address_lines(address) + ([address["country_code"].upper()]
@@ -85,8 +86,10 @@ def _consent_rows(consents: list, names: dict) -> dict:
     for consent in _rows(consents):
         if "consent_id" in consent:
             value = consent.get("consent_value")
+            # A consent never given has no date worth showing: its last_change is the record's.
             rows.append([names.get("consents", {}).get(_text(consent["consent_id"])) or _("Consent"),
-                         str(CONSENT_VALUES.get(value, CONSENT_VALUES[2])), _when(consent.get("last_change"))])
+                         str(CONSENT_VALUES.get(value, CONSENT_VALUES[2])),
+                         _when(consent.get("last_change")) if value in (0, 1) else ""])
         else:  # the deprecated agreement structure: one row per agreement_* key
             for key, value in consent.items():
                 if key.startswith("agreement_") and isinstance(value, int):

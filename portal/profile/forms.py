@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import field_name, no_control_characters
-from portal.core.shaping import GENDERS, localized
+from portal.core.shaping import GENDERS, localized, readable_phone
 
 from .selectors import consent_values, language_name
 
@@ -175,7 +175,7 @@ class ProfileForm(forms.Form):
                                                                "store_id")},
             "gender": str(gender) if isinstance(gender, int) else "",
             "birthdate": _date(info.get("birthdate")),
-            "phone": ("+" + phone.lstrip("+")) if phone else "",
+            "phone": readable_phone(phone),
             **{name: str(address.get(name) or "") for name in ADDRESS_FIELDS},
             "country_code": str(address.get("country_code") or "").lower(),
         }

@@ -1,9 +1,14 @@
 """The staff side's account decisions, in allauth's adapters (docs/architecture.md, "Staff")."""
 
 import io
+import time
+from datetime import UTC, datetime
 
 import segno
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
@@ -14,6 +19,27 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """No public sign-up: staff are created with ``manage.py createstaff`` or in Django admin."""
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before a second factor is added, even straight
+        after the sign-in. A new staff member has just typed it (every staff page leads a staff
+        member without a second factor to its setup): the onboarding (the authenticator app, then
+        the recovery codes) goes in one go while the sign-in is younger than
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` and every authenticator was made after it. Changing
+        the factors of an account set up before this sign-in still asks for the password."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not required or app != "allauth.mfa" or request is None or not request.user.is_authenticated:
+            return required
+        recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        signed_in = [record["at"] for record in get_authentication_records(request, request.user)
+                     if record.get("method") == "password" and isinstance(record.get("at"), (int, float))
+                     and record["at"] >= recent]
+        if not signed_in:
+            return required
+        older = Authenticator.objects.filter(user_id=request.user.pk,
+                                             created_at__lt=datetime.fromtimestamp(max(signed_in), tz=UTC))
+        return older.exists()
 
 
 class StaffMFAAdapter(DefaultMFAAdapter):

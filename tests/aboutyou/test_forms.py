@@ -108,11 +108,11 @@ def test_a_yes_no_question_shows_the_stored_answer_ticked(stored, initial):
     assert re.findall(r'value="([^"]*)"[^>]*checked', str(form["property_p1"])) == [initial]
 
 
-def test_a_number_question_keeps_its_label_help_and_required_mark():
+def test_a_number_question_keeps_its_label_and_required_mark_but_not_the_staff_description():
     form = PropertiesForm(definitions=[definition("integer", required=True, name="Cups a day",
                                                   description="How many cups of coffee")], records=[])
     field = form.fields["property_p1"]
-    assert (field.label, field.help_text, field.required) == ("Cups a day", "How many cups of coffee", True)
+    assert (field.label, field.help_text, field.required) == ("Cups a day", "", True)
     html = str(form["property_p1"])
     assert 'type="number"' in html and 'inputmode="numeric"' in html and 'autocomplete="off"' in html
     assert PropertiesForm({}, definitions=form.definitions.values(), records=[]).errors == {

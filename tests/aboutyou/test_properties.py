@@ -98,7 +98,7 @@ def test_the_same_answer():
     ("en", "boolean", True, "Yes"),
     ("cs", "boolean", False, "Ne"),
     ("cs", "float", 1250.75, "1\xa0250,75"),
-    ("en", "date", "2015-06-20", "June 20, 2015"),
+    ("en", "date", "2015-06-20", "20 Jun 2015"),  # British style
     ("cs", "date", "2015-06-20", "20. června 2015"),
     ("en", "enum", [{"id": "a"}], "Red"),
     ("en", "shoe_size", '{"eu": 42, "uk": 8}', "eu: 42, uk: 8"),  # a type the portal does not know

@@ -47,9 +47,9 @@ def test_a_widget_per_data_type_with_the_customers_answers(customer_client):
     assert form[field("favourite_store")].value() == seed.ITEM_STORE_PRAHA
     assert set(form[field("allergies")].value()) == {seed.ITEM_LACTOSE, seed.ITEM_NUTS}
     assert form[field("club_nickname")].value() == "terka_espresso"
-    # required flags, descriptions as help, the spec's JSON-in-a-string item names in English
+    # required flags (no staff description as help), the spec's JSON-in-a-string item names in English
     assert form.fields[field("favourite_store")].required and not form.fields[field("note")].required
-    assert "The store the customer visits most often." in body
+    assert "The store the customer visits most often." not in body
     assert ">In the evening</span>" in body and "&quot;cz&quot;" not in body
     # an item no longer offered (newsletter "Daily") is not offered
     assert "Daily" not in body
@@ -191,7 +191,7 @@ def test_a_record_deleted_elsewhere_meanwhile_is_created_again(fresh_sandbox, cu
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_the_profile_shows_the_answers_with_a_link_to_the_form(customer_client, language):
     body = customer_client.get(url("profile:profile", language)).content.decode()
-    expected = {"en": ["Favourite store", "Prague – Vinohrady", "Lactose, Nuts", "June 20, 2015", "649.5",
+    expected = {"en": ["Favourite store", "Prague – Vinohrady", "Lactose, Nuts", "20 Jun 2015", "649.5",
                        "Yes", "terka_espresso"],
                 "cs": ["Oblíbená prodejna", "Praha – Vinohrady", "Laktóza, Ořechy", "20. června 2015", "649,5",
                        "Ano"]}

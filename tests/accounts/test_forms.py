@@ -217,12 +217,12 @@ ITEMS = [{"id": "i1", "name": '{"en": "Lactose", "cz": "Laktóza"}'}, {"id": 2, 
 @pytest.mark.parametrize("definition, kind, label, help_text, required, choices", [
     ({"property_id": "allergies", "name": "Allergies", "description": "What you cannot eat", "data_type": "multiselect",
       "is_required": True, "items": ITEMS},
-     forms.MultipleChoiceField, "Allergies", "What you cannot eat", True, [("i1", "Lactose"), ("2", "Nuts")]),
+     forms.MultipleChoiceField, "Allergies", "", True, [("i1", "Lactose"), ("2", "Nuts")]),
     ({"property_id": "store", "name": "Favourite store", "data_type": "enum", "items": ITEMS},
      forms.ChoiceField, "Favourite store", "", False, [("", "—"), ("i1", "Lactose"), ("2", "Nuts")]),
     ({"property_id": "pet_owner", "name": "Pet owner", "description": "Cats count", "data_type": "boolean",
       "is_required": True},
-     forms.ChoiceField, "Pet owner", "Cats count", True, [("", "—"), ("true", "Yes"), ("false", "No")]),
+     forms.ChoiceField, "Pet owner", "", True, [("", "—"), ("true", "Yes"), ("false", "No")]),
     ({"property_id": "cups", "data_type": "integer"}, forms.IntegerField, "cups", "", False, None),
     ({"property_id": "height", "name": "Height", "data_type": "float"}, forms.FloatField, "Height", "", False, None),
     ({"property_id": "since", "name": "Customer since", "data_type": "date"}, forms.DateField, "Customer since", "",
@@ -230,8 +230,8 @@ ITEMS = [{"id": "i1", "name": '{"en": "Lactose", "cz": "Laktóza"}'}, {"id": 2, 
     ({"property_id": "nickname", "name": "Nickname", "data_type": "galaxy"}, forms.CharField, "Nickname", "", False,
      None),
 ])
-def test_a_property_is_asked_with_its_name_description_and_active_items(definition, kind, label, help_text, required,
-                                                                       choices):
+def test_a_property_is_asked_with_its_name_and_items_never_the_staff_description(definition, kind, label, help_text,
+                                                                               required, choices):
     with translation.override("en"):
         field = property_field(definition)
         assert type(field) is kind
@@ -309,7 +309,7 @@ REGISTRATION = {"first_name": " Jana ", "last_name": "Nováková", "email": "Jan
 def test_a_registration_sends_what_was_typed_as_carecloud_takes_it(extra, personal, properties, referral_code):
     form = registration_form({**REGISTRATION, **extra})
     assert form.is_valid(), form.errors
-    news = 1 if extra.get("consent_news") else 0
+    news = 1 if extra.get("consent_news") else 2  # left unticked: the spec's "2 - consent not set", not 0
     assert form.registration() == {
         "customer": {"personal_information": {
             "first_name": "Jana", "last_name": "Nováková", "email": "jana@example.com", "language_id": "en",
@@ -338,3 +338,31 @@ def test_the_registration_form_offers_the_choices_it_is_given_and_no_empty_store
     assert form.fields["consent_gtc"].required is True
     assert list(form.fields)[-4:] == ["property_pet", "property_cups", "consent_gtc", "consent_news"]
     assert "store_id" not in registration_form(None, stores=[]).fields
+
+
+STORE_PROPERTY = {"property_id": "fav", "name": "Favourite store", "data_type": "enum", "is_required": True,
+                  "description": "The store the customer visits most often.",
+                  "items": [{"id": "i1", "name": "Prague", "resource_record_id": "s1", "state": 1},
+                            {"id": "i2", "name": "Brno", "resource_record_id": "s2", "state": 1}]}
+
+
+def test_a_required_store_question_is_asked_once_as_the_home_store():
+    """A required property whose items are the project's stores is what the home store asks: not
+    asked twice; the home store becomes required and the property is answered from it."""
+    stores = [("s1", "Prague"), ("s2", "Brno"), ("s3", "Ostrava")]
+    form = registration_form(None, stores=stores, properties=[STORE_PROPERTY])
+    assert "property_fav" not in form.fields
+    assert form.fields["store_id"].required
+    assert form.fields["store_id"].choices == [("", "—"), ("s1", "Prague"), ("s2", "Brno")]  # those it can answer
+    assert not registration_form({**REGISTRATION}, stores=stores, properties=[STORE_PROPERTY]).is_valid()
+    form = registration_form({**REGISTRATION, "store_id": "s2"}, stores=stores, properties=[STORE_PROPERTY])
+    assert form.is_valid(), form.errors
+    registration = form.registration()
+    assert registration["property_records"] == [{"property_id": "fav", "property_value": [{"id": "i2"}]}]
+    assert registration["customer"]["personal_information"]["store_id"] == "s2"
+
+
+def test_a_store_question_whose_items_are_not_stores_is_asked_as_it_is():
+    plain = {**STORE_PROPERTY, "items": [{**item, "resource_record_id": None} for item in STORE_PROPERTY["items"]]}
+    form = registration_form(None, properties=[plain])
+    assert "property_fav" in form.fields and not form.fields["store_id"].required

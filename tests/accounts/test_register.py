@@ -15,7 +15,7 @@ from django.utils import translation
 
 from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY
 from portal.sandbox.seed.customers import DEMO_REFERRAL_CODE
-from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_PRAHA
+from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_BRNO
 from tests.support.forms import assert_no_server_error, hostile_submissions
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def valid(ids, **changes) -> dict:
         "first_name": "Marta", "last_name": "Dvořáková", "email": unique_email(), "phone": "",
         "password": PASSWORD, "birthdate": "1990-04-12", "language_id": "en", "store_id": ids.STORE_BRNO,
         "address1": "Údolní 53", "zip": "60200", "city": "Brno", "country_code": "cz",
-        "property_favourite_store": ITEM_STORE_PRAHA, "property_newsletter_frequency": ITEM_MONTHLY,
+        "property_newsletter_frequency": ITEM_MONTHLY,
         f"consent_{ids.CONSENT_GTC}": "on", f"consent_{ids.CONSENT_MARKETING}": "on", "referral_code": "",
     }
     data.update(changes)
@@ -74,9 +74,10 @@ def test_the_form_offers_carecloud_choices_in_the_page_language(carecloud, clien
     consents = {name: field for name, field in form.fields.items() if name.startswith("consent_")}
     assert len(consents) == 5 and consents[f"consent_{ids.CONSENT_GTC}"].required
     assert not consents[f"consent_{ids.CONSENT_MARKETING}"].required
-    # the required customer properties only, each with its items in the page language
+    # the required customer properties only, each with its items in the page language; the favourite
+    # store (its items are the stores) is the home store, asked once
     properties = {name: field for name, field in form.fields.items() if name.startswith("property_")}
-    assert set(properties) == {"property_favourite_store", "property_newsletter_frequency"}
+    assert set(properties) == {"property_newsletter_frequency"} and form.fields["store_id"].required
     assert dict(properties["property_newsletter_frequency"].choices)[ITEM_MONTHLY] == "Monthly"
 
     czech = client.get(url(language="cs")).context["form"]
@@ -144,11 +145,11 @@ def test_a_new_customer_registers_and_lands_logged_in(fresh_sandbox, carecloud, 
     assert info["address"] == {"address1": "Údolní 53", "zip": "60200", "city": "Brno", "country_code": "cz"}
     consents = {c["consent_id"]: c["consent_value"] for c in info["consents"]}
     assert consents[ids.CONSENT_GTC] == 1 and consents[ids.CONSENT_MARKETING] == 1
-    assert consents[ids.CONSENT_PROFILING] == 0 and len(consents) == 5
+    assert consents[ids.CONSENT_PROFILING] == 2 and len(consents) == 5  # left unticked: "consent not set"
     token = stored["token"]
     records = fresh_sandbox.api().get(f"/customers/{customer['customer_id']}/property-records", token=token).json()
     values = {r["property_id"]: [i["id"] for i in r["property_value"]] for r in records["data"]["property_records"]}
-    assert values == {"favourite_store": [ITEM_STORE_PRAHA], "newsletter_frequency": [ITEM_MONTHLY]}
+    assert values == {"favourite_store": [ITEM_STORE_BRNO], "newsletter_frequency": [ITEM_MONTHLY]}  # the home store
     # and the customer can log in with the password chosen
     assert Client().post(url("accounts:login"), {"login_type": "email", "login_value": data["email"],
                                                  "password": PASSWORD}).status_code == HTTPStatus.FOUND
@@ -201,7 +202,7 @@ def test_a_logged_in_customer_is_sent_on(customer_client):
     ("store_id", "5d1e0c8a9b7f4e2d3c6a1b0f98", "Select a valid choice."),
     ("country_code", "xx", "Select a valid choice."),
     ("property_newsletter_frequency", "0b2d4f6a8c1e3b5d7f9a0c2e46", "Select a valid choice."),  # no longer offered
-    ("property_favourite_store", "", "This field is required."),
+    ("store_id", "", "This field is required."),
     ("consent_47be9a112e4ed21baba6ac4289", None, "You need to agree to this to join."),
     ("first_name", "Marta\x00", "Remove the special characters from this field."),
 ])

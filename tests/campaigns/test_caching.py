@@ -10,6 +10,7 @@ from django.test import Client
 
 from portal.carecloud import anonymous as anonymous_token
 from portal.core.attribution import COOKIE_NAME, SESSION_KEY
+from portal.core.cookies import ACCEPTED, CONSENT_COOKIE
 
 from .conftest import AUTUMN, SUMMER, UNKNOWN, canonical, link, text, url
 
@@ -71,7 +72,11 @@ def test_a_tagged_visit_is_private_and_remembered(anonymous):
     response = anonymous.get(canonical(AUTUMN), {"utm_source": "newsletter"})
     assert response.status_code == HTTPStatus.OK
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
-    assert COOKIE_NAME in response.cookies
+    # without consent to marketing cookies the visit remembers it (the session), no cookie does
+    assert COOKIE_NAME not in response.cookies and SESSION_KEY in anonymous.session
+    anonymous.cookies[CONSENT_COOKIE] = ACCEPTED
+    response = anonymous.get(canonical(AUTUMN), {"utm_source": "newsletter"})
+    assert "private" in response["Cache-Control"] and COOKIE_NAME in response.cookies
 
 
 def test_a_page_showing_a_pending_message_is_not_shared(customer_client):

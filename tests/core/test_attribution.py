@@ -26,6 +26,7 @@ from django.utils import translation
 from portal.core import attribution
 from portal.core.attribution import COOKIE_NAME, SALT, SESSION_KEY, Attribution, current_attribution, customer_source_id
 from portal.core.checks import check_public_pages_and_attribution
+from portal.core.cookies import ACCEPTED, CONSENT_COOKIE
 from portal.sandbox.seed import campaigns as seeded
 from portal.sandbox.seed import reference as seed_reference
 
@@ -49,7 +50,10 @@ def cookie_data(response):
 
 @pytest.fixture
 def visitor(carecloud):
-    return Client()
+    """A visitor who accepted marketing cookies (tests/core/test_cookies.py: one who did not)."""
+    client = Client()
+    client.cookies[CONSENT_COOKIE] = ACCEPTED
+    return client
 
 
 # --- recording ---------------------------------------------------------------------------------------
@@ -126,12 +130,14 @@ def test_a_post_is_not_a_touch(visitor):
 def request_with_cookie(value):
     request = RequestFactory().get("/")
     request.COOKIES[COOKIE_NAME] = value
+    request.COOKIES[CONSENT_COOKIE] = ACCEPTED
     request.session = {}
     return request
 
 
 def test_the_cookie_outlives_the_session(visitor, customer_client):
     """Logging out flushes the session; the cookie still says where the visitor came from."""
+    customer_client.cookies[CONSENT_COOKIE] = ACCEPTED
     customer_client.get(url("accounts:login"), {"utm_source": "newsletter"})
     customer_client.post(url("accounts:logout"))
     assert SESSION_KEY not in customer_client.session
@@ -277,6 +283,7 @@ def test_a_one_second_lifetime_still_reads_and_writes_the_cookie(settings):
     settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 1
     settings.SESSION_COOKIE_SECURE = True
     request = RequestFactory().get("/")
+    request.COOKIES[CONSENT_COOKIE] = ACCEPTED
     request.session = {}
     response = HttpResponse()
     attribution.remember(request, response, Attribution(source="newsletter", at=5))
@@ -312,7 +319,7 @@ def test_a_mapping_key_names_its_kind(key, expected):
 def test_the_attribution_is_the_sessions_else_the_cookies(settings, session, found):
     settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 10**10
     cookie = signing.dumps({"source": "newsletter", "at": 1_700_000_000}, salt=SALT, compress=True)
-    request = SimpleNamespace(COOKIES={COOKIE_NAME: cookie})
+    request = SimpleNamespace(COOKIES={COOKIE_NAME: cookie, CONSENT_COOKIE: ACCEPTED})
     if session is not None:
         request.session = session
     assert attribution.current_attribution(request) == found

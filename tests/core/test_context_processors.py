@@ -24,7 +24,8 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
     context = portal(request)
     assert set(context) == {"navigation", "navigation_more_keys", "public_navigation", "seo", "brand_name",
-                            "language_cookie", "customer", "offline_card_key", "read_only", "theme"}
+                            "language_cookie", "customer", "offline_card_key", "read_only", "theme",
+                            "cookie_notice", "cookie_policy_url"}
     assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
     assert context["navigation_more_keys"] is NAVIGATION_MORE
     assert (context["brand_name"], context["language_cookie"]) == ("Coffee Club", "portal_language")

@@ -18,7 +18,7 @@ def test_timestamps(raw, expected):
 def test_labels_for_codes():
     with translation.override("en"):
         assert str(shaping.GENDERS[2]) == "Female"
-        assert [str(shaping.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not set"]
+        assert [str(shaping.CONSENT_VALUES[v]) for v in (1, 0, 2)] == ["Given", "Withdrawn", "Not given"]
 
 
 @pytest.mark.parametrize("raw, expected", [("3", 3), (None, 1), ("x", 1), ("0", 1), ("-4", 1), ("10001", 1)])
@@ -108,3 +108,42 @@ def test_the_projects_default_language_comes_before_english(settings):
 def test_a_regional_variant_of_a_language_reads_its_names(language, settings):
     settings.LANGUAGE_CODE = "cs"
     assert shaping.localized({"cs": "Večer", "en": "Evening"}, language) == "Evening"
+
+
+@pytest.mark.parametrize("value, currency, language, expected", [
+    (59, None, "cs", "59\xa0Kč"), (86.5, None, "cs", "86,50\xa0Kč"), (1289, None, "cs", "1\xa0289\xa0Kč"),
+    (59, None, "en", "CZK\xa059"), (86.5, None, "en", "CZK\xa086.50"), (1289, "eur", "en", "€1,289"),
+    (59, "EUR", "cs", "59\xa0€"), (None, None, "en", ""), ("x", None, "en", ""), (5, "XYZ", "en", "XYZ\xa05"),
+])
+def test_money_carries_its_currency_in_the_languages_style(value, currency, language, expected, settings):
+    from portal.core.shaping import money
+
+    settings.PORTAL_CURRENCY = "CZK"
+    with translation.override(language):
+        assert money(value, currency) == expected
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("420777123456", "+420 777 123 456"), ("+420 777123456", "+420 777 123 456"),
+    ("421905123456", "+421 905 123 456"), ("447911123456", "+44 7911 123456"),
+    ("12", "+12"), ("", ""), (None, ""), ("+abc", "+abc"),
+])
+def test_a_phone_number_is_grouped_for_reading(stored, shown):
+    from portal.core.shaping import readable_phone
+
+    assert readable_phone(stored) == shown
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ("19 Dec 2026", "19 Dec 2026", "19 Dec 2026, 14:05")),
+    ("cs", ("19. prosince 2026", "19.12.2026", "19.12.2026 14:05")),
+])
+def test_one_date_style_per_language_english_in_the_british_style(language, expected):
+    from datetime import datetime
+
+    from django.utils.formats import date_format
+
+    moment = datetime(2026, 12, 19, 14, 5)
+    with translation.override(language):
+        assert tuple(date_format(moment, name) for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT",
+                                                              "SHORT_DATETIME_FORMAT")) == expected

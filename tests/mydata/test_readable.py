@@ -24,48 +24,48 @@ CUSTOMER = {"customer_id": "8a1", "personal_information": {
 
 SECTIONS = [
     ("customer", CUSTOMER, {"pairs": [
-        ("Customer number", "8a1"), ("Name", "Ing. Tereza Dvořáková, Ph.D."), ("Salutation", "Dear Tereza"),
-        ("Gender", "Female"), ("Date of birth", "04/12/1990"), ("E-mail", "t@example.com"),
-        ("Phone", "+420777123456"), ("Language", "Czech"), ("Home store", "Brno Centrum"),
+        ("Account ID in CareCloud", "8a1"), ("Name", "Ing. Tereza Dvořáková, Ph.D."), ("Salutation", "Dear Tereza"),
+        ("Gender", "Female"), ("Date of birth", "12 Apr 1990"), ("E-mail", "t@example.com"),
+        ("Phone", "+420 777 123 456"), ("Language", "Czech"), ("Home store", "Brno Centrum"),
         ("Address", "Masarykova 1, 60200 Brno, CZ")]}),
     ("customer", {"customer_id": "8a2", "personal_information": {
         "first_name": "Jan", "gender": "2", "phone": "+420600", "store_id": "s9", "language_id": "xx"}},
-     {"pairs": [("Customer number", "8a2"), ("Name", "Jan"), ("Phone", "+420600"), ("Language", "xx"),
+     {"pairs": [("Account ID in CareCloud", "8a2"), ("Name", "Jan"), ("Phone", "+420600"), ("Language", "xx"),
                 ("Home store", "s9")]}),
     ("customer", "not a record", {"pairs": []}),
     ("consents", [{"consent_id": "c1", "consent_value": 1, "last_change": "2026-01-02T10:20:30+01:00"},
                   {"consent_id": "c9", "consent_value": 7},
                   {"agreement_1": 1, "agreement_marketing_email": 0, "agreement_sms": "1", "other": 1}],
      {"columns": ["Consent", "Value", "Changed"], "rows": [
-         ["Newsletter", "Given", "01/02/2026 10:20 a.m."], ["Consent", "Not set", ""], ["1", "Given", ""],
+         ["Newsletter", "Given", "2 Jan 2026, 10:20"], ["Consent", "Not given", ""], ["1", "Given", ""],
          ["marketing email", "Withdrawn", ""]]}),
     ("points", {"overview": {"available_points": 1630.5, "earned_points": 2000, "redeemed_points": 0},
                 "expiration": {"next_amount": 120, "next_date": "2026-12-31"}},
      {"pairs": [("Available", "1,630.50"), ("Earned", "2,000"), ("Redeemed", "0"),
-                ("Next to expire", "120 (12/31/2026)")]}),
+                ("Next to expire", "120 (31 Dec 2026)")]}),
     ("points", {"overview": {"available_points": 5}, "expiration": {"next_amount": 0, "next_date": "2026-12-31"}},
      {"pairs": [("Available", "5")]}),
     ("points", {"expiration": {"next_amount": 10}}, {"pairs": []}),
     ("cards", [{"card_number": "700100", "card_type_id": "t1", "state": 0, "valid_from": "2025-01-01",
                 "valid_to": "2027-01-01 10:00:00"}, {"card_number": "700101", "state": 1}, "junk"],
      {"columns": ["Card number", "Type", "State", "Valid from", "Valid until"], "rows": [
-         ["700100", "Gold card", "Blocked", "01/01/2025", "01/01/2027 10 a.m."], ["700101", "", "Active", "", ""]]}),
+         ["700100", "Gold card", "Blocked", "1 Jan 2025", "1 Jan 2027, 10:00"], ["700101", "", "Active", "", ""]]}),
     ("status_records", [{"status_id": "st1", "valid_from": "2025-01-01", "valid_to": None}, {"status_id": "st9"}],
-     {"columns": ["Level", "Valid from", "Valid until"], "rows": [["Gold", "01/01/2025", ""], ["st9", "", ""]]}),
+     {"columns": ["Level", "Valid from", "Valid until"], "rows": [["Gold", "1 Jan 2025", ""], ["st9", "", ""]]}),
     ("point_history", [{"point_history_record_time": "2026-03-04T05:06:07", "point_operation_note": "Purchase",
                         "point_operation_type": "purchase", "point_amount": 12.25},
                        {"point_operation_type": "bonus", "point_amount": -3,
                         "point_history_record_time": "2026-03-04T05:06:07Z"}],  # UTC: 6:06 in Prague
      {"columns": ["Date", "Transaction", "Points"], "rows": [
-         ["03/04/2026 5:06 a.m.", "Purchase", "12.25"], ["03/04/2026 6:06 a.m.", "bonus", "-3"]]}),
+         ["4 Mar 2026, 05:06", "Purchase", "12.25"], ["4 Mar 2026, 06:06", "bonus", "-3"]]}),
     ("vouchers", [{"code": "V1", "reward": {"name": "Coffee"}, "valid_to": "2026-12-01",
                    "applied_date": "2026-11-02T08:00:00"}, {"code": "V2", "reward": "x"}],
      {"columns": ["Code", "Reward", "Valid until", "Used"], "rows": [
-         ["V1", "Coffee", "12/01/2026", "11/02/2026 8 a.m."], ["V2", "", "", ""]]}),
+         ["V1", "Coffee", "1 Dec 2026", "2 Nov 2026, 08:00"], ["V2", "", "", ""]]}),
     ("rewards", [{"name": "Mug", "code": "R1", "points_cost": 500}, {"code": "R2", "points_cost": "1200"}],
      {"columns": ["Reward", "Points"], "rows": [["Mug", "500"], ["R2", "1,200"]]}),
     ("interests", [{"interest_id": "i1", "last_change": "2026-02-03"}, {"interest_id": "i9"}],
-     {"columns": ["Interest", "Added"], "rows": [["Coffee", "02/03/2026"], ["i9", ""]]}),
+     {"columns": ["Interest", "Added"], "rows": [["Coffee", "3 Feb 2026"], ["i9", ""]]}),
     ("properties", [{"property_name": "Shoe size", "property_id": "p1", "property_value": 42.5},
                     {"property_id": "p2", "property_value": True}, {"property_id": "p3", "property_value": False},
                     {"property_name": "Pets", "property_value": [{"name": "Dog", "id": "d"}, {"id": "cat"}, "fish"]},
@@ -79,7 +79,7 @@ SECTIONS = [
                         {"product_name": "Tea"}, {"product_name": "Milk", "amount": 0.5}]},
                    {"store_id": "s9"}],
      {"columns": ["Date", "Receipt", "Store", "Total", "Items"], "rows": [
-         ["05/06/2026 7:08 a.m.", "R-1", "Brno Centrum", "199.90", "2× Coffee; P2; Tea; 0.50× Milk"],
+         ["6 May 2026, 07:08", "R-1", "Brno Centrum", "199.90", "2× Coffee; P2; Tea; 0.50× Milk"],
          ["", "", "", "", ""]]}),
     ("addresses", [{"address_type": "1", "address": {"address1": "Masarykova 1", "city": "Brno"}},
                    {"address_type": "9", "address": "junk"}],
@@ -113,16 +113,16 @@ def test_numbers_and_dates_follow_the_language():
 
 @pytest.mark.parametrize(("key", "value", "expected"), [
     ("customer", {"customer_id": "8a1", "personal_information": {"first_name": "Jan", "gender": 7}},
-     {"pairs": [("Customer number", "8a1"), ("Name", "Jan")]}),
+     {"pairs": [("Account ID in CareCloud", "8a1"), ("Name", "Jan")]}),
     ("consents", [{"agreement_sms": 7, "agreement_email": 1}],
-     {"columns": ["Consent", "Value", "Changed"], "rows": [["sms", "Not set", ""], ["email", "Given", ""]]}),
+     {"columns": ["Consent", "Value", "Changed"], "rows": [["sms", "Not given", ""], ["email", "Given", ""]]}),
     ("addresses", [{"address_type": "1", "address": {"address1": "Masarykova 1", "city": "Brno"}}],
      {"columns": ["Type", "Address"], "rows": [["", "Masarykova 1, Brno"]]}),
     ("cards", [{"card_number": "700100", "card_type_id": "t1", "state": 1}],
      {"columns": ["Card number", "Type", "State", "Valid from", "Valid until"],
       "rows": [["700100", "", "Active", "", ""]]}),
     ("status_records", [{"status_id": "st1", "valid_from": "2025-01-01"}],
-     {"columns": ["Level", "Valid from", "Valid until"], "rows": [["st1", "01/01/2025", ""]]}),
+     {"columns": ["Level", "Valid from", "Valid until"], "rows": [["st1", "1 Jan 2025", ""]]}),
 ])
 def test_a_section_without_reference_names_or_with_unknown_codes_still_reads(key, value, expected):
     with translation.override("en"):

@@ -119,3 +119,15 @@ def test_points_page_without_the_expiration_overview_still_shows_balance_and_his
     points = response.context["points"]
     assert points["available"] and points["history"]
     assert (points["expiring_amount"], points["expiring_date"], points["expiring_this_month"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ("No point transactions yet.", "The points you earn with your purchases and spend on rewards")),
+    ("cs", ("Tady uvidíte body, které získáte nákupy a utratíte za odměny.", "Co můžete za body získat")),
+])
+def test_a_new_members_history_says_what_will_fill_it_not_that_something_failed(new_customer_client, language,
+                                                                                 words):
+    body = text(new_customer_client.get(url("points:points", language)))
+    assert all(word in body for word in words)
+    assert "not available" not in body and "nejsou k dispozici" not in body
+    assert f'href="{url("rewards:reward-list", language)}"' in body

@@ -128,7 +128,7 @@ def test_the_profile(demo_session, demo_api, ids):
         "address_lines": ("Vinohradská 1511/230", "13000 Praha 3"), "country_code": "cz", "country_name": country,
         "language_id": "cs", "language_name": "Czech", "store_name": store,
         "consents": tuple({"name": consents[c["consent_id"]], "value": c["consent_value"],
-                           "label": {1: "Given", 0: "Withdrawn", 2: "Not set"}[c["consent_value"]],
+                           "label": {1: "Given", 0: "Withdrawn", 2: "Not given"}[c["consent_value"]],
                            "last_change": to_datetime(c["last_change"])} for c in info["consents"]),
     }
 
@@ -176,7 +176,7 @@ def test_a_profile_with_codes_nobody_can_name(demo_session, monkeypatch):
         "gender": "", "store_name": "", "country_name": "", "photo_url": "https://img.example/p.jpg",
         "phone": "420777123456", "post_nominals": "Ph.D."}
     (consent,) = profile.consents
-    assert (str(consent.name), consent.value, str(consent.label)) == ("Consent", 7, "Not set")
+    assert (str(consent.name), consent.value, str(consent.label)) == ("Consent", 7, "Not given")
 
 
 def test_legacy_agreements_become_rows_like_consents(demo_session, demo_api, ids, monkeypatch):
@@ -195,7 +195,7 @@ def test_legacy_agreements_become_rows_like_consents(demo_session, demo_api, ids
             for row in selectors.profile_for_customer(session=demo_session).consents]
     assert rows == [
         {"name": "Processing of personal data", "value": 1, "label": "Given", "last_change": None},
-        {"name": "Profiling", "value": 9, "label": "Not set", "last_change": None},
+        {"name": "Profiling", "value": 9, "label": "Not given", "last_change": None},
         {"name": names[ids.CONSENT_PROFILING], "value": 0, "label": "Withdrawn", "last_change": None},
-        {"name": "Consent", "value": 5, "label": "Not set", "last_change": None},
+        {"name": "Consent", "value": 5, "label": "Not given", "last_change": None},
     ]

@@ -64,10 +64,12 @@ def test_voucher_tabs(customer_client, state, expected, language):
 def test_voucher_shows_value_validity_and_reward(customer_client):
     body = text(customer_client.get(url("rewards:voucher-list"), {"state": "valid"}))
     assert "Free espresso" in body and "Birthday cake slice" in body  # the rewards they come from
-    assert ">59<" in body and ">89<" in body  # values
+    assert ">CZK\xa059<" in body and ">CZK\xa089<" in body  # values with their unit, the project's currency
     assert url("rewards:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO) in body
     applied = text(customer_client.get(url("rewards:voucher-list"), {"state": "applied"}))
-    assert "86.5" in applied and "Used on" in applied
+    assert ">CZK\xa086.50<" in applied and "Used on" in applied
+    czech = text(customer_client.get(url("rewards:voucher-list", "cs"), {"state": "applied"}))
+    assert ">86,50\xa0Kč<" in czech
 
 
 @pytest.mark.parametrize("language, upcoming_label, expired_label", [
@@ -350,3 +352,14 @@ def test_vouchers_whose_reward_has_no_usable_id_render_without_a_link(customer_c
     assert all(f"ODDCODE00{i}" in body for i in range(len(vouchers)))
     assert links(body) - {url("rewards:reward-list")} == {
         url("rewards:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO)}
+
+
+@pytest.mark.parametrize("state, says", [
+    ("valid", "Exchange your points for a reward to get one."),
+    ("upcoming", "starts on a later day waits here"),
+    ("applied", "Each voucher you use at the till is listed here"),
+    ("expired", "A voucher you did not use before its last day is listed here."),
+])
+def test_a_new_members_empty_voucher_tabs_say_what_would_fill_them(new_customer_client, state, says):
+    body = text(new_customer_client.get(url("rewards:voucher-list"), {"state": state}))
+    assert says in body and 'class="empty-state"' in body and "not available" not in body

@@ -54,17 +54,38 @@ def test_a_staff_member_without_a_second_factor_is_led_to_set_one_up(client, mak
         response = client.get(reverse(name))
         assert response.status_code == HTTPStatus.FOUND, name
         assert response["Location"] == reverse("mfa_activate_totp"), name
-    # allauth asks for the password again before a second factor is added, then shows the QR code.
-    setup = client.get(reverse("mfa_activate_totp"), follow=True)
-    assert "reauthenticate" in setup.redirect_chain[-1][0]
-    setup = client.post(setup.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
-    assert setup.status_code == HTTPStatus.OK and setup.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    # straight after the sign-in, no second password prompt: the QR code at once
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == HTTPStatus.OK
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', setup.content.decode()).group(1)
     done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert done.status_code == HTTPStatus.FOUND
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
+    # the recovery codes, and a way on to the staff home
+    codes = client.get(done["Location"])
+    assert codes.status_code == HTTPStatus.OK
+    home = reverse("staff:home")
+    assert re.search(rf'<a href="{home}" id="continue" class="button">\s*Continue', codes.content.decode())
     assert client.get(reverse("staff:home")).status_code == HTTPStatus.OK
+
+
+def test_changing_the_factors_of_an_account_set_up_before_still_asks_for_the_password(client, make_staff):
+    user = make_staff()
+    assert staff_sign_in(client, user).status_code == HTTPStatus.FOUND
+    for name in ("mfa_generate_recovery_codes", "mfa_deactivate_totp"):
+        assert "reauthenticate" in client.get(reverse(name))["Location"], name
+
+
+def test_a_sign_in_older_than_the_reauthentication_timeout_asks_for_the_password_again(client, make_staff,
+                                                                                      monkeypatch):
+    import time
+
+    user = make_staff(second_factor=False)
+    assert staff_sign_in(client, user).status_code == HTTPStatus.FOUND
+    later = time.time() + 301
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "reauthenticate" in client.get(reverse("mfa_activate_totp"))["Location"]
 
 
 def test_the_last_second_factor_cannot_be_removed(client, make_staff):
