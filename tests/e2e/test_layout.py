@@ -62,6 +62,9 @@ CUSTOMER_PAGES = {
     "points:points": "points/",
     "purchases:purchase-list": "purchases/",
     "purchases:purchase-detail": Found("purchases/", r"/purchases/[^/]+/$"),
+    "stampcards:stamp-card-list": "stamp-cards/",
+    "inbox:message-list": "messages/",
+    "inbox:message-detail": Found("messages/", r"/messages/[^/]+/$"),
     "campaigns:list": "campaigns/",
     "campaigns:detail": Found("campaigns/", r"/campaigns/[^/]+/[^/]+/$"),
     "webapp:offline": "offline/",
@@ -72,6 +75,9 @@ PUBLIC_PAGES = {
     "accounts:register": "register/",
     "accounts:password-forgotten": "password/forgotten/",
     "accounts:password-forgotten-sent": "password/forgotten/sent/",
+    "accounts:login-code": "account/login/code/",
+    "accounts:handover-continue": "account/continue/",  # without a token: the login page with its notice
+    "core-pages:cookies": "cookies/",
     "campaigns:list": "campaigns/",
     "campaigns:detail": Found("campaigns/", r"/campaigns/[^/]+/[^/]+/$"),
     "campaigns:link": Found("campaigns/", r"/campaigns/[^/]+/[^/]+/$"),  # its stable link: the same page
@@ -107,7 +113,21 @@ EXCLUDED = {
     "mydata:my-data-download": "a JSON file download",
     "cards:card-file": "a card file download (PNG, PDF, wallet pass)",
     "staff:preview-end": "a POST that redirects to the staff home",
+    "accounts:login-code-verify": "the code form needs a code request in the session (tests/e2e/test_login_code.py)",
+    "accounts:handover-out": "a POST that redirects to the linked application",
+    "cards:card-add": "a POST; its form and answer are on the cards page",
+    "cards:digital-card": "a POST that redirects to the overview",
+    "campaigns:sharing-image": "a JPEG (the campaign's link preview)",
+    "socialaccount_login_cancelled": "redirects to the login page with a notice",
+    "socialaccount_login_error": "redirects to the login page with a notice",
 }
+# allauth's social provider URLs: redirects to and from the provider (tests/e2e/test_social.py).
+SOCIAL_REASON = "a social provider's redirect (allauth), tried in tests/e2e/test_social.py"
+EXCLUDED.update(dict.fromkeys((
+    "apple_login", "apple_callback", "apple_finish_callback", "facebook_login", "facebook_callback",
+    "facebook_login_by_token", "google_login", "google_callback", "google_login_by_token",
+    "openid_connect_login", "openid_connect_callback"), SOCIAL_REASON))
+
 EXCLUDED_STAFF = {  # allauth's URLs a staff member of this portal never sees a page at
     "account_signup": "sign-up is closed (staff adapter): redirects",
     "account_inactive": "staff are never inactive here",
