@@ -88,11 +88,11 @@ SECTIONS = [
                       "created_at": "2026-05-06 07:08:09", "stamps": [{"state": 1}, {"state": 0}, {}, "junk"]},
                      {"stamper_campaign_id": "sc9", "is_filled_up": True}],
      {"columns": ["Campaign", "Card", "Stamps", "Full", "Started"], "rows": [
-         ["Coffee card", "2", "2", "No", "05/06/2026 7:08 a.m."], ["sc9", "", "0", "Yes", ""]]}),
+         ["Coffee card", "2", "2", "No", "6 May 2026, 07:08"], ["sc9", "", "0", "Yes", ""]]}),
     ("messages", [{"send_time": "2026-05-06 07:08:09", "communication_channel_id": 2, "title": "Hello <b>",
                    "opened_time": "2026-05-07 10:00:00"}, {"communication_channel_id": 9}],
      {"columns": ["Sent", "Channel", "Subject", "Opened"], "rows": [
-         ["05/06/2026 7:08 a.m.", "Text message", "Hello <b>", "05/07/2026 10 a.m."], ["", "", "", ""]]}),
+         ["6 May 2026, 07:08", "Text message", "Hello <b>", "7 May 2026, 10:00"], ["", "", "", ""]]}),
     ("unknown", [{"a": 1}], {}),
 ]
 
