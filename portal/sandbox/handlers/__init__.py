@@ -1,8 +1,8 @@
 """One module per resource group; importing them fills the operation registry (api.REGISTRY)."""
 
-from . import campaigns, customers, loyalty, points, preferences, purchases, reference, tokens
+from . import campaigns, credits, customers, events, loyalty, points, preferences, purchases, reference, tokens
 
-MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens, purchases]
+MODULES = [campaigns, customers, loyalty, points, preferences, reference, tokens, purchases, credits, events]
 
 
 def extra_urlpatterns() -> list:

@@ -10,9 +10,10 @@ sandbox app is not installed (the portal's tests, scripts/run).
 from django.apps import apps
 from django.db import transaction
 
-from . import campaigns, core, customers, loyalty, points, preferences, reference
+from . import campaigns, core, credits, customers, loyalty, points, preferences, reference
 
-STEPS = [reference.seed, core.seed, customers.seed, loyalty.seed, points.seed, preferences.seed, campaigns.seed]
+STEPS = [reference.seed, core.seed, customers.seed, loyalty.seed, points.seed, preferences.seed, campaigns.seed,
+         credits.seed]
 
 
 def seed_all() -> None:
