@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.rewards.urls")),
     path("", include("portal.points.urls")),
     path("", include("portal.purchases.urls")),
+    path("", include("portal.stores.urls")),
+    path("", include("portal.credits.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
 )

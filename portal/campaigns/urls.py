@@ -11,4 +11,7 @@ urlpatterns = [
     # The stable link marketing pastes: redirects (301) to the canonical address below.
     path("campaigns/<ccid:campaign_id>/", views.CampaignLinkView.as_view(), name="link"),
     path("campaigns/<ccid:campaign_id>/<slug:slug>/", views.CampaignDetailView.as_view(), name="detail"),
+    # A member's call to action on that page (portal/campaigns/events.py): on to the rewards.
+    path("campaigns/<ccid:campaign_id>/<slug:slug>/take-part/", views.CampaignTakePartView.as_view(),
+         name="take-part"),
 ]

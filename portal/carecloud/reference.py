@@ -85,3 +85,16 @@ def customer_properties(*, token: TokenSource) -> list[dict]:
 
 def interests(*, token: TokenSource) -> list[dict]:
     return cached("interests", lambda: resources.interests(token=_token(token)))
+
+
+# --- stores and credits (issue 19) ----------------------------------------------------------------------
+
+
+def stores_visible(*, token: TokenSource) -> list[dict]:
+    """The stores shown to customers (``visible_for_customer=1``)."""
+    return cached("stores:visible", lambda: resources.stores_visible(token=_token(token)))
+
+
+def credit_types(*, token: TokenSource) -> list[dict]:
+    """The project's credit types: an empty list means the project has no credits."""
+    return cached("credit-types", lambda: resources.credit_types(token=_token(token)))

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from portal.carecloud import reference
+from portal.carecloud.exceptions import CareCloudError
+
 from . import seo
 from .webapp import offline_card_key
 
@@ -13,6 +16,8 @@ NAVIGATION = [
     ("vouchers", "rewards:voucher-list", _("Vouchers")),
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
+    ("credits", "credits:credits", _("Credits")),
+    ("stores", "stores:stores", _("Stores")),
     ("rewards", "rewards:reward-list", _("Rewards")),
     ("profile", "profile:profile", _("Profile")),
     ("campaigns", "campaigns:list", _("Campaigns")),
@@ -24,10 +29,26 @@ PUBLIC_NAVIGATION = [
 ]
 
 
+def _project_has_credits(request) -> bool:
+    """The credits entry only where the project has credit types (reference data, cached)."""
+    try:
+        return bool(reference.credit_types(token=request.customer.token))
+    except CareCloudError:
+        return False
+
+
+# Entries shown only where the project has what they lead to.
+NAVIGATION_WHERE = {"credits": _project_has_credits}
+
+
+def member_navigation(request) -> list:
+    return [entry for entry in NAVIGATION if entry[0] not in NAVIGATION_WHERE or NAVIGATION_WHERE[entry[0]](request)]
+
+
 def portal(request):
     customer = getattr(request, "customer", None)
     return {
-        "navigation": NAVIGATION,
+        "navigation": SimpleLazyObject(lambda: member_navigation(request)),
         "public_navigation": PUBLIC_NAVIGATION,
         # canonical URL and hreflang alternates (a view may pass its own ``seo``)
         "seo": SimpleLazyObject(lambda: seo.page_addresses(request)),

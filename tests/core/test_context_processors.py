@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION, portal
+from portal.carecloud.exceptions import UnavailableError
+from portal.core.context_processors import NAVIGATION, NAVIGATION_WHERE, PUBLIC_NAVIGATION, portal
 from portal.core.webapp import OFFLINE_KEY
 
 
@@ -16,8 +17,9 @@ from portal.core.webapp import OFFLINE_KEY
     (True, True, "k" * 24),  # a staff member's read-only preview
     (False, False, ""),  # a visitor: no offline card
 ])
-def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, logged_in, read_only,
+def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, monkeypatch, logged_in, read_only,
                                                                            offline_card_key):
+    monkeypatch.setitem(NAVIGATION_WHERE, "credits", lambda request: False)
     settings.PORTAL_BRAND_NAME = "Klub Dobrá káva"
     settings.LANGUAGE_COOKIE_NAME = "portal_language"
     customer = SimpleNamespace(is_authenticated=logged_in)
@@ -25,7 +27,8 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     context = portal(request)
     assert set(context) == {"navigation", "public_navigation", "seo", "brand_name", "language_cookie", "customer",
                             "offline_card_key", "read_only"}
-    assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
+    assert list(context["navigation"]) == [entry for entry in NAVIGATION if entry[0] != "credits"]
+    assert context["public_navigation"] is PUBLIC_NAVIGATION
     assert (context["brand_name"], context["language_cookie"]) == ("Klub Dobrá káva", "portal_language")
     assert context["customer"] is customer
     assert (context["offline_card_key"], context["read_only"]) == (offline_card_key, read_only)
@@ -34,3 +37,21 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
 def test_a_request_without_a_customer_or_preview_is_a_visitors():
     context = portal(SimpleNamespace(session={}))
     assert (context["customer"], context["offline_card_key"], context["read_only"]) == (None, "", False)
+
+
+@pytest.mark.parametrize("has_credits", [True, False])
+def test_the_credits_entry_is_there_only_where_the_project_has_credits(monkeypatch, has_credits):
+    types = [{"credit_type_id": "x"}] if has_credits else []
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", lambda token: types)
+    request = SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={})
+    keys = [key for key, _name, _label in portal(request)["navigation"]]
+    assert ("credits" in keys) is has_credits and "stores" in keys
+
+
+def test_the_credits_entry_is_left_out_when_carecloud_cannot_say(monkeypatch):
+    def failing(token):
+        raise UnavailableError(title="down")
+
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", failing)
+    request = SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={})
+    assert "credits" not in [key for key, _name, _label in portal(request)["navigation"]]
