@@ -35,10 +35,11 @@ def test_balances_expiry_and_history(demo_session):
 
 def test_the_page_in_english_and_czech(customer_client):
     html = customer_client.get(url()).content.decode()
-    assert "Your credits" in html and "586 CZK" in html and "20 EUR" in html and "Refund credit" in html
+    assert "Your credits" in html and "586&nbsp;CZK" in html and "20&nbsp;EUR" in html and "Refund credit" in html
     assert "Page 1 of 2" in html
     html = customer_client.get(url("cs")).content.decode()
-    assert "Vaše kredity" in html and "586 CZK" in html and "89,90 CZK" in html and "Co kdy vyprší" in html
+    assert "Vaše kredity" in html and "586&nbsp;CZK" in html
+    assert "89,90&nbsp;CZK" in html and "Co kdy vyprší" in html
     assert customer_client.get(url() + "?page=2").status_code == HTTPStatus.OK
 
 
