@@ -30,9 +30,18 @@ def _token(token: TokenSource) -> str:
     return token() if callable(token) else token
 
 
+def _key(name: str) -> str:
+    return f"carecloud:reference:{_KEY_VERSION}:{name}:{translation.get_language()}"
+
+
+def peek(name: str):
+    """What is cached under ``name`` in the active language, or None: never asks CareCloud."""
+    return cache.get(_key(name))
+
+
 def cached(name: str, fetch: Callable[[], T], *, timeout: int = REFERENCE_TTL) -> T:
     """``fetch()``, cached per active language under ``name`` for ``timeout`` seconds."""
-    key = f"carecloud:reference:{_KEY_VERSION}:{name}:{translation.get_language()}"
+    key = _key(name)
     value = cache.get(key)
     if value is None:
         value = fetch()

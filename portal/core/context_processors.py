@@ -29,8 +29,20 @@ PUBLIC_NAVIGATION = [
 ]
 
 
+def _may_ask_carecloud(request) -> bool:
+    """Whether drawing the navigation may ask CareCloud: only for an ordinary member page (a GET of
+    a view with a navigation tab that a preview may open), never for a refused or sent form, a page
+    a preview does not open or the data export (which must not wait on anything but its reads)."""
+    view = getattr(getattr(getattr(request, "resolver_match", None), "func", None), "view_class", None)
+    return (request.method in ("GET", "HEAD") and view is not None and bool(getattr(view, "active_tab", ""))
+            and not getattr(view, "preview_refused", ""))
+
+
 def _project_has_credits(request) -> bool:
-    """The credits entry only where the project has credit types (reference data, cached)."""
+    """The credits entry only where the project has credit types (reference data, cached per
+    language). Elsewhere than on an ordinary member page only what is cached already counts."""
+    if not _may_ask_carecloud(request):
+        return bool(reference.peek("credit-types"))
     try:
         return bool(reference.credit_types(token=request.customer.token))
     except CareCloudError:

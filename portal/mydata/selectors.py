@@ -47,6 +47,8 @@ SECTIONS = [
     ("status_records", _("Membership levels")),
     ("points", _("Points")),
     ("point_history", _("Point history")),
+    ("credits", _("Credits")),
+    ("credit_history", _("Credit history")),
     ("vouchers", _("Vouchers")),
     ("rewards", _("Rewards offered to you")),
     ("interests", _("Interests")),
@@ -133,6 +135,7 @@ def _reference(token: str) -> dict:
         "statuses": names(reference.statuses(token=token), "status_id"),
         "consents": names(reference.consents(token=token), "agreement_id"),
         "interests": names(reference.interests(token=token), "interest_id"),
+        "credit_types": names(reference.credit_types(token=token), "credit_type_id"),
         "address_types": names(resources.customer_address_types_every(token=token), "address_type_id"),
     }
 
@@ -151,6 +154,8 @@ def data_export_start(*, session: CustomerSession) -> DataExport:
         "points": lambda: {"overview": resources.wallet_points(**auth),
                            "expiration": resources.wallet_points_expiration(**auth)},
         "point_history": lambda: resources.point_history_every(**auth, **_bounds(cut, "point_history")),
+        "credits": lambda: resources.credits_every(**auth, **_bounds(cut, "credits")),
+        "credit_history": lambda: resources.credit_history_every(**auth, **_bounds(cut, "credit_history")),
         "vouchers": lambda: resources.customer_vouchers_every(**auth, **_bounds(cut, "vouchers")),
         "rewards": lambda: resources.customer_rewards_every(**auth, **_bounds(cut, "rewards")),
         "interests": lambda: resources.customer_interest_records(**auth, **_bounds(cut, "interests")),

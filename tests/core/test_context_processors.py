@@ -39,11 +39,17 @@ def test_a_request_without_a_customer_or_preview_is_a_visitors():
     assert (context["customer"], context["offline_card_key"], context["read_only"]) == (None, "", False)
 
 
+def member_page(method="GET", **view):
+    view_class = type("View", (), {"active_tab": "points", **view})
+    return SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={}, method=method,
+                           resolver_match=SimpleNamespace(func=SimpleNamespace(view_class=view_class)))
+
+
 @pytest.mark.parametrize("has_credits", [True, False])
 def test_the_credits_entry_is_there_only_where_the_project_has_credits(monkeypatch, has_credits):
     types = [{"credit_type_id": "x"}] if has_credits else []
     monkeypatch.setattr("portal.carecloud.reference.credit_types", lambda token: types)
-    request = SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={})
+    request = member_page()
     keys = [key for key, _name, _label in portal(request)["navigation"]]
     assert ("credits" in keys) is has_credits and "stores" in keys
 
@@ -53,5 +59,20 @@ def test_the_credits_entry_is_left_out_when_carecloud_cannot_say(monkeypatch):
         raise UnavailableError(title="down")
 
     monkeypatch.setattr("portal.carecloud.reference.credit_types", failing)
-    request = SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={})
+    request = member_page()
     assert "credits" not in [key for key, _name, _label in portal(request)["navigation"]]
+
+
+NOT_A_MEMBER_PAGE = [member_page("POST"), member_page(preview_refused="no"), member_page(active_tab=""),
+                     SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={},
+                                     method="GET")]
+
+
+@pytest.mark.parametrize("request_", NOT_A_MEMBER_PAGE)
+def test_only_an_ordinary_member_page_asks_carecloud_elsewhere_the_cache_counts(monkeypatch, request_):
+    asked = []
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", lambda token: asked.append(token) or [{"x": 1}])
+    assert "credits" not in [key for key, _name, _label in portal(request_)["navigation"]]
+    monkeypatch.setattr("portal.carecloud.reference.peek", lambda name: [{"credit_type_id": "x"}])
+    assert "credits" in [key for key, _name, _label in portal(request_)["navigation"]]
+    assert asked == []

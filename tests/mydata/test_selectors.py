@@ -54,7 +54,7 @@ BOUNDED = {  # the reads that page through a list, by section
     "status_records": "customer_status_records_every", "point_history": "point_history_every",
     "vouchers": "customer_vouchers_every", "rewards": "customer_rewards_every",
     "interests": "customer_interest_records", "properties": "customer_property_records",
-    "purchases": "customer_purchases_every",
+    "purchases": "customer_purchases_every", "credits": "credits_every", "credit_history": "credit_history_every",
 }
 
 
@@ -82,6 +82,7 @@ def carecloud_reads(monkeypatch):
     monkeypatch.setattr(reference, "statuses", lambda **kw: [{"status_id": "st1", "name": "Gold"}])
     monkeypatch.setattr(reference, "consents", lambda **kw: [{"agreement_id": "a1", "name": "Newsletter"}])
     monkeypatch.setattr(reference, "interests", lambda **kw: [{"interest_id": "i1", "name": "Coffee"}])
+    monkeypatch.setattr(reference, "credit_types", lambda **kw: [{"credit_type_id": "ct1", "name": "Gift credit"}])
     monkeypatch.setattr(resources, "customer_address_types_every",
                         lambda **kw: [{"address_type_id": "1", "name": "Home"}])
     return reads
@@ -120,5 +121,5 @@ def test_the_whole_file_holds_every_section_and_the_names_of_its_ids(carecloud_r
         **{section: [{"section": section}] for section in BOUNDED},
         "reference": {"stores": {"s1": "Brno"}, "card_types": {"t1": "Gold card"}, "statuses": {"st1": "Gold"},
                       "consents": {"a1": "Newsletter"}, "interests": {"i1": "Coffee"},
-                      "address_types": {"1": "Home"}},
+                      "credit_types": {"ct1": "Gift credit"}, "address_types": {"1": "Home"}},
         "complete": True}
