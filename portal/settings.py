@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "portal.purchases",
     "portal.stampcards",
     "portal.inbox",
+    "portal.stores",
+    "portal.credits",
     "portal.campaigns",
     "csp",
     # Staff accounts (docs/staff-preview.md): e-mail + password + a mandatory second factor.
@@ -364,6 +366,10 @@ try:
     PORTAL_UTM_SOURCE_MAP = env.dict("PORTAL_UTM_SOURCE_MAP", default={})
 except ValueError:
     PORTAL_UTM_SOURCE_MAP = env.str("PORTAL_UTM_SOURCE_MAP")
+# Campaign visits start marketing scenarios (portal/campaigns/events.py): actions → CareCloud event
+# type ids ("view=<id>,cta=<id>"), and the consent (text_id or id) a member must hold. Off unless both.
+PORTAL_MARKETING_EVENTS = env.dict("PORTAL_MARKETING_EVENTS", default={})
+PORTAL_MARKETING_EVENTS_CONSENT = env.str("PORTAL_MARKETING_EVENTS_CONSENT", default="")
 # Hosts besides CareCloud's own from which the portal fetches the files CareCloud makes (digital
 # card files), e.g. a CDN; https only. The portal never fetches a file URL from any other host.
 CARECLOUD_FILE_HOSTS = env.list("CARECLOUD_FILE_HOSTS", default=[])

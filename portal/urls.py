@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.purchases.urls")),
     path("", include("portal.stampcards.urls")),
     path("", include("portal.inbox.urls")),
+    path("", include("portal.stores.urls")),
+    path("", include("portal.credits.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.core.localized_urls")),
     path("", include("portal.core.page_urls")),

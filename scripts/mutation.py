@@ -1,8 +1,8 @@
 """`make mutation`: mutation testing of the portal's own code with mutmut (config: pyproject.toml).
 
 mutmut changes one thing at a time in portal/carecloud, portal/accounts, the member features (a
-package each: portal/overview, profile, aboutyou, mydata, cards, rewards, points, purchases) and
-portal/core (never the sandbox), and for each change runs only the tests that call the changed
+package each: portal/overview, profile, aboutyou, mydata, cards, rewards, points, purchases, stores,
+credits) and portal/core (never the sandbox), and for each change runs only the tests that call the changed
 function (fastest first, up to a budget, stopping at the first failure: tests/support/mutation.py),
 in a forked pytest session. Those sessions borrow one of a pool of live sandboxes started here once
 (tests/support/sandbox.py, ``SandboxPool``) instead of starting their own, and do not validate
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # What is mutated (pyproject.toml's only_mutate names the same; tests/test_mutation_setup.py checks it).
 PACKAGES = ("portal/carecloud", "portal/accounts", "portal/overview", "portal/profile", "portal/aboutyou",
             "portal/mydata", "portal/cards", "portal/rewards", "portal/points", "portal/purchases", "portal/core",
-            "portal/stampcards", "portal/inbox")
+            "portal/stampcards", "portal/inbox", "portal/stores", "portal/credits")
 # The sample (--sample N): mutant numbers whose last digits match (mutmut accepts globs).
 SAMPLES = {1: "*", 2: "*[13579]", 5: "*[16]", 10: "*1"}
 # Calls whose arguments are never mutated, beside mutmut's own (len, isinstance): translatable text

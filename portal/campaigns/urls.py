@@ -15,4 +15,7 @@ urlpatterns = [
     # Any other version than the current one redirects to it.
     path("campaigns/<ccid:campaign_id>/sharing/<ccid:version>.jpg", views.CampaignSharingImageView.as_view(),
          name="sharing-image"),
+    # A member's call to action on that page (portal/campaigns/events.py): on to the rewards.
+    path("campaigns/<ccid:campaign_id>/<slug:slug>/take-part/", views.CampaignTakePartView.as_view(),
+         name="take-part"),
 ]

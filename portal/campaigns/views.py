@@ -8,7 +8,7 @@ attributed (portal/core/attribution.py).
 from http import HTTPStatus
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -19,7 +19,7 @@ from django.views.generic import TemplateView, View
 from portal.core import attribution, seo, theme
 from portal.core.caching import PublicPageMixin, is_customer, make_private
 
-from . import selectors, sharing
+from . import events, selectors, sharing
 
 
 def _with_query(path: str, request) -> str:
@@ -103,13 +103,16 @@ class CampaignDetailView(PublicPageMixin, TemplateView):
             return HttpResponsePermanentRedirect(_with_query(page["path"], request))
         attribution.note_campaign(request, campaign_id)
         link = reverse("campaigns:link", kwargs={"campaign_id": campaign_id})
-        return self.render_to_response(self.get_context_data(
+        response = self.render_to_response(self.get_context_data(
             page=page, page_title=page["name"], active_tab=self.active_tab,
             seo=seo.page_addresses(request, page["paths"], x_default=seo.without_language(link)),
             register_url=_optional_url("accounts:register"), description=_description(page),
             sharing_image=seo.absolute_url(request, _sharing_path(campaign_id, page["image_url"])),
             sharing_size=sharing.SIZE,
+            take_part_url=reverse("campaigns:take-part", kwargs={"campaign_id": campaign_id, "slug": page["slug"]}),
         ))
+        events.note_campaign_event(request, response, campaign_id=campaign_id, action="view")
+        return response
 
 
 def _sharing_path(campaign_id: str, source_url: str) -> str:
@@ -132,4 +135,18 @@ class CampaignSharingImageView(View):
         image = sharing.sharing_image(page["image_url"])
         response = HttpResponse(image.content, content_type=image.content_type)
         response["Cache-Control"] = image.cache_control
+        return response
+
+
+class CampaignTakePartView(View):
+    """``/{lang}/campaigns/{id}/{slug}/take-part/``: a member's call to action on a campaign page. It
+    leads to the member's rewards (anyone else: to log in first) and, for a member, notes the
+    ``cta`` marketing event (portal/campaigns/events.py). Never cached."""
+
+    def get(self, request, campaign_id, slug):
+        link = selectors.campaign_link(campaign_id=campaign_id)  # public, cached: no event for made-up ids
+        if link["status"] == selectors.MISSING:
+            return make_private(_status_page(request, link, HTTPStatus.NOT_FOUND))
+        response = make_private(redirect("rewards:reward-list"))
+        events.note_campaign_event(request, response, campaign_id=campaign_id, action="cta")
         return response

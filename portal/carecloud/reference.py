@@ -30,9 +30,18 @@ def _token(token: TokenSource) -> str:
     return token() if callable(token) else token
 
 
+def _key(name: str) -> str:
+    return f"carecloud:reference:{_KEY_VERSION}:{name}:{translation.get_language()}"
+
+
+def peek(name: str):
+    """What is cached under ``name`` in the active language, or None: never asks CareCloud."""
+    return cache.get(_key(name))
+
+
 def cached(name: str, fetch: Callable[[], T], *, timeout: int = REFERENCE_TTL) -> T:
     """``fetch()``, cached per active language under ``name`` for ``timeout`` seconds."""
-    key = f"carecloud:reference:{_KEY_VERSION}:{name}:{translation.get_language()}"
+    key = _key(name)
     value = cache.get(key)
     if value is None:
         value = fetch()
@@ -85,3 +94,16 @@ def customer_properties(*, token: TokenSource) -> list[dict]:
 
 def interests(*, token: TokenSource) -> list[dict]:
     return cached("interests", lambda: resources.interests(token=_token(token)))
+
+
+# --- stores and credits (issue 19) ----------------------------------------------------------------------
+
+
+def stores_visible(*, token: TokenSource) -> list[dict]:
+    """The stores shown to customers (``visible_for_customer=1``)."""
+    return cached("stores:visible", lambda: resources.stores_visible(token=_token(token)))
+
+
+def credit_types(*, token: TokenSource) -> list[dict]:
+    """The project's credit types: an empty list means the project has no credits."""
+    return cached("credit-types", lambda: resources.credit_types(token=_token(token)))

@@ -548,3 +548,47 @@ def messages_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
     first (all pages, for the data export)."""
     return every("/messages", "messages", token=token, params={
         "customer_id": customer_id, "sort_field": "send_time", "sort_direction": "DESC"}, **bounds)
+
+
+# --- stores, credits, marketing-automation events (issue 19) ----------------------------------------
+
+
+def stores_visible(*, token: str) -> list[dict]:
+    """getStores with ``visible_for_customer=1``: the stores shown to customers (all pages)."""
+    return every("/stores", "stores", token=token, params={"visible_for_customer": 1})
+
+
+def credit_types(*, token: str) -> list[dict]:
+    """getCreditTypes: the project's credit programmes (none: the project has no credits)."""
+    return every("/credit-types", "credit_types", token=token)
+
+
+def credits_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getCredits: every credit record of the customer (assigned, available, type, currency, expiry)."""
+    return every("/credits", "credits", token=token, params={"customer_id": customer_id}, **bounds)
+
+
+def credit_history(*, token: str, customer_id: str, count: int = 20, offset: int = 0) -> Page:
+    """getCreditHistory: one page of the customer's credit operations, newest first."""
+    return collection("/credit-history", "credit_history", token=token, count=count, offset=offset,
+                      params={"customer_id": customer_id, "sort_field": "credit_history_record_time",
+                              "sort_direction": "DESC"})
+
+
+def credit_history_every(*, token: str, customer_id: str, **bounds) -> list[dict]:
+    """getCreditHistory: every credit operation of the customer, newest first (all pages)."""
+    return every("/credit-history", "credit_history", token=token,
+                 params={"customer_id": customer_id, "sort_field": "credit_history_record_time",
+                         "sort_direction": "DESC"}, **bounds)
+
+
+def event_create(*, token: str, customer_id: str, event_type_id: str, external_id: str, data: dict,
+                 created_at: str, property_records: list[dict]) -> str:
+    """postEvent: a marketing-automation event on the customer (it starts the scenario marketing
+    wired to the event type); returns the event's id. A write: never repeated blindly."""
+    body = {
+        "event": {"event_type_id": event_type_id, "customer_id": customer_id, "external_id": external_id,
+                  "data": data, "created_at": created_at},
+        "property_records": property_records,
+    }
+    return _required(get_client().post("/events", token=token, json=body), "event_id")

@@ -5,6 +5,9 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from portal.carecloud import reference
+from portal.carecloud.exceptions import CareCloudError
+
 from . import cookies, seo, theme
 from .webapp import offline_card_key
 
@@ -14,6 +17,8 @@ NAVIGATION = [
     ("vouchers", "rewards:voucher-list", _("Vouchers")),
     ("points", "points:points", _("Points")),
     ("purchases", "purchases:purchase-list", _("Purchases")),
+    ("credits", "credits:credits", _("Credits")),
+    ("stores", "stores:stores", _("Stores")),
     ("rewards", "rewards:reward-list", _("Rewards")),
     ("stampcards", "stampcards:stamp-card-list", _("Stamp cards")),
     ("messages", "inbox:message-list", _("Messages")),
@@ -21,7 +26,8 @@ NAVIGATION = [
     ("campaigns", "campaigns:list", _("Campaigns")),
 ]
 # On phones the bottom bar holds the other destinations; these ones sit under its "More".
-NAVIGATION_MORE = frozenset({"points", "purchases", "stampcards", "messages", "profile", "campaigns"})
+NAVIGATION_MORE = frozenset({"points", "purchases", "credits", "stores", "stampcards", "messages", "profile",
+                             "campaigns"})
 # What a visitor who is not logged in finds in the navigation.
 PUBLIC_NAVIGATION = [
     ("campaigns", "campaigns:list", _("Campaigns")),
@@ -29,10 +35,38 @@ PUBLIC_NAVIGATION = [
 ]
 
 
+def _may_ask_carecloud(request) -> bool:
+    """Whether drawing the navigation may ask CareCloud: only for an ordinary member page (a GET of
+    a view with a navigation tab that a preview may open), never for a refused or sent form, a page
+    a preview does not open or the data export (which must not wait on anything but its reads)."""
+    view = getattr(getattr(getattr(request, "resolver_match", None), "func", None), "view_class", None)
+    return (request.method in ("GET", "HEAD") and view is not None and bool(getattr(view, "active_tab", ""))
+            and not getattr(view, "preview_refused", ""))
+
+
+def _project_has_credits(request) -> bool:
+    """The credits entry only where the project has credit types (reference data, cached per
+    language). Elsewhere than on an ordinary member page only what is cached already counts."""
+    if not _may_ask_carecloud(request):
+        return bool(reference.peek("credit-types"))
+    try:
+        return bool(reference.credit_types(token=request.customer.token))
+    except CareCloudError:
+        return False
+
+
+# Entries shown only where the project has what they lead to.
+NAVIGATION_WHERE = {"credits": _project_has_credits}
+
+
+def member_navigation(request) -> list:
+    return [entry for entry in NAVIGATION if entry[0] not in NAVIGATION_WHERE or NAVIGATION_WHERE[entry[0]](request)]
+
+
 def portal(request):
     customer = getattr(request, "customer", None)
     return {
-        "navigation": NAVIGATION,
+        "navigation": SimpleLazyObject(lambda: member_navigation(request)),
         "navigation_more_keys": NAVIGATION_MORE,
         "public_navigation": PUBLIC_NAVIGATION,
         # canonical URL and hreflang alternates (a view may pass its own ``seo``)

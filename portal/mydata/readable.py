@@ -159,6 +159,17 @@ def readable_section(key: str, value: Any, names: dict) -> dict:
             [_when(r.get("point_history_record_time")),
              _text(r.get("point_operation_note")) or _text(r.get("point_operation_type")),
              _number(r.get("point_amount"))] for r in _rows(value)])
+    if key == "credits":
+        return _table([_("Credit"), _("Currency"), _("Added"), _("Left"), _("Valid until")], [
+            [names.get("credit_types", {}).get(_text(c.get("credit_type_id")), _text(c.get("credit_type_id"))),
+             _text(c.get("currency_id")).upper(), _number(c.get("assigned_credits")),
+             _number(c.get("available_credits")), _when(c.get("valid_to"))] for c in _rows(value)])
+    if key == "credit_history":
+        return _table([_("Date"), _("Transaction"), _("Amount")], [
+            [_when(r.get("credit_history_record_time")),
+             _text(r.get("credit_operation_note")) or _text(r.get("credit_operation_type")),
+             " ".join(part for part in (_number(r.get("amount")), _text(r.get("currency_id")).upper()) if part)]
+            for r in _rows(value)])
     if key == "vouchers":
         return _table([_("Code"), _("Reward"), _("Valid until"), _("Used")], [
             [_text(v.get("code")), _text((v.get("reward") or {}).get("name")) if isinstance(v.get("reward"), dict)

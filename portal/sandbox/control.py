@@ -136,3 +136,12 @@ def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:
 
 def server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"error": "server error"}, status=500)
+
+
+@control_endpoint("DELETE")
+def remove_credits(request: HttpRequest) -> JsonResponse:
+    """Make the sandbox a project without credits (no credit types, no credit records) until the
+    next reset: the portal's credits section disappears."""
+    from .seed.credits import remove_credits as remove
+
+    return JsonResponse({"removed": remove()})

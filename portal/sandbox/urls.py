@@ -22,6 +22,7 @@ urlpatterns = [
     path("_sandbox/faults", control.faults, name="faults"),
     path("_sandbox/requests", control.requests_log, name="requests"),
     path("_sandbox/operations", control.operations, name="operations"),
+    path("_sandbox/credits", control.remove_credits, name="remove-credits"),
     path("_sandbox/tokens/<str:token_id>/expire", control.expire_token, name="expire-token"),
     path("_sandbox/customers/<str:customer_id>/expire-tokens", control.expire_customer_tokens,
          name="expire-customer-tokens"),

@@ -4,7 +4,8 @@
    - downloads "my data" with a progress message instead of a silent wait;
    - shows a print button on the printable export;
    - keeps a public page's language choice in the language cookie;
-   - brings the current page's navigation item into view on a phone. */
+   - brings the current page's navigation item into view on a phone;
+   - sorts the store finder by distance, once the member asks and the browser may tell where they are. */
 (function () {
   'use strict';
 
@@ -122,4 +123,60 @@ document.addEventListener("DOMContentLoaded", function () {
     var offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
     list.scrollLeft += offset - (list.clientWidth - current.offsetWidth) / 2;
   }
+});
+
+// The store finder: without JavaScript the stores are sorted by city (the home store first). With
+// it, a button asks the browser for the member's position and re-sorts them by distance (the home
+// store stays first), showing each one's distance. The position never leaves the browser.
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector("[data-sort-distance]");
+  var list = document.querySelector("[data-store-list]");
+  if (!button || !list || !("geolocation" in navigator)) {
+    return;
+  }
+  var status = document.querySelector("[data-sort-status]");
+  var language = document.documentElement.lang || undefined;
+  var format = window.Intl ? new Intl.NumberFormat(language, {maximumFractionDigits: 1}) : null;
+
+  function kilometres(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var dLat = (lat2 - lat1) * rad;
+    var dLon = (lon2 - lon1) * rad;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 6371 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+  }
+
+  function sortBy(position) {
+    var here = position.coords;
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (item) {
+      var lat = parseFloat(item.dataset.lat);
+      var lon = parseFloat(item.dataset.lon);
+      item.distance = isNaN(lat) || isNaN(lon) ? Infinity : kilometres(here.latitude, here.longitude, lat, lon);
+      var label = item.querySelector("[data-distance]");
+      if (label && item.distance !== Infinity) {
+        var value = format ? format.format(item.distance) : item.distance.toFixed(1);
+        label.textContent = button.dataset.distanceLabel.replace("%(distance)s", value);
+        label.hidden = false;
+      }
+    });
+    items.sort(function (a, b) {
+      var home = (b.hasAttribute("data-home") ? 1 : 0) - (a.hasAttribute("data-home") ? 1 : 0);
+      return home || a.distance - b.distance;
+    });
+    items.forEach(function (item) { list.appendChild(item); });
+    if (status) {
+      status.textContent = button.dataset.sorted;
+    }
+  }
+
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.geolocation.getCurrentPosition(sortBy, function () {
+      if (status) {
+        status.textContent = button.dataset.denied;
+      }
+    }, {maximumAge: 600000, timeout: 10000});
+  });
 });

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.core.context_processors import NAVIGATION, NAVIGATION_MORE, PUBLIC_NAVIGATION, portal
+from portal.carecloud.exceptions import UnavailableError
+from portal.core.context_processors import NAVIGATION, NAVIGATION_MORE, NAVIGATION_WHERE, PUBLIC_NAVIGATION, portal
 from portal.core.webapp import OFFLINE_KEY
 
 
@@ -16,8 +17,9 @@ from portal.core.webapp import OFFLINE_KEY
     (True, True, "k" * 24),  # a staff member's read-only preview
     (False, False, ""),  # a visitor: no offline card
 ])
-def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, logged_in, read_only,
+def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settings, monkeypatch, logged_in, read_only,
                                                                            offline_card_key):
+    monkeypatch.setitem(NAVIGATION_WHERE, "credits", lambda request: False)
     settings.PORTAL_BRAND_NAME = "Coffee Club"  # an override of the theme's name
     settings.LANGUAGE_COOKIE_NAME = "portal_language"
     customer = SimpleNamespace(is_authenticated=logged_in)
@@ -26,7 +28,8 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     assert set(context) == {"navigation", "navigation_more_keys", "public_navigation", "seo", "brand_name",
                             "language_cookie", "customer", "offline_card_key", "read_only", "theme",
                             "cookie_notice", "cookie_policy_url"}
-    assert context["navigation"] is NAVIGATION and context["public_navigation"] is PUBLIC_NAVIGATION
+    assert list(context["navigation"]) == [entry for entry in NAVIGATION if entry[0] != "credits"]
+    assert context["public_navigation"] is PUBLIC_NAVIGATION
     assert context["navigation_more_keys"] is NAVIGATION_MORE
     assert (context["brand_name"], context["language_cookie"]) == ("Coffee Club", "portal_language")
     assert context["customer"] is customer
@@ -42,3 +45,42 @@ def test_a_phones_bottom_bar_holds_four_main_destinations_and_more_the_rest():
     keys = [key for key, _url_name, _label in NAVIGATION]
     assert NAVIGATION_MORE < set(keys)
     assert [key for key in keys if key not in NAVIGATION_MORE] == ["dashboard", "cards", "vouchers", "rewards"]
+
+
+def member_page(method="GET", **view):
+    view_class = type("View", (), {"active_tab": "points", **view})
+    return SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={}, method=method,
+                           resolver_match=SimpleNamespace(func=SimpleNamespace(view_class=view_class)))
+
+
+@pytest.mark.parametrize("has_credits", [True, False])
+def test_the_credits_entry_is_there_only_where_the_project_has_credits(monkeypatch, has_credits):
+    types = [{"credit_type_id": "x"}] if has_credits else []
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", lambda token: types)
+    request = member_page()
+    keys = [key for key, _name, _label in portal(request)["navigation"]]
+    assert ("credits" in keys) is has_credits and "stores" in keys
+
+
+def test_the_credits_entry_is_left_out_when_carecloud_cannot_say(monkeypatch):
+    def failing(token):
+        raise UnavailableError(title="down")
+
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", failing)
+    request = member_page()
+    assert "credits" not in [key for key, _name, _label in portal(request)["navigation"]]
+
+
+NOT_A_MEMBER_PAGE = [member_page("POST"), member_page(preview_refused="no"), member_page(active_tab=""),
+                     SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={},
+                                     method="GET")]
+
+
+@pytest.mark.parametrize("request_", NOT_A_MEMBER_PAGE)
+def test_only_an_ordinary_member_page_asks_carecloud_elsewhere_the_cache_counts(monkeypatch, request_):
+    asked = []
+    monkeypatch.setattr("portal.carecloud.reference.credit_types", lambda token: asked.append(token) or [{"x": 1}])
+    assert "credits" not in [key for key, _name, _label in portal(request_)["navigation"]]
+    monkeypatch.setattr("portal.carecloud.reference.peek", lambda name: [{"credit_type_id": "x"}])
+    assert "credits" in [key for key, _name, _label in portal(request_)["navigation"]]
+    assert asked == []

@@ -63,6 +63,8 @@ CUSTOMER_PAGES = {
     "purchases:purchase-list": "purchases/",
     "purchases:purchase-detail": Found("purchases/", r"/purchases/[^/]+/$"),
     "stampcards:stamp-card-list": "stamp-cards/",
+    "stores:stores": "stores/",
+    "credits:credits": "credits/",
     "inbox:message-list": "messages/",
     "inbox:message-detail": Found("messages/", r"/messages/[^/]+/$"),
     "campaigns:list": "campaigns/",
@@ -118,6 +120,7 @@ EXCLUDED = {
     "cards:card-add": "a POST; its form and answer are on the cards page",
     "cards:digital-card": "a POST that redirects to the overview",
     "campaigns:sharing-image": "a JPEG (the campaign's link preview)",
+    "campaigns:take-part": "redirects to the rewards (a campaign's call to action)",
     "socialaccount_login_cancelled": "redirects to the login page with a notice",
     "socialaccount_login_error": "redirects to the login page with a notice",
 }

@@ -16,8 +16,9 @@ from portal.sandbox.seed import loyalty as seed_loyalty
 from portal.sandbox.seed import preferences as seed_preferences
 
 DOCUMENTED_KEYS = {"format", "format_version", "exported_at", "language", "programme", "customer_id", "customer",
-                   "addresses", "consents", "cards", "status_records", "points", "point_history", "vouchers",
-                   "rewards", "interests", "properties", "stamp_cards", "messages", "purchases", "reference",
+                   "addresses", "consents", "cards", "status_records", "points", "point_history", "credits",
+                   "credit_history", "vouchers", "rewards", "interests", "properties", "stamp_cards", "messages",
+                   "purchases", "reference",
                    "complete"}
 
 

@@ -14,7 +14,8 @@ from portal.mydata.selectors import ExportIncomplete
 
 NAMES = {"stores": {"s1": "Brno Centrum"}, "consents": {"c1": "Newsletter"}, "card_types": {"t1": "Gold card"},
          "statuses": {"st1": "Gold"}, "interests": {"i1": "Coffee"}, "address_types": {"1": "Home"},
-         "stamper_campaigns": {"sc1": "Coffee card"}}
+         "stamper_campaigns": {"sc1": "Coffee card"},
+         "credit_types": {"ct1": "Gift credit"}}
 
 CUSTOMER = {"customer_id": "8a1", "personal_information": {
     "pre_nominals": "Ing.", "first_name": "Tereza", "last_name": "Dvořáková", "post_nominals": "Ph.D.",
@@ -58,6 +59,15 @@ SECTIONS = [
                         "point_history_record_time": "2026-03-04T05:06:07Z"}],  # UTC: 6:06 in Prague
      {"columns": ["Date", "Transaction", "Points"], "rows": [
          ["4 Mar 2026, 05:06", "Purchase", "12.25"], ["4 Mar 2026, 06:06", "bonus", "-3"]]}),
+    ("credits", [{"credit_type_id": "ct1", "currency_id": "czk", "assigned_credits": 500, "available_credits": 286.5,
+                  "valid_to": "2026-12-27 23:59:59"}, {"credit_type_id": "ct9"}, "junk"],
+     {"columns": ["Credit", "Currency", "Added", "Left", "Valid until"], "rows": [
+         ["Gift credit", "CZK", "500", "286.50", "27 Dec 2026, 23:59"], ["ct9", "", "", "", ""]]}),
+    ("credit_history", [{"credit_history_record_time": "2026-12-05 10:15:00",
+                         "credit_operation_note": "Two cappuccinos", "amount": -64, "currency_id": "czk"},
+                        {"credit_operation_type": "Credits added", "amount": 20}],
+     {"columns": ["Date", "Transaction", "Amount"], "rows": [
+         ["5 Dec 2026, 10:15", "Two cappuccinos", "-64 CZK"], ["", "Credits added", "20"]]}),
     ("vouchers", [{"code": "V1", "reward": {"name": "Coffee"}, "valid_to": "2026-12-01",
                    "applied_date": "2026-11-02T08:00:00"}, {"code": "V2", "reward": "x"}],
      {"columns": ["Code", "Reward", "Valid until", "Used"], "rows": [

@@ -55,6 +55,7 @@ BOUNDED = {  # the reads that page through a list, by section
     "vouchers": "customer_vouchers_every", "rewards": "customer_rewards_every",
     "interests": "customer_interest_records", "properties": "customer_property_records",
     "purchases": "customer_purchases_every", "stamp_cards": "stamper_cards_every", "messages": "messages_every",
+    "credits": "credits_every", "credit_history": "credit_history_every",
 }
 
 
@@ -82,6 +83,7 @@ def carecloud_reads(monkeypatch):
     monkeypatch.setattr(reference, "statuses", lambda **kw: [{"status_id": "st1", "name": "Gold"}])
     monkeypatch.setattr(reference, "consents", lambda **kw: [{"agreement_id": "a1", "name": "Newsletter"}])
     monkeypatch.setattr(reference, "interests", lambda **kw: [{"interest_id": "i1", "name": "Coffee"}])
+    monkeypatch.setattr(reference, "credit_types", lambda **kw: [{"credit_type_id": "ct1", "name": "Gift credit"}])
     monkeypatch.setattr(resources, "customer_address_types_every",
                         lambda **kw: [{"address_type_id": "1", "name": "Home"}])
     monkeypatch.setattr(resources, "stamper_campaigns_every",
@@ -122,5 +124,6 @@ def test_the_whole_file_holds_every_section_and_the_names_of_its_ids(carecloud_r
         **{section: [{"section": section}] for section in BOUNDED},
         "reference": {"stores": {"s1": "Brno"}, "card_types": {"t1": "Gold card"}, "statuses": {"st1": "Gold"},
                       "consents": {"a1": "Newsletter"}, "interests": {"i1": "Coffee"},
-                      "address_types": {"1": "Home"}, "stamper_campaigns": {"sc1": "Coffee card"}},
+                      "address_types": {"1": "Home"}, "stamper_campaigns": {"sc1": "Coffee card"},
+                      "credit_types": {"ct1": "Gift credit"}},
         "complete": True}

@@ -87,7 +87,7 @@ def test_reference_lists_need_a_token(sandbox, customer_api, enterprise_api, pat
 
 def test_reference_lists_on_the_enterprise_interface(enterprise_api, staff_token, ids):
     stores, total = data(enterprise_api.get("/stores", token=staff_token), "stores")
-    assert {ids.STORE_PRAHA, ids.STORE_BRNO, ids.STORE_ESHOP} <= {s["store_id"] for s in stores} and total == 4
+    assert {ids.STORE_PRAHA, ids.STORE_BRNO, ids.STORE_ESHOP} <= {s["store_id"] for s in stores} and total == 6
 
 
 # --- countries ---------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_stores_carry_address_gps_opening_and_contacts(customer_api, demo_token,
     assert praha["phone_number"] == "420224810330" and praha["contact_email"].endswith("@zrnko.example.com")
     assert praha["visibility_for_customer"] == 1 and praha["state"] == 1
     assert praha["description"].startswith("Naše vlajková prodejna")
-    assert total == 4
+    assert total == 6
 
 
 def test_store_texts_follow_the_language(customer_api, demo_token, ids):
@@ -146,7 +146,7 @@ def test_store_texts_follow_the_language(customer_api, demo_token, ids):
     assert brno["short_description"] == "A café in the heart of Brno."
 
 
-@pytest.mark.parametrize("visible, expected", [("1", 3), ("0", 1)])
+@pytest.mark.parametrize("visible, expected", [("1", 5), ("0", 1)])
 def test_stores_filter_by_visibility(customer_api, demo_token, visible, expected):
     stores, total = data(customer_api.get("/stores", token=demo_token, params={"visible_for_customer": visible}),
                          "stores")
@@ -175,7 +175,7 @@ def test_stores_filter_by_a_store_property(customer_api, demo_token, ids):
 
 def test_a_store_property_filter_without_its_pair_is_ignored(customer_api, demo_token):
     _, total = data(customer_api.get("/stores", token=demo_token, params={"property_id": "store_type"}), "stores")
-    assert total == 4
+    assert total == 6
 
 
 def test_stores_reject_a_bad_visibility_value(customer_api, demo_token):
@@ -186,7 +186,7 @@ def test_stores_reject_a_bad_visibility_value(customer_api, demo_token):
 def test_stores_page(customer_api, demo_token):
     everything, _ = data(customer_api.get("/stores", token=demo_token), "stores")
     page, total = data(customer_api.get("/stores", token=demo_token, params={"count": 1, "offset": 2}), "stores")
-    assert page == everything[2:3] and total == 4
+    assert page == everything[2:3] and total == 6
 
 
 # --- customer sources --------------------------------------------------------------------------------

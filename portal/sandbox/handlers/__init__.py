@@ -2,7 +2,9 @@
 
 from . import (
     campaigns,
+    credits,
     customers,
+    events,
     loyalty,
     messages,
     otp,
@@ -16,7 +18,7 @@ from . import (
 )
 
 MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages,
-           otp]
+           otp, credits, events]
 
 
 def extra_urlpatterns() -> list:

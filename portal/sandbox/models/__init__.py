@@ -6,6 +6,7 @@ Cross-group references are plain id strings, as they are between resources of th
 from .base import SandboxModel, new_id  # noqa: F401
 from .campaigns import *  # noqa: F401,F403
 from .core import Customer, ExternalApplication, ServiceUser, Token, UserToken  # noqa: F401
+from .credits import *  # noqa: F401,F403
 from .customers import *  # noqa: F401,F403
 from .loyalty import *  # noqa: F401,F403
 from .messages import *  # noqa: F401,F403

@@ -6,6 +6,9 @@ from . import ids
 
 # Records no other group names: their fixed ids live here.
 STORE_OSTRAVA = "5d1e0c8a9b7f4e2d3c6a1b0f98"
+# The store finder's demo: a bar open past midnight, and a store closed on the day of seeding.
+STORE_PLZEN = "3e8b1d6f0a4c9e2b7d5f1a8c36"
+STORE_OLOMOUC = "9f2c7a4e1b8d5063c9e2a7f4b1"
 CHANNEL_WEB_PUSH = "e3a7c19d52b04f8e6a1d7c3b20"
 CHANNEL_VIBER = "7b2f0e4d8c1a9e3b5d6f2a0c47"
 CHANNEL_WHATSAPP = "a94c2e7f1b3d5a8c0e6f4b2d19"
@@ -155,6 +158,62 @@ STORES = {
     },
 }
 
+STORES[STORE_PLZEN] = {
+    "store_code": "PLZ01",
+    "name": {"cs": "Zrnko Plzeň – noční kavárna", "en": "Zrnko Plzeň – night café"},
+    "store_address": {"address1": "Americká", "address2": "2040", "address3": "34", "zip": "30100",
+                      "city": "Plzeň", "country_code": "cz"},
+    "contact_email": "plzen@zrnko.example.com",
+    "manager_name": "Tomáš Veselý",
+    "phone_number": "420377123456",
+    "system_id": "POS-PLZ01",
+    "gps_coordinates": {"gps_latitude": 49.7434, "gps_longitude": 13.3786},
+    "url_address": "https://zrnko.example.com/prodejny/plzen",
+    "opening": [
+        {"day_id": day, "time_intervals": [{"from": "10:00:00", "to": "22:00:00"}]} for day in ("MON", "TUE", "SUN")
+    ] + [
+        {"day_id": day, "time_intervals": [{"from": "16:00:00", "to": "02:00:00"}]}
+        for day in ("WED", "THU", "FRI", "SAT")
+    ],
+    "image_urls": [],
+    "visibility_for_customer": 1,
+    "short_description": {"cs": "Káva a dezerty až do dvou do rána.", "en": "Coffee and desserts until 2 am."},
+    "description": {"cs": "Od středy do soboty otevřeno do dvou hodin ráno.",
+                    "en": "Open until 2 am from Wednesday to Saturday."},
+    "registration_id": "27195031",
+    "state": 1,
+    "properties": {"store_type": "cafe", "services": []},
+}
+STORES[STORE_OLOMOUC] = {
+    "store_code": "OLO01",
+    "name": {"cs": "Zrnko Olomouc – Horní náměstí", "en": "Zrnko Olomouc – Upper Square"},
+    "store_address": {"address1": "Horní náměstí", "address2": "583", "address3": "5", "zip": "77900",
+                      "city": "Olomouc", "country_code": "cz"},
+    "contact_email": "olomouc@zrnko.example.com",
+    "manager_name": "Eva Marková",
+    "phone_number": "420585224466",
+    "system_id": "POS-OLO01",
+    "gps_coordinates": {"gps_latitude": 49.5938, "gps_longitude": 17.2509},
+    # Set at seeding: closed on Sundays and on the day of the week the sandbox was seeded.
+    "opening": [],
+    "image_urls": [],
+    "visibility_for_customer": 1,
+    "short_description": {"cs": "Malá kavárna pod radnicí.", "en": "A small café below the town hall."},
+    "description": {"cs": "Jeden den v týdnu zavřeno kvůli pražení.", "en": "Closed one day a week for roasting."},
+    "registration_id": "27195031",
+    "state": 1,
+    "properties": {"store_type": "cafe", "services": []},
+}
+
+
+def closed_today_opening(today) -> list:
+    """Olomouc's hours: weekdays 8–18, Saturday 9–13, closed on Sundays and on ``today``'s weekday."""
+    days = [(day, ("08:00:00", "18:00:00")) for day in _WEEKDAYS] + [("SAT", ("09:00:00", "13:00:00"))]
+    closed = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")[today.weekday()]
+    return [{"day_id": day, "time_intervals": [{"from": hours[0], "to": hours[1]}]} for day, hours in days
+            if day != closed]
+
+
 CUSTOMER_SOURCES = {
     ids.SOURCE_PORTAL: ("web_portal", {"cs": "Zákaznický portál", "en": "Customer portal"}),
     ids.SOURCE_POS: ("pos", {"cs": "Pokladna na prodejně", "en": "In-store POS"}),
@@ -254,7 +313,11 @@ def seed() -> None:
             "name": name, "state": 1, "lists": LANGUAGE_LISTS[code], "is_default": code == DEFAULT_LANGUAGE})
     for code, name in COUNTRIES.items():
         Country.objects.update_or_create(pk=code, defaults={"name": name, "state": 1})
+    from django.utils import timezone
+
     for pk, fields in STORES.items():
+        if pk == STORE_OLOMOUC:
+            fields = {**fields, "opening": closed_today_opening(timezone.localdate())}
         Store.objects.update_or_create(pk=pk, defaults={"partner_id": PARTNER_ZRNKO, **fields})
     for pk, (code, name) in CUSTOMER_SOURCES.items():
         CustomerSource.objects.update_or_create(pk=pk, defaults={"code": code, "name": name, "state": 1})

@@ -1,0 +1,83 @@
+"""The store finder's shaping, and its reads against the live sandbox at a pinned moment: the
+seeded store closed today and the one open past midnight, the home store first, the rest by city."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from portal.sandbox.seed.reference import STORE_OLOMOUC, STORE_OSTRAVA, STORE_PLZEN
+from portal.stores import selectors
+from portal.stores.hours import CLOSED_TODAY, DAY_IDS, OPEN
+
+
+@pytest.mark.parametrize("digits, expected", [
+    ("420224810330", ("+420 224 810 330", "tel:+420224810330")),
+    ("421905123456", ("+421 905 123 456", "tel:+421905123456")),
+    ("4930123456", ("+4930123456", "tel:+4930123456")),
+    ("", ("", "")),
+    (None, ("", "")),
+])
+def test_phone_numbers_for_reading_and_calling(digits, expected):
+    assert selectors.format_phone(digits) == expected
+
+
+def test_the_map_link_is_a_plain_openstreetmap_address():
+    assert selectors.map_url(50.0776, 14.4467) == (
+        "https://www.openstreetmap.org/?mlat=50.07760&mlon=14.44670#map=17/50.07760/14.44670")
+    assert selectors.map_url(None, 14.4) == ""
+
+
+def test_a_store_without_a_position_or_with_junk_has_no_map_link():
+    now = timezone.localtime()
+    for gps in (None, {"gps_latitude": 0, "gps_longitude": 0}, {"gps_latitude": "x", "gps_longitude": 1},
+                {"gps_latitude": 95, "gps_longitude": 1}):
+        store = selectors.shape_store({"store_id": "s", "name": "S", "gps_coordinates": gps}, home_id="", now=now)
+        assert store.map_url == "" and store.latitude is None
+
+
+def finder_at(demo_session, moment):
+    data = selectors.stores_form_data(session=demo_session)
+    return selectors.store_finder(customer=data["customer"], stores=data["stores"],
+                                  other_stores=data["other_stores"], now=moment)
+
+
+def local(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute))
+
+
+def test_the_seeded_stores_home_first_then_by_city_without_the_hidden_one(demo_session, ids):
+    finder = finder_at(demo_session, timezone.localtime())
+    names = [store.store_id for store in finder["stores"]]
+    assert names[0] == ids.STORE_PRAHA and finder["home"].is_home  # the demo customer's home store
+    assert STORE_OSTRAVA not in names  # not visible for customers
+    cities = [store.city_name for store in finder["stores"][1:]]
+    assert cities == sorted(cities, key=str.casefold) and "Brno" == cities[0]
+
+
+def test_the_seeded_store_closed_today_at_a_pinned_moment(demo_session, demo_api):
+    olomouc = next(s for s in demo_api("/stores")["stores"] if s["store_id"] == STORE_OLOMOUC)
+    open_days = {entry["day_id"] for entry in olomouc["opening"]}
+    closed = next(d for d in DAY_IDS if d not in open_days)  # the weekday it was seeded on (or Sunday)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    moment = local(monday + timedelta(days=DAY_IDS.index(closed)), 11)
+    with translation.override("en"):
+        store = next(s for s in finder_at(demo_session, moment)["stores"] if s.store_id == STORE_OLOMOUC)
+    assert store.hours.state == CLOSED_TODAY and store.hours.summary.startswith("Closed today, opens")
+
+
+def test_the_seeded_store_open_past_midnight_at_a_pinned_moment(demo_session):
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    saturday_night = local(monday + timedelta(days=6), 1, 30)  # Sunday 01:30: Saturday's night
+    with translation.override("en"):
+        store = next(s for s in finder_at(demo_session, saturday_night)["stores"] if s.store_id == STORE_PLZEN)
+    assert (store.hours.state, store.hours.summary) == (OPEN, "Open now, closes at 2 a.m.")
+    assert store.phone == "+420 377 123 456" and store.map_url.startswith("https://www.openstreetmap.org/")
+
+
+def test_a_home_store_hidden_from_customers_is_still_named_first(demo_session):
+    finder = selectors.store_finder(
+        customer={"personal_information": {"store_id": STORE_OSTRAVA}},
+        stores=[{"store_id": STORE_PLZEN, "name": "Plzeň"}],
+        other_stores=[{"store_id": STORE_OSTRAVA, "name": "Ostrava"}], now=timezone.localtime())
+    assert [(s.name, s.is_home) for s in finder["stores"]] == [("Ostrava", True), ("Plzeň", False)]
