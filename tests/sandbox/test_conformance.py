@@ -778,6 +778,15 @@ def _(sb):
     return customer(sb).get(f"/messages/{messages_seed.MESSAGE_HTML_ONLY}/detail", token=sb.customer_token())
 
 
+# recommendations: picks for you (issue 19)
+
+
+@happy("getSubCustomerHintRecords")
+def _(sb):
+    return customer(sb).get(f"/customers/{ids.DEMO_CUSTOMER}/recommendation-records", token=sb.customer_token(),
+                            language="cs", params={"count": 6, "offset": 0})
+
+
 # one-time passwords (issue 17)
 
 

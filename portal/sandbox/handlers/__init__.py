@@ -11,6 +11,7 @@ from . import (
     points,
     preferences,
     purchases,
+    recommendations,
     reference,
     social,
     stamper,
@@ -18,7 +19,7 @@ from . import (
 )
 
 MODULES = [campaigns, customers, loyalty, points, preferences, reference, social, tokens, purchases, stamper, messages,
-           otp, credits, events]
+           otp, credits, events, recommendations]
 
 
 def extra_urlpatterns() -> list:

@@ -14,5 +14,6 @@ from .oidc import *  # noqa: F401,F403
 from .otp import *  # noqa: F401,F403
 from .points import *  # noqa: F401,F403
 from .preferences import *  # noqa: F401,F403
+from .recommendations import *  # noqa: F401,F403
 from .reference import *  # noqa: F401,F403
 from .stamper import *  # noqa: F401,F403

@@ -10,10 +10,23 @@ sandbox app is not installed (the portal's tests, scripts/run).
 from django.apps import apps
 from django.db import transaction
 
-from . import campaigns, core, credits, customers, loyalty, messages, oidc, points, preferences, reference, stamper
+from . import (
+    campaigns,
+    core,
+    credits,
+    customers,
+    loyalty,
+    messages,
+    oidc,
+    points,
+    preferences,
+    recommendations,
+    reference,
+    stamper,
+)
 
 STEPS = [reference.seed, core.seed, customers.seed, loyalty.seed, points.seed, preferences.seed, campaigns.seed,
-         stamper.seed, messages.seed, oidc.seed, credits.seed]
+         stamper.seed, messages.seed, oidc.seed, credits.seed, recommendations.seed]
 
 
 def seed_all() -> None:
