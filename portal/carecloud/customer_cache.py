@@ -52,6 +52,16 @@ def cached(*, token: str, name: str, fetch: Callable[[], T], refresh: bool = Fal
     return value
 
 
+def peek(*, token: str, name: str):
+    """What :func:`cached` keeps for this session under ``name`` (per language), or None: never
+    fetches (for what a page shows only when another page already read it)."""
+    if settings.CARECLOUD_CUSTOMER_CACHE_SECONDS <= 0 or not token:
+        return None
+    prefix = _prefix(token)
+    version = cache.get(f"{prefix}:version") or 0
+    return cache.get(f"{prefix}:v{version}:{name}:{translation.get_language()}")
+
+
 def written_with(token: str | None) -> None:
     """A write was made with ``token``: what was cached for its session is stale."""
     if not token:

@@ -592,3 +592,10 @@ def event_create(*, token: str, customer_id: str, event_type_id: str, external_i
         "property_records": property_records,
     }
     return _required(get_client().post("/events", token=token, json=body), "event_id")
+
+
+def customer_recommendations(*, token: str, customer_id: str, count: int = 10, offset: int = 0) -> Page:
+    """getSubCustomerHintRecords: one page of the recommendations (hint records) CareCloud keeps
+    for the customer: suggested products, offers or actions."""
+    return collection(f"/customers/{_segment(customer_id)}/recommendation-records", "recommendations", token=token,
+                      count=count, offset=offset)

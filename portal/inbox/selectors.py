@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.session import CustomerSession, customer_auth
+from portal.carecloud import customer_cache, resources
 from portal.carecloud import exceptions as cc
-from portal.carecloud import resources
 from portal.carecloud.reads import concurrently
 from portal.core.shaping import URL_ID, Pagination, to_datetime
 
@@ -118,9 +118,14 @@ def new_messages_count(*, session: CustomerSession) -> int:
     """How many messages are new since the member last looked (at most NEW_COUNT_CEILING), in
     one read: those sent after the mark (a second after it: CareCloud's times are whole seconds
     and its interval includes its start), less those CareCloud saw opened."""
-    seen = seen_until(session.customer_id)
+    return new_messages_count_for(auth=customer_auth(session), seen=seen_until(session.customer_id))
+
+
+def new_messages_count_for(*, auth: dict, seen: datetime | None) -> int:
+    """:func:`new_messages_count` from plain values (to run beside other reads): ``seen`` is
+    :func:`seen_until` read by the caller."""
     since = _carecloud_time(seen + timedelta(seconds=1)) if seen else None
-    result = resources.messages(**customer_auth(session), count=NEW_COUNT_CEILING, send_time_from=since)
+    result = resources.messages(**auth, count=NEW_COUNT_CEILING, send_time_from=since)
     return sum(1 for m in result.items if isinstance(m, dict) and _is_new(m, to_datetime(m.get("send_time")), seen))
 
 
@@ -141,3 +146,17 @@ def message_detail(*, session: CustomerSession, message_id: str) -> MessageDetai
                         if isinstance(a, dict) and a.get("attachment_format"))
     return MessageDetail(header=_header({**header, "message_id": message_id}, seen_until(session.customer_id)),
                          text=text, attachments=attachments)
+
+
+def new_messages_cache_name(seen: datetime | None) -> str:
+    """The per-session cache entry of the new messages' count since ``seen``: a new mark (the
+    member opened the messages) names another entry, so a count kept before it is never shown."""
+    return f"new-messages:{seen.timestamp() if seen else 0}"
+
+
+def cached_new_messages_count(*, token: str, customer_id: str) -> int | None:
+    """The count the overview last read for this session and mark, without asking CareCloud
+    (None when there is none): the navigation's badge on every page."""
+    if not token or not customer_id:
+        return None
+    return customer_cache.peek(token=token, name=new_messages_cache_name(seen_until(customer_id)))

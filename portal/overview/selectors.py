@@ -25,7 +25,10 @@ from portal.cards import selectors as cards
 from portal.carecloud import customer_cache, reference, resources
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import to_date, to_datetime, to_number
+from portal.inbox import selectors as inbox
+from portal.rewards.selectors import Pick, picks_for_customer
 from portal.rewards.shaping import shape_reward, with_progress
+from portal.stampcards import selectors as stampcards
 
 DASHBOARD_REWARDS = 3
 
@@ -65,6 +68,11 @@ class Dashboard:
     # overview explains how to start (the card, adding a card, how points come, the first reward).
     first_run: bool
     first_reward: dict | None  # the cheapest reward for points among ``rewards``: the first one in reach
+    # Issue 19's panels, each optional and kept for the session (at most one call each, when cold):
+    stamp_card: stampcards.StampCard | None = None  # the card closest to full, if one is started
+    stamp_cards_available: bool = True
+    new_messages: int | None = None  # None where the messages cannot be read
+    picks: tuple[Pick, ...] | None = ()  # None where they cannot be read
 
 
 def _mine(auth: dict, name: str, fetch: Callable[[], Any]) -> Any:
@@ -78,7 +86,13 @@ def dashboard_for_customer(*, session: CustomerSession) -> Dashboard:
     vouchers and a few rewards to aim for. The reads are independent, so they run at once."""
     auth = customer_auth(session)
     token = session.token
+    seen = inbox.seen_until(session.customer_id)  # the database, here: the reads' threads get plain values
     reads = concurrently(
+        stamp_cards=lambda: optional("stamp cards", lambda: _mine(
+            auth, "stamp-cards", lambda: stampcards.stamp_cards_for_auth(auth=auth))),
+        new_messages=lambda: optional("new messages", lambda: _mine(
+            auth, inbox.new_messages_cache_name(seen), lambda: inbox.new_messages_count_for(auth=auth, seen=seen))),
+        picks=lambda: optional("picks for you", lambda: picks_for_customer(auth=auth)),
         customer=lambda: _mine(auth, "record", lambda: resources.customer_get(**auth)),
         points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
         expiration=lambda: optional("points expiration", lambda: resources.wallet_points_expiration(**auth)),
@@ -119,6 +133,10 @@ def dashboard_for_customer(*, session: CustomerSession) -> Dashboard:
         rewards_available=rewards_page is not None,
         first_run=first_run,
         first_reward=min(priced, key=lambda r: r["points_cost"]) if priced else None,
+        stamp_card=stampcards.closest_to_full(reads["stamp_cards"] or []),
+        stamp_cards_available=reads["stamp_cards"] is not None,
+        new_messages=reads["new_messages"],
+        picks=reads["picks"],
     )
 
 

@@ -11,22 +11,26 @@ the balance beside a reward or a voucher degrades to "not available" when it can
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.accounts.session import CustomerSession, customer_auth
+from portal.carecloud import customer_cache, resources
 from portal.carecloud import exceptions as cc
-from portal.carecloud import resources
 from portal.carecloud.reads import concurrently, optional
-from portal.core.shaping import Pagination, to_datetime, to_number
+from portal.core.shaping import Pagination, https_url, to_datetime, to_number
 
 from .shaping import shape_reward, voucher_page_url, with_progress
 
 VOUCHER_PAGE_SIZE = 12
 REWARD_PAGE_SIZE = 12
+PICKS = 3  # picks for you shown on the overview and the rewards page
 
 
 class VoucherState:
@@ -146,6 +150,79 @@ def _offered_reward_ids(auth: dict) -> set[str]:
     return {str(r.get("reward_id")) for r in rewards if isinstance(r, dict) and r.get("reward_id")}
 
 
+@dataclass(frozen=True)
+class Pick:
+    """One of CareCloud's recommendations for the member (a hint record), shaped for a tile."""
+
+    recommendation_id: str
+    name: str
+    text: str
+    image_url: str  # "" where the record has no picture: the tile shows the theme's
+    url: str  # the portal's reward or campaign page, a page elsewhere, or "" (no link)
+    kind: str  # "reward", "campaign", "external" or "" (what ``url`` leads to)
+
+
+# Portal pages a recommendation's web_url may name by path, and the kind of pick each makes.
+_PICK_PAGES = {"rewards:reward-detail": "reward", "campaigns:link": "campaign", "campaigns:detail": "campaign"}
+
+
+def _resolved(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+def _pick_link(web_url: Any) -> tuple[str, str]:
+    """Where a recommendation leads: one of the portal's reward or campaign pages named by its path
+    (rebuilt from the resolved page, so nothing but the id is taken from it), an http(s) page
+    elsewhere, or nowhere."""
+    url = web_url.strip() if isinstance(web_url, str) else ""
+    if url.startswith("/") and not url.startswith("//"):
+        path = urlsplit(url).path
+        match = _resolved(path) or _resolved(f"/{translation.get_language()}{path}")  # without its language
+        if match is None:
+            return "", ""
+        kind = _PICK_PAGES.get(match.view_name)
+        if kind:
+            return reverse(match.view_name, kwargs=match.kwargs), kind
+        return "", ""
+    external = https_url(url)
+    return (external, "external") if external else ("", "")
+
+
+def shape_pick(record: dict) -> Pick | None:
+    """A hint record as a tile; None for one without a name or no longer active (state 1 is active;
+    a record without a state counts as active)."""
+    name = str(record.get("name") or "").strip()
+    if not name or record.get("state", 1) != 1:
+        return None
+    url, kind = _pick_link(record.get("web_url"))
+    pictures = [u for u in map(https_url, record.get("picture_urls") or []) if u]
+    return Pick(
+        recommendation_id=str(record.get("recommendation_id") or ""),
+        name=name,
+        text=str(record.get("brief_description") or "").strip(),
+        image_url=pictures[0] if pictures else "",
+        url=url,
+        kind=kind,
+    )
+
+
+def picks_for_customer(*, auth: dict) -> tuple[Pick, ...]:
+    """The first few recommendations CareCloud has for the member (getSubCustomerHintRecords),
+    kept briefly for the session (the overview and the rewards page share them; they change with
+    CareCloud's back office, not with the member's clicks). Raises on a failed read: callers wrap
+    it in ``optional``. (``auth``'s plain values, so that it can run beside other reads.)"""
+
+    def fetch() -> tuple[Pick, ...]:
+        page = resources.customer_recommendations(**auth, count=PICKS * 2)
+        shaped = (shape_pick(r) for r in page.items if isinstance(r, dict))
+        return tuple(p for p in shaped if p)[:PICKS]
+
+    return customer_cache.cached(token=auth["token"], name="picks", fetch=fetch)
+
+
 def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
     """One page of the rewards offered to the customer now, with the balance to compare costs."""
     auth = customer_auth(session)
@@ -154,11 +231,13 @@ def rewards_for_customer(*, session: CustomerSession, page: int = 1) -> dict:
         rewards=lambda: resources.customer_rewards(**auth, is_valid=True, count=pagination.size,
                                                    offset=pagination.offset),
         points=lambda: optional("points overview", lambda: resources.wallet_points(**auth)),
+        picks=lambda: optional("picks for you", lambda: picks_for_customer(auth=auth)),
     )
     result, points = reads["rewards"], reads["points"]
     balance = to_number((points or {}).get("available_points"))
     return {
         "rewards": [with_progress(shape_reward(r), balance) for r in result.items if isinstance(r, dict)],
+        "picks": reads["picks"] if page == 1 else (),  # None where they cannot be read
         "points": balance,
         "pagination": Pagination(number=page, size=pagination.size, total=result.total),
     }

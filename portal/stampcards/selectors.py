@@ -138,7 +138,11 @@ def stamp_card(campaign: dict, cards: list[dict]) -> StampCard:
 
 def stamp_cards_for_customer(*, session: CustomerSession) -> list[StampCard]:
     """Every running stamper campaign with the customer's card in it, the soonest to end first."""
-    auth = customer_auth(session)
+    return stamp_cards_for_auth(auth=customer_auth(session))
+
+
+def stamp_cards_for_auth(*, auth: dict) -> list[StampCard]:
+    """:func:`stamp_cards_for_customer` from ``auth``'s plain values (to run beside other reads)."""
     reads = concurrently(
         campaigns=lambda: resources.stamper_campaigns_every(token=auth["token"], is_valid=True),
         cards=lambda: resources.stamper_cards_every(**auth),

@@ -21,6 +21,8 @@ from tests.conftest import tweak
 
 SESSION = SimpleNamespace(token="token-1", customer_id="c1")
 
+pytestmark = pytest.mark.django_db  # the new messages' count reads the member's seen mark (portal/inbox)
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -187,6 +189,21 @@ def overview(monkeypatch):
     monkeypatch.setattr(resources, "customer_rewards", own(rewards))
     monkeypatch.setattr(resources, "customer_status_records", own(lambda *, valid_now, count: page_of([])))
     monkeypatch.setattr(reference, "card_types", lambda *, token: [{"card_type_id": 7, "name": "Gold"}])
+    # Issue 19's panels: two stamp cards started, two new messages of three, two picks.
+    monkeypatch.setattr(resources, "stamper_campaigns_every", lambda *, token, is_valid: [
+        {"stamper_campaign_id": "sc1", "name": "Coffee", "stamp_count": 10, "valid_to": "2099-01-01 00:00:00"},
+        {"stamper_campaign_id": "sc2", "name": "Rolls", "stamp_count": 4, "valid_to": "2099-01-01 00:00:00"}])
+    monkeypatch.setattr(resources, "stamper_cards_every", own([
+        {"stamper_card_id": "k1", "stamper_campaign_id": "sc1", "stamps": [{}] * 3, "state": 1},
+        {"stamper_card_id": "k2", "stamper_campaign_id": "sc2", "stamps": [{}] * 3, "state": 1}]))
+    monkeypatch.setattr(resources, "messages", own(lambda *, count, send_time_from: page_of([
+        {"message_id": "m1", "send_time": "2026-12-01 10:00:00"},
+        {"message_id": "m2", "send_time": "2026-11-30 10:00:00"},
+        {"message_id": "m3", "send_time": "2026-11-29 10:00:00", "opened_time": "2026-11-29 11:00:00"}])))
+    monkeypatch.setattr(resources, "customer_recommendations", own(lambda *, count: page_of([
+        {"recommendation_id": "h1", "name": "Beans", "web_url": "https://shop.example.com/beans", "state": 1},
+        {"recommendation_id": "h2", "name": "Gone", "state": 0},
+        {"recommendation_id": "h3", "name": "Roll", "picture_urls": ["https://img.example.com/roll.png"]}])))
     return asked
 
 
@@ -194,13 +211,18 @@ def test_the_overview_shows_the_greeting_points_main_card_vouchers_and_three_rew
     dashboard = selectors.dashboard_for_customer(session=SESSION)
     main_card, rewards = dashboard.main_card, dashboard.rewards
     assert {key: value for key, value in asdict(dashboard).items()
-            if key not in ("main_card", "rewards", "first_reward")} == {
+            if key not in ("main_card", "rewards", "first_reward", "stamp_card", "picks")} == {
         "first_name": "Jana", "salutation": "Ms", "tier": None, "tier_available": True,
         "points": 250, "points_available": True,
         "expiring_amount": 30, "expiring_date": date(2026, 12, 31),
         "cards_available": True, "offer_digital_card": False, "valid_vouchers": 4, "rewards_available": True,
         "first_run": False,  # a member with points is not starting
+        "stamp_cards_available": True, "new_messages": 2,
     }
+    assert (dashboard.stamp_card.name, dashboard.stamp_card.stamps) == ("Rolls", 3)  # 3 of 4 beats 3 of 10
+    assert [(p.name, p.url, p.kind, p.image_url) for p in dashboard.picks] == [
+        ("Beans", "https://shop.example.com/beans", "external", ""),
+        ("Roll", "", "", "https://img.example.com/roll.png")]  # a deleted record is not a pick
     assert dashboard.first_reward["name"] == "Reward 1"  # the cheapest of the rewards shown
     assert (main_card.number, main_card.type_name, main_card.is_usable) == ("111", "Gold", True)
     assert [(r["name"], r["affordable"], r["progress"]) for r in rewards] == [
