@@ -78,3 +78,33 @@ def test_messages_and_one_message(member_page, portal_url, ids, lang):
     assert page.get_by_role("link", name=re.compile(TEXTS[lang]["back"])).is_visible()
     if page.javascript:
         assert serious_violations(page) == []
+
+
+OVERVIEW = {"en": {"closest": "Closest stamp card", "picks": "Picks for you", "messages": "Messages"},
+            "cs": {"closest": "Karta nejblíž odměně", "picks": "Tipy pro vás", "messages": "Zprávy"}}
+
+
+@pytest.mark.parametrize("lang", ["en", "cs"])
+def test_the_overview_with_its_new_panels(member_page, portal_url, ids, lang):
+    page = member_page
+    log_in(page, portal_url, ids, lang)
+    page.goto(f"{portal_url}/{lang}/overview/")
+    assert page.locator("#stamp-heading").inner_text() == OVERVIEW[lang]["closest"]
+    assert page.locator("#messages-heading").inner_text() == OVERVIEW[lang]["messages"]
+    assert page.locator("#picks-heading").inner_text() == OVERVIEW[lang]["picks"]
+    assert page.locator(".pick-tile").count() == 3
+    # every pick has a picture: its own, or the theme's default one, and none is broken
+    images = page.locator(".pick-tile img.tile__image")
+    assert images.count() == 3
+    for i in range(3):  # (they load lazily: brought into view first)
+        images.nth(i).scroll_into_view_if_needed()
+        images.nth(i).evaluate("img => img.complete ? null : new Promise(done => img.onload = img.onerror = done)")
+    assert [images.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(3)] == [True] * 3
+    new = int(page.locator(".new-messages-count").inner_text())
+    # the Messages entry (under More on phones) carries the count the overview read
+    assert page.locator(".more-menu summary .nav-badge").count() == (1 if new else 0)
+    stamps = page.locator('section[aria-labelledby="stamp-heading"] progress')  # the coffee card, 5 of 8
+    assert (stamps.get_attribute("value"), stamps.get_attribute("max")) == ("5", "8")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if page.javascript:
+        assert serious_violations(page) == []
