@@ -295,8 +295,7 @@ def context_for(browser):
 
 def log_in_by_card(page, portal_url, ids, lang):
     page.goto(f"{portal_url}/{lang}/account/login/")
-    page.locator("label.choice-pill", has=page.locator("input[value=card]")).click()
-    page.locator("#id_login_value").fill(ids.DEMO_CARD_NUMBER)
+    page.locator("#id_login_value").fill(ids.DEMO_CARD_NUMBER)  # one field: the number says it is a card
     page.locator("input[type=password]").fill(ids.DEMO_PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/overview/$"))
