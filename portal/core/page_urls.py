@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import cookies
+from . import cookie_page
 
 app_name = "core-pages"
 
 urlpatterns = [
-    path("cookies/", cookies.CookiesView.as_view(), name="cookies"),
+    path("cookies/", cookie_page.CookiesView.as_view(), name="cookies"),
 ]

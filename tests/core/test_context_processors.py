@@ -50,7 +50,8 @@ def test_a_phones_bottom_bar_holds_four_main_destinations_and_more_the_rest():
 def member_page(method="GET", **view):
     view_class = type("View", (), {"active_tab": "points", **view})
     return SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={}, method=method,
-                           resolver_match=SimpleNamespace(func=SimpleNamespace(view_class=view_class)))
+                           resolver_match=SimpleNamespace(func=SimpleNamespace(view_class=view_class),
+                                                          view_name="points:points"))
 
 
 @pytest.mark.parametrize("has_credits", [True, False])

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_BRNO
+from portal.sandbox.seed.preferences import ITEM_MONTHLY
 from tests.support.browser import serious_violations
 from tests.support.oidc import configure_portal
 
@@ -49,7 +49,7 @@ def test_the_demo_identity_signs_in_and_lands_on_the_overview(browser, social, i
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_a_new_identity_joins_prefilled_and_then_signs_straight_in(browser, social, fresh_sandbox, javascript):
+def test_a_new_identity_joins_prefilled_and_then_signs_straight_in(browser, social, fresh_sandbox, ids, javascript):
     email = f"social-{uuid.uuid4().hex[:10]}@example.com"
     context, page = new_page(browser, javascript)
     try:
@@ -67,7 +67,7 @@ def test_a_new_identity_joins_prefilled_and_then_signs_straight_in(browser, soci
         if javascript:
             assert serious_violations(page) == []
         page.locator("#id_password").fill("Zrnko-Clen-2025")
-        page.get_by_label("Favourite store").select_option(ITEM_STORE_BRNO)
+        page.get_by_label("Home store").select_option(ids.STORE_BRNO)  # asked once: it answers "Favourite store" too
         page.get_by_label("Newsletter frequency").select_option(ITEM_MONTHLY)
         page.get_by_label("Processing of personal data").check()
         page.locator("form.form button[type=submit]").click()

@@ -79,7 +79,8 @@ def test_without_javascript_by_city_and_the_home_store_changes(member_page, port
 def test_the_credits(member_page, portal_url, ids, fresh_sandbox, lang, javascript):
     page = member_page(javascript=javascript, lang=lang)
     log_in(page, portal_url, ids, lang=lang)
-    page.locator(".main-nav").get_by_role("link", name={"en": "Credits", "cs": "Kredity"}[lang]).click()
+    page.locator(".more-menu summary").click()  # on a phone, credits sit under "More"
+    page.locator(".more-menu__sheet").get_by_role("link", name={"en": "Credits", "cs": "Kredity"}[lang]).click()
     page.wait_for_url(re.compile(rf"/{lang}/credits/$"))
     assert "586 CZK" in page.locator(".credit-balances").inner_text().replace("\xa0", " ")
     assert page.locator(".credit-expiring dt").count() == 3

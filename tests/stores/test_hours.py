@@ -36,33 +36,33 @@ def at(moment, hour, minute=0):
 
 def test_open_now_says_when_it_closes():
     hours = hours_at(CITY, at(TUE, 12))
-    assert (hours.state, hours.summary) == (OPEN, "Open now, closes at 8 p.m.")
+    assert (hours.state, hours.summary) == (OPEN, "Open now, closes at 20:00")
     assert hours.is_open
 
 
 def test_closed_today():
     hours = hours_at(CITY, at(SUN, 12))
-    assert (hours.state, hours.summary) == (CLOSED_TODAY, "Closed today, opens tomorrow at 7 a.m.")
+    assert (hours.state, hours.summary) == (CLOSED_TODAY, "Closed today, opens tomorrow at 07:00")
     today = [d for d in hours.week if d.is_today]
     assert [(d.name, d.intervals) for d in today] == [("Sunday", ())]
 
 
 def test_closed_after_todays_hours_and_before_them():
-    assert hours_at(CITY, at(TUE, 21)).summary == "Closed now, opens tomorrow at 7 a.m."
-    assert hours_at(CITY, at(TUE, 6, 30)).summary == "Closed now, opens at 7 a.m."
-    assert hours_at(CITY, at(SAT, 13)).summary == "Closed now, opens on Monday at 7 a.m."
+    assert hours_at(CITY, at(TUE, 21)).summary == "Closed now, opens tomorrow at 07:00"
+    assert hours_at(CITY, at(TUE, 6, 30)).summary == "Closed now, opens at 07:00"
+    assert hours_at(CITY, at(SAT, 13)).summary == "Closed now, opens on Monday at 07:00"
     assert hours_at(CITY, at(SAT, 13)).state == CLOSED
 
 
 def test_open_past_midnight():
     # Thursday 23:00 and Friday 01:30 (still Thursday's night), both until 2 a.m.
-    assert hours_at(NIGHT, at(THU, 23)).summary == "Open now, closes at 2 a.m."
+    assert hours_at(NIGHT, at(THU, 23)).summary == "Open now, closes at 02:00"
     assert hours_at(NIGHT, at(FRI, 1, 30)).state == OPEN
     # Sunday 01:30 is still Saturday's night, although Sunday's own hours start at 10
-    assert hours_at(NIGHT, at(SUN, 1, 30)).summary == "Open now, closes at 2 a.m."
-    assert hours_at(NIGHT, at(SUN, 2)).summary == "Closed now, opens at 10 a.m."
+    assert hours_at(NIGHT, at(SUN, 1, 30)).summary == "Open now, closes at 02:00"
+    assert hours_at(NIGHT, at(SUN, 2)).summary == "Closed now, opens at 10:00"
     # Monday: no hours of its own and Sunday's ended at 22:00
-    assert hours_at(NIGHT, at(MON, 1)).summary == "Closed today, opens on Wednesday at 4 p.m."
+    assert hours_at(NIGHT, at(MON, 1)).summary == "Closed today, opens on Wednesday at 16:00"
 
 
 def test_open_past_midnight_in_czech():
@@ -86,4 +86,4 @@ def test_no_hours():
 def test_meeting_intervals_are_one_opening_and_sunday_night_runs_into_monday():
     assert segments([day("MON", ("08:00", "12:00"), ("12:00", "18:00"))]) == [(480, 1080)]
     late_sunday = [day("SUN", ("20:00:00", "03:00:00"))]
-    assert hours_at(late_sunday, at(MON, 2)).summary == "Open now, closes at 3 a.m."
+    assert hours_at(late_sunday, at(MON, 2)).summary == "Open now, closes at 03:00"

@@ -71,7 +71,7 @@ def test_the_seeded_store_open_past_midnight_at_a_pinned_moment(demo_session):
     saturday_night = local(monday + timedelta(days=6), 1, 30)  # Sunday 01:30: Saturday's night
     with translation.override("en"):
         store = next(s for s in finder_at(demo_session, saturday_night)["stores"] if s.store_id == STORE_PLZEN)
-    assert (store.hours.state, store.hours.summary) == (OPEN, "Open now, closes at 2 a.m.")
+    assert (store.hours.state, store.hours.summary) == (OPEN, "Open now, closes at 02:00")
     assert store.phone == "+420 377 123 456" and store.map_url.startswith("https://www.openstreetmap.org/")
 
 
