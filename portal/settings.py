@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "portal.inbox.context_processors.new_messages_badge",
                 "portal.staff.context_processors.preview",
             ],
         },

@@ -63,23 +63,11 @@ def member_navigation(request) -> list:
     return [entry for entry in NAVIGATION if entry[0] not in NAVIGATION_WHERE or NAVIGATION_WHERE[entry[0]](request)]
 
 
-def _new_messages_badge(request) -> int:
-    customer = getattr(request, "customer", None)
-    if customer is None or not customer.is_authenticated:
-        return 0
-    from portal.inbox.selectors import cached_new_messages_count
-
-    return cached_new_messages_count(token=customer.token, customer_id=customer.customer_id) or 0
-
-
 def portal(request):
     customer = getattr(request, "customer", None)
     return {
         "navigation": SimpleLazyObject(lambda: member_navigation(request)),
         "navigation_more_keys": NAVIGATION_MORE,
-        # The new messages' count on the Messages entry: only what the overview already read and
-        # keeps for the session, never a CareCloud call of its own (portal/inbox/selectors.py).
-        "new_messages_badge": SimpleLazyObject(lambda: _new_messages_badge(request)),
         "public_navigation": PUBLIC_NAVIGATION,
         # canonical URL and hreflang alternates (a view may pass its own ``seo``)
         "seo": SimpleLazyObject(lambda: seo.page_addresses(request)),

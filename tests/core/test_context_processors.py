@@ -25,7 +25,7 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     customer = SimpleNamespace(is_authenticated=logged_in)
     request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
     context = portal(request)
-    assert set(context) == {"navigation", "navigation_more_keys", "new_messages_badge", "public_navigation", "seo",
+    assert set(context) == {"navigation", "navigation_more_keys", "public_navigation", "seo",
                             "brand_name", "language_cookie", "customer", "offline_card_key", "read_only", "theme",
                             "cookie_notice", "cookie_policy_url"}
     assert list(context["navigation"]) == [entry for entry in NAVIGATION if entry[0] != "credits"]
