@@ -73,17 +73,6 @@ def shape_card(card: dict, type_names: dict[str, str]) -> Card:
     )
 
 
-def cards_for_customer(*, session: CustomerSession) -> list[Card]:
-    """Every card of the customer (usable ones first) with its type's name."""
-    items = [card for card in resources.customer_cards_every(**customer_auth(session)) if isinstance(card, dict)]
-    if not items:
-        return []
-    types = reference.names(optional("card types", lambda: reference.card_types(token=session.token)),
-                            "card_type_id")
-    cards = [shape_card(card, types) for card in items if card.get("card_number")]
-    return sorted(cards, key=lambda card: not card.is_usable)
-
-
 @dataclass(frozen=True)
 class CardsPage:
     """The cards page: every card (usable ones first), and whether to offer a digital card."""

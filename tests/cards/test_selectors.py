@@ -81,7 +81,7 @@ def test_the_till_shows_the_usable_cards_with_their_types_name(monkeypatch, type
 def test_the_cards_usable_first_with_their_type(demo_session, demo_api, ids):
     raw = demo_api(f"/customers/{ids.DEMO_CUSTOMER}/cards")["cards"]
     types = {t["card_type_id"]: t["name"] for t in demo_api("/card-types")["card_types"]}
-    cards = selectors.cards_for_customer(session=demo_session)
+    cards = selectors.cards_page_for_customer(session=demo_session).cards
     assert sorted(c.number for c in cards) == sorted(c["card_number"] for c in raw)
     assert [c.is_usable for c in cards] == sorted((c.is_usable for c in cards), reverse=True)
     for card in cards:
