@@ -14,11 +14,12 @@ which starts the scenario marketing wired to the event type.
   values of the visit (this request's tagged link, else the remembered attribution:
   portal/core/attribution.py); property ids ``campaign_id``, ``action``, ``utm_source``,
   ``utm_medium``, ``utm_campaign`` (the event type's properties in CareCloud).
-- **Never delays the page**: the view only notes the event on the response; it is handed to a
-  small bounded pool of background threads when the response is closed (after the WSGI server has
-  sent the answer, :meth:`HttpResponse.close`). A pool rather than ``request_finished`` work in the
-  worker's own thread: gunicorn's threaded worker would hold that thread (and the connection slot)
-  for the length of a CareCloud call; the pool's two threads and its queue of at most
+- **Never delays the page**: the view only notes the event for this request (in the worker thread's
+  own list); Django's ``request_finished`` signal, sent once the WSGI server has delivered the
+  answer (:meth:`HttpResponse.close`, in the same thread), hands what was noted to a small bounded
+  pool of background threads. The receiver only hands over: sending in the worker's own thread
+  would hold it (and the connection slot of gunicorn's threaded worker) for the length of a
+  CareCloud call; the pool's two threads and its queue of at most
   ``QUEUE_LIMIT`` are bounded, so a slow CareCloud cannot pile up work: beyond it, events are
   dropped and logged. A failure is logged and dropped, never retried (a lost answer to a POST
   cannot tell whether the event was created; a second one would start the scenario twice).
@@ -35,6 +36,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from portal.carecloud import customer_cache, reference, resources
@@ -50,6 +53,7 @@ QUEUE_LIMIT = 50
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="marketing-event")
 _lock = threading.Lock()
 _pending: set[Future] = set()
+_noted = threading.local()  # this worker thread's request: the events to send once it is answered
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,9 @@ def _utm(request) -> dict:
                                             ("utm_campaign", found.campaign)) if value}
 
 
-def note_campaign_event(request, response, *, campaign_id: str, action: str) -> None:
-    """Note on ``response`` that this member did ``action`` on the campaign: the event is sent
-    after the answer (when the response is closed), if everything above allows it."""
+def note_campaign_event(request, *, campaign_id: str, action: str) -> None:
+    """Note that this member did ``action`` on the campaign: the event is sent after the answer
+    (when the response is closed: :func:`send_noted`), if everything above allows it."""
     event_type_id = str((settings.PORTAL_MARKETING_EVENTS or {}).get(action) or "")
     customer = getattr(request, "customer", None)
     if not configured() or not event_type_id or getattr(request, "read_only", False):
@@ -88,7 +92,24 @@ def note_campaign_event(request, response, *, campaign_id: str, action: str) -> 
                           customer_id=customer.customer_id, token=customer.token,
                           language=translation.get_language() or settings.LANGUAGE_CODE, utm=_utm(request))
     context = contextvars.copy_context()  # the request id reaches the log lines
-    response._resource_closers.append(lambda: _enqueue(context, event))
+    if not hasattr(_noted, "events"):
+        _noted.events = []
+    _noted.events.append((context, event))
+
+
+@receiver(request_started, dispatch_uid="portal.campaigns.events.forget_noted")
+def forget_noted(**_kwargs) -> None:
+    """A new request in this thread: nothing noted before it is left over (a response never closed
+    was never delivered, so its events are not sent with another request's)."""
+    _noted.events = []
+
+
+@receiver(request_finished, dispatch_uid="portal.campaigns.events.send_noted")
+def send_noted(**_kwargs) -> None:
+    """The answer has been delivered: hand this thread's noted events to the pool."""
+    noted, _noted.events = getattr(_noted, "events", []), []
+    for context, event in noted:
+        _enqueue(context, event)
 
 
 def _enqueue(context: contextvars.Context, event: CampaignEvent) -> None:

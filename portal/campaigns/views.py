@@ -111,7 +111,7 @@ class CampaignDetailView(PublicPageMixin, TemplateView):
             sharing_size=sharing.SIZE,
             take_part_url=reverse("campaigns:take-part", kwargs={"campaign_id": campaign_id, "slug": page["slug"]}),
         ))
-        events.note_campaign_event(request, response, campaign_id=campaign_id, action="view")
+        events.note_campaign_event(request, campaign_id=campaign_id, action="view")
         return response
 
 
@@ -148,5 +148,5 @@ class CampaignTakePartView(View):
         if link["status"] == selectors.MISSING:
             return make_private(_status_page(request, link, HTTPStatus.NOT_FOUND))
         response = make_private(redirect("rewards:reward-list"))
-        events.note_campaign_event(request, response, campaign_id=campaign_id, action="cta")
+        events.note_campaign_event(request, campaign_id=campaign_id, action="cta")
         return response

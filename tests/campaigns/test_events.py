@@ -128,3 +128,40 @@ def test_a_slow_post_events_does_not_delay_the_page(customer_client, sandbox, mo
     assert customer_client.get(canonical(CHRISTMAS)).status_code == HTTPStatus.OK
     assert time.monotonic() - started < 2
     assert len(received(sandbox)) == 2
+
+
+def test_an_event_is_handed_over_only_once_the_answer_is_delivered(monkeypatch, rf):
+    """The view notes; Django's request_finished (the response closed after delivery) hands over;
+    a request that starts in the same thread forgets what an undelivered one left."""
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # as Django's test client does: the test's transaction keeps its connection
+    request_finished.disconnect(close_old_connections)
+    request_started.disconnect(close_old_connections)
+    try:
+        _hand_over_once_delivered(monkeypatch, rf, request_started, request_finished)
+    finally:
+        request_finished.connect(close_old_connections)
+        request_started.connect(close_old_connections)
+
+
+def _hand_over_once_delivered(monkeypatch, rf, request_started, request_finished):
+    from types import SimpleNamespace
+
+    handed = []
+    monkeypatch.setattr(events, "_enqueue", lambda context, event: handed.append(event))
+    request = rf.get("/")
+    request.customer = SimpleNamespace(is_authenticated=True, customer_id="c1", token="t1")
+    request_started.send(sender=None)
+    events.note_campaign_event(request, campaign_id=AUTUMN, action="view")
+    assert handed == []  # not while the page is being made
+    request_finished.send(sender=None)
+    assert [(e.customer_id, e.campaign_id, e.action) for e in handed] == [("c1", AUTUMN, "view")]
+    request_finished.send(sender=None)
+    assert len(handed) == 1  # handed over once
+    events.note_campaign_event(request, campaign_id=AUTUMN, action="cta")  # its answer never delivered
+    request_started.send(sender=None)
+    request_finished.send(sender=None)
+    assert len(handed) == 1
