@@ -12,7 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import api, knobs, seed
+from . import api, knobs, snapshot
 from .api import now
 from .models import AuthenticationToken, OneTimePassword, Token, UserToken
 
@@ -51,8 +51,9 @@ def _json_body(request: HttpRequest) -> dict:
 
 @control_endpoint("POST")
 def reset(request: HttpRequest) -> JsonResponse:
-    """Wipe and re-seed the data, clear the log and the fault knobs."""
-    seed.reset()
+    """Wipe and re-seed the data (from a recent copy: portal/sandbox/snapshot.py), clear the log
+    and the fault knobs."""
+    snapshot.reset()
     knobs.reset_faults()
     knobs.clear_log()
     return JsonResponse({"reset": True})
