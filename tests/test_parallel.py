@@ -37,3 +37,13 @@ def test_make_test_runs_the_tests_that_measure_real_time_alone_after_the_paralle
     parallel, alone = [line for line in recipe if "$(COVERAGE)" in line]
     assert "-n $(TEST_WORKERS)" in parallel and '-m "not alone"' in parallel and "--cov-report=" in parallel
     assert "-n" not in alone.split() and "-m alone" in alone and "--cov-append" in alone
+
+
+def test_a_fuzzing_run_split_into_parts_sends_every_submission_once():
+    from tests.support.forms import FUZZ_PARTS, hostile_submissions
+
+    valid = {"first_name": "Tereza", "email": "t@example.com", "consents": ["1", "2"]}
+    whole = [label for label, _data in hostile_submissions(valid)]
+    parts = [[label for label, _data in hostile_submissions(valid, part, FUZZ_PARTS)] for part in range(FUZZ_PARTS)]
+    assert sorted(sum(parts, [])) == sorted(whole) and len(set(whole)) == len(whole)
+    assert all(len(part) >= len(whole) // FUZZ_PARTS for part in parts)  # shared out evenly

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from portal.core.forms import REASON_MESSAGES
 from portal.sandbox.seed import preferences as seed
-from tests.support.forms import as_submitted, assert_no_server_error, hostile_submissions
+from tests.support.forms import FUZZ_PARTS, as_submitted, assert_no_server_error, hostile_submissions
 
 WRITES = ("postSubCustomerProperties", "putSubCustomerProperty", "deleteSubCustomerProperty")
 
@@ -212,10 +212,11 @@ def test_the_profile_still_shows_when_the_answers_cannot_be_read(customer_client
 
 
 @pytest.mark.slow
-def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
+@pytest.mark.parametrize("part", range(FUZZ_PARTS))
+def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings, part):
     settings.PORTAL_RATE_LIMITS = {"account-write": "10000/15m/customer,10000/15m/ip"}
     valid = form_data(customer_client)
-    for label, data in hostile_submissions(valid):
+    for label, data in hostile_submissions(valid, part, FUZZ_PARTS):
         response = customer_client.post(url(), data)
         assert_no_server_error(response, label)
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND), label

@@ -16,7 +16,7 @@ from django.utils import translation
 from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY
 from portal.sandbox.seed.customers import DEMO_REFERRAL_CODE
 from portal.sandbox.seed.preferences import ITEM_MONTHLY, ITEM_STORE_BRNO
-from tests.support.forms import assert_no_server_error, hostile_submissions
+from tests.support.forms import FUZZ_PARTS, assert_no_server_error, hostile_submissions
 
 pytestmark = pytest.mark.django_db
 
@@ -368,11 +368,12 @@ def test_registrations_from_one_address_are_limited(carecloud, client, ids, sett
 
 
 @pytest.mark.slow
-def test_no_input_makes_a_server_error(carecloud, client, ids, settings):
+@pytest.mark.parametrize("part", range(FUZZ_PARTS))
+def test_no_input_makes_a_server_error(carecloud, client, ids, settings, part):
     settings.PORTAL_RATE_LIMITS = {"registration": "10000/h/ip,5/h/contact"}
     base = valid(ids, email=ids.DEMO_EMAIL)  # CareCloud refuses it: nobody is registered by the fuzzing
     client.get(url())
-    for label, data in hostile_submissions(base):
+    for label, data in hostile_submissions(base, part, FUZZ_PARTS):
         response = client.post(url(), data)
         assert_no_server_error(response, label)
         assert SESSION_KEY not in client.session, label

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from portal.core.forms import REASON_MESSAGES
 from tests.conftest import portal_login
-from tests.support.forms import as_submitted, assert_no_server_error, hostile_submissions
+from tests.support.forms import FUZZ_PARTS, as_submitted, assert_no_server_error, hostile_submissions
 
 # The paths of the customer record the form shows (and may change).
 FORM_PATHS = {
@@ -346,10 +346,11 @@ def test_a_post_without_the_csrf_token_is_refused(carecloud, db, calls, name):
 
 
 @pytest.mark.slow
-def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings):
+@pytest.mark.parametrize("part", range(FUZZ_PARTS))
+def test_hostile_input_never_breaks_the_form(fresh_sandbox, customer_client, settings, part):
     settings.PORTAL_RATE_LIMITS = {"account-write": "10000/15m/customer,10000/15m/ip"}
     valid = as_submitted(edit_form(customer_client))
-    for label, data in hostile_submissions(valid):
+    for label, data in hostile_submissions(valid, part, FUZZ_PARTS):
         response = customer_client.post(url(), data)
         assert_no_server_error(response, label)
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND), label

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 
 from portal.sandbox.seed import ids
 
@@ -27,10 +27,14 @@ def log_in(page, portal_url, _ids=ids, lang="en", email=None, password=None, log
 
 
 def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical findings on the current page, one line each."""
-    results = Axe().run(page)
+    """axe-core's serious and critical findings on the current page, one line each. axe-core (half
+    a megabyte of script) is put into a document once, not before every audit of it (a page is
+    audited at several widths)."""
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(AXE_SCRIPT)
+    response = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     found = []
-    for violation in results.response["violations"]:
+    for violation in response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
             targets = [node["target"] for node in violation["nodes"]][:5]
             found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")

@@ -26,7 +26,18 @@ HOSTILE_VALUES = {
 }
 
 
-def hostile_submissions(valid: dict) -> Iterator[tuple[str, dict]]:
+def hostile_submissions(valid: dict, part: int = 0, parts: int = 1) -> Iterator[tuple[str, dict]]:
+    """Every hostile submission, or with ``parts`` > 1 every ``parts``-th from number ``part``: a
+    long fuzzing run split into tests (``FUZZ_PARTS``) that the suite's workers share out."""
+    for number, submission in enumerate(_every_hostile_submission(valid)):
+        if number % parts == part:
+            yield submission
+
+
+FUZZ_PARTS = 4  # the longest forms' fuzzing runs: one test per part
+
+
+def _every_hostile_submission(valid: dict) -> Iterator[tuple[str, dict]]:
     yield "nothing at all", {}
     for name in valid:
         rest = {key: value for key, value in valid.items() if key != name}
