@@ -7,3 +7,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Templates use {% static %}; the tests do not run collectstatic, so no manifest storage here.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Every failed login (and sign-in code request) answers no sooner than this: 1 s in production, a
+# quarter here, so that the suite's hundreds of wrong passwords do not wait out a second each. The
+# tests of the floor itself set their own (tests/accounts/test_throttle.py).
+PORTAL_LOGIN_FAILURE_FLOOR = 0.25
