@@ -44,7 +44,7 @@ sandbox: setup
 run: setup
 	@bash scripts/run
 
-# PNGs of the overview, cards, rewards, profile, a campaign and the staff search at 390 and 1280 px,
+# PNGs of the overview, cards, rewards, vouchers, profile, a campaign and the staff search at 390 and 1280 px,
 # in en and cs, into screenshots/<theme>/ (not committed); its own sandbox and portal on free ports.
 # THEME=<theme folder> reaches the portal as PORTAL_THEME.
 THEME ?=

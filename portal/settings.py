@@ -361,6 +361,9 @@ PORTAL_ATTRIBUTION_COOKIE_AGE = env.int("PORTAL_ATTRIBUTION_COOKIE_AGE", default
 PORTAL_COOKIE_POLICY_URL = env.str("PORTAL_COOKIE_POLICY_URL", default="")
 # The project's currency (ISO 4217): the unit of voucher values (CareCloud's vouchers carry none).
 PORTAL_CURRENCY = env.str("PORTAL_CURRENCY", default="CZK")
+# The reward types (reward_type_id of GET /reward-types, comma-separated) whose vouchers' value is a
+# percentage, not an amount of PORTAL_CURRENCY (a voucher's reward names its type); empty: all money.
+PORTAL_PERCENT_REWARD_TYPES = env.list("PORTAL_PERCENT_REWARD_TYPES", default=[])
 # UTM values and campaigns → CareCloud customer source ids: "newsletter=<id>,utm_campaign:autumn=<id>".
 # A value that is no such list stays a string, and the system check (portal.E010) says what is wrong.
 try:

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from portal.sandbox.seed import ids  # noqa: E402  (after the path: run as a script)
+from portal.sandbox.seed import ids, loyalty  # noqa: E402  (after the path: run as a script)
 
 WIDTHS = (390, 1280)
 LANGUAGES = ("en", "cs")
@@ -56,6 +56,7 @@ def pages() -> list[Shot]:
         Shot("overview", "overview/", "customer"),
         Shot("cards", "cards/", "customer"),
         Shot("rewards", "rewards/", "customer"),
+        Shot("vouchers", "vouchers/", "customer"),
         Shot("profile", "profile/", "customer"),
         Shot("campaign", "campaigns/", "customer", find=r"/campaigns/[^/]+/[^/]+/$"),
         Shot("staff-search", "/staff/", "staff"),
@@ -118,6 +119,7 @@ class Servers:
             "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
             "SANDBOX_LATENCY_MS": "0",
             "SANDBOX_ERROR_RATE": "0",
+            "PORTAL_PERCENT_REWARD_TYPES": loyalty.REWARD_TYPE_PERCENTAGE,  # as `make run`
         }
         if theme:
             self.env["PORTAL_THEME"] = theme

@@ -1,5 +1,7 @@
-"""Settings for the test run: the project's settings with a fast password hasher."""
+"""Settings for the test run: the project's settings with a fast password hasher, and the sandbox's reward type
+whose vouchers are worth a percentage."""
 
+from portal.sandbox.seed import loyalty as _seed_loyalty
 from portal.settings import *  # noqa: F401,F403
 from portal.settings import STORAGES
 
@@ -12,3 +14,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # quarter here, so that the suite's hundreds of wrong passwords do not wait out a second each. The
 # tests of the floor itself set their own (tests/accounts/test_throttle.py).
 PORTAL_LOGIN_FAILURE_FLOOR = 0.25
+
+# The sandbox's percentage discount type: its vouchers' values are percentages, as `make run` shows them.
+PORTAL_PERCENT_REWARD_TYPES = [_seed_loyalty.REWARD_TYPE_PERCENTAGE]

@@ -217,3 +217,20 @@ def check_linked_applications(app_configs=None, **kwargs) -> list:
              "(docs/configuration.md).",
         id="portal.E040",
     ) for problem in linked_apps.problems()]
+
+
+@register(Tags.compatibility, "portal")
+def check_percent_reward_types(app_configs=None, **kwargs) -> list:
+    """PORTAL_PERCENT_REWARD_TYPES: CareCloud ids of reward types, whose vouchers' value is a
+    percentage (portal/rewards/shaping.py). A malformed entry would silently show that type's
+    percentages as money."""
+    from .attribution import CARECLOUD_ID
+
+    value = getattr(settings, "PORTAL_PERCENT_REWARD_TYPES", [])
+    hint = "Write the reward_type_id values of GET /reward-types separated by commas (docs/configuration.md)."
+    if not isinstance(value, (list, tuple)):
+        return [Error(f"PORTAL_PERCENT_REWARD_TYPES is {value!r}; it must be a list of reward type ids.",
+                      hint=hint, id="portal.E050")]
+    return [Error(f"PORTAL_PERCENT_REWARD_TYPES names {item!r}, which is not a CareCloud id.", hint=hint,
+                  id="portal.E051")
+            for item in value if not CARECLOUD_ID.fullmatch(str(item).strip())]

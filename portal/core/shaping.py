@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import babel
@@ -178,6 +179,12 @@ def readable_phone(value) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def _numbers_locale() -> babel.Locale:
+    """The locale whose data writes the active language's numbers (Babel's)."""
+    language = {"cs": "cs_CZ", "en": "en_GB"}.get((translation.get_language() or "en").split("-")[0], "en_GB")
+    return babel.Locale.parse(language)
+
+
 def money(value, currency: str | None = None) -> str:
     """An amount with its currency, written the way the active language writes money (Babel's
     locale data): "59 Kč", "86,50 Kč" in Czech; "CZK 59", "€86.50" in English. Whole amounts
@@ -187,8 +194,7 @@ def money(value, currency: str | None = None) -> str:
     if number is None:
         return ""
     code = (currency or settings.PORTAL_CURRENCY or "").strip().upper()
-    language = {"cs": "cs_CZ", "en": "en_GB"}.get((translation.get_language() or "en").split("-")[0], "en_GB")
-    locale = babel.Locale.parse(language)
+    locale = _numbers_locale()
     pattern = locale.currency_formats["standard"].pattern
     if float(number).is_integer():
         pattern = pattern.replace("0.00", "0")
@@ -199,3 +205,15 @@ def money(value, currency: str | None = None) -> str:
     if pattern.startswith("¤") and symbol[-1:].isalpha():
         pattern = pattern.replace("¤", "¤\xa0", 1)  # "CZK 59", not "CZK59"
     return babel.numbers.format_currency(number, code, format=pattern, locale=locale, currency_digits=False)
+
+
+def percent(value) -> str:
+    """A number of percent (15 is fifteen per cent: CareCloud's value of a percentage discount),
+    written the way the active language writes a percentage (Babel's locale data): "15 %",
+    "12,5 %" in Czech; "15%", "12.5%" in English. Whole numbers without decimals, others with up to
+    two. "" for no number."""
+    number = to_number(value)
+    if number is None:
+        return ""
+    fraction = Decimal(str(round(number, 2))) / 100
+    return babel.numbers.format_percent(fraction, locale=_numbers_locale(), decimal_quantization=False)

@@ -26,7 +26,7 @@ from portal.carecloud import exceptions as cc
 from portal.carecloud.reads import concurrently, optional
 from portal.core.shaping import Pagination, https_url, to_datetime, to_number
 
-from .shaping import shape_reward, voucher_page_url, with_progress
+from .shaping import shape_reward, voucher_page_url, voucher_value_unit, with_progress
 
 VOUCHER_PAGE_SIZE = 12
 REWARD_PAGE_SIZE = 12
@@ -91,6 +91,7 @@ def _voucher(voucher: dict, tab: str = VoucherState.VALID) -> dict:
         "detail_url": voucher_page_url(voucher.get("voucher_id")),
         "code": str(voucher.get("code") or ""),
         "value": to_number(voucher.get("value")),
+        "value_unit": voucher_value_unit(voucher.get("reward")),  # "money" or "percent"
         "valid_from": to_datetime(voucher.get("valid_from")),
         "valid_to": to_datetime(voucher.get("valid_to")),
         "applied_date": to_datetime(voucher.get("applied_date")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,16 @@ def is_redeemable(reward: dict) -> bool:
     group = reward.get("reward_group")
     return (bool(cost) and cost > 0 and (group is None or group in REDEEMABLE_GROUPS)
             and not reward.get("is_automated"))
+
+
+def voucher_value_unit(reward: Any) -> str:
+    """What the value of a voucher of ``reward`` counts: "percent" where the reward's type is one
+    the project names in PORTAL_PERCENT_REWARD_TYPES (CareCloud's vouchers carry no unit; their
+    reward's ``reward_type_id`` says what kind of discount it is), otherwise "money", in
+    PORTAL_CURRENCY (also for a voucher without its reward or a reward without a type)."""
+    type_id = reward.get("reward_type_id") if isinstance(reward, dict) else None
+    percent_types = {str(t).strip() for t in settings.PORTAL_PERCENT_REWARD_TYPES}
+    return "percent" if isinstance(type_id, str) and type_id in percent_types else "money"
 
 
 def shape_reward(reward: dict | None) -> dict | None:

@@ -5,6 +5,7 @@
    - shows a print button on the printable export;
    - keeps a public page's language choice in the language cookie;
    - brings the current page's navigation item into view on a phone;
+   - closes the navigation's "More" on Escape (focus back on its summary) and on a click or tap outside it;
    - sorts the store finder by distance, once the member asks and the browser may tell where they are. */
 (function () {
   'use strict';
@@ -123,6 +124,38 @@ document.addEventListener("DOMContentLoaded", function () {
     var offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
     list.scrollLeft += offset - (list.clientWidth - current.offsetWidth) / 2;
   }
+});
+
+// The navigation's "More" (a <details>: without JavaScript its summary alone opens and closes it) closes
+// as a menu does: on Escape, giving the focus back to its summary, and on a click or tap anywhere else.
+// pointerdown rather than click: a tap on something that is no link or button makes no click in every
+// mobile browser.
+function closeMoreMenus(keep) {
+  var closed = [];
+  Array.prototype.forEach.call(document.querySelectorAll("details.more-menu[open]"), function (menu) {
+    if (menu !== keep) {
+      menu.open = false;
+      closed.push(menu);
+    }
+  });
+  return closed;
+}
+
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape" && event.key !== "Esc") {
+    return;
+  }
+  closeMoreMenus(null).forEach(function (menu) {
+    var summary = menu.querySelector("summary");
+    if (summary) {
+      summary.focus();
+    }
+  });
+});
+
+document.addEventListener("pointerdown", function (event) {
+  var inside = event.target.closest ? event.target.closest("details.more-menu") : null;
+  closeMoreMenus(inside);
 });
 
 // The store finder: without JavaScript the stores are sorted by city (the home store first). With

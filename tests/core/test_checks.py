@@ -160,6 +160,25 @@ def test_known_channels_pass(good, channels):
     assert portal_problems() == {}
 
 
+@pytest.mark.parametrize("types", [[], ["4a86ef3cc662c4e732bea3bb1d"], ["4a86ef3cc662c4e732bea3bb1d", " percent_type"]])
+def test_percentage_reward_types_that_are_ids_pass(good, types):
+    good.PORTAL_PERCENT_REWARD_TYPES = types
+    assert portal_problems() == {}
+
+
+@pytest.mark.parametrize("types", [["4a86ef3c;0a3fdddc"], ["4a86 ef3c"], [""], ["x" * 65], ["ok", "not/an/id"]])
+def test_a_percentage_reward_type_that_is_no_id_is_an_error(good, types):
+    good.PORTAL_PERCENT_REWARD_TYPES = types
+    problems = portal_problems()
+    assert set(problems) == {"portal.E051"} and isinstance(problems["portal.E051"], Error)
+    assert repr(types[-1]) in problems["portal.E051"].msg
+
+
+def test_percentage_reward_types_that_are_no_list_are_an_error(good):
+    good.PORTAL_PERCENT_REWARD_TYPES = "4a86ef3cc662c4e732bea3bb1d"
+    assert set(portal_problems()) == {"portal.E050"}
+
+
 # --- what gunicorn refuses to start with (gunicorn.conf.py; tests/core/test_production.py starts it) ----
 
 

@@ -8,7 +8,14 @@ from types import SimpleNamespace
 import pytest
 
 from portal.carecloud.exceptions import UnavailableError
-from portal.core.context_processors import NAVIGATION, NAVIGATION_MORE, NAVIGATION_WHERE, PUBLIC_NAVIGATION, portal
+from portal.core.context_processors import (
+    NAVIGATION,
+    NAVIGATION_MORE,
+    NAVIGATION_MORE_DESKTOP,
+    NAVIGATION_WHERE,
+    PUBLIC_NAVIGATION,
+    portal,
+)
 from portal.core.webapp import OFFLINE_KEY
 
 
@@ -25,12 +32,13 @@ def test_every_page_gets_the_navigation_the_customer_and_the_preview_flag(settin
     customer = SimpleNamespace(is_authenticated=logged_in)
     request = SimpleNamespace(customer=customer, read_only=read_only, session={OFFLINE_KEY: "k" * 24})
     context = portal(request)
-    assert set(context) == {"navigation", "navigation_more_keys", "public_navigation", "seo",
-                            "brand_name", "language_cookie", "customer", "offline_card_key", "read_only", "theme",
-                            "cookie_notice", "cookie_policy_url"}
+    assert set(context) == {"navigation", "navigation_more_keys", "navigation_more_desktop_keys", "public_navigation",
+                            "seo", "brand_name", "language_cookie", "customer", "offline_card_key", "read_only",
+                            "theme", "cookie_notice", "cookie_policy_url"}
     assert list(context["navigation"]) == [entry for entry in NAVIGATION if entry[0] != "credits"]
     assert context["public_navigation"] is PUBLIC_NAVIGATION
     assert context["navigation_more_keys"] is NAVIGATION_MORE
+    assert context["navigation_more_desktop_keys"] is NAVIGATION_MORE_DESKTOP
     assert (context["brand_name"], context["language_cookie"]) == ("Coffee Club", "portal_language")
     assert context["customer"] is customer
     assert (context["offline_card_key"], context["read_only"]) == (offline_card_key, read_only)
@@ -45,6 +53,14 @@ def test_a_phones_bottom_bar_holds_four_main_destinations_and_more_the_rest():
     keys = [key for key, _url_name, _label in NAVIGATION]
     assert NAVIGATION_MORE < set(keys)
     assert [key for key in keys if key not in NAVIGATION_MORE] == ["dashboard", "cards", "vouchers", "rewards"]
+
+
+def test_a_desktops_more_holds_some_of_the_phones_more_and_the_top_row_the_rest():
+    # The layout draws "More"'s links once, for both: a desktop's "More" can only hold some of the phone's.
+    keys = [key for key, _url_name, _label in NAVIGATION]
+    assert NAVIGATION_MORE_DESKTOP < NAVIGATION_MORE
+    assert [key for key in keys if key not in NAVIGATION_MORE_DESKTOP] == [
+        "dashboard", "cards", "vouchers", "points", "purchases", "rewards", "messages", "profile"]
 
 
 def member_page(method="GET", **view):

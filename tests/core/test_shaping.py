@@ -123,6 +123,27 @@ def test_money_carries_its_currency_in_the_languages_style(value, currency, lang
         assert money(value, currency) == expected
 
 
+@pytest.mark.parametrize("value, language, expected", [
+    (15, "cs", "15\xa0%"), (15, "en", "15%"), (15.0, "cs", "15\xa0%"), ("15", "en", "15%"),
+    (12.5, "cs", "12,5\xa0%"), (12.5, "en", "12.5%"), (33.333, "en", "33.33%"), (0.5, "cs", "0,5\xa0%"),
+    (100, "en", "100%"), (1250, "cs", "1\xa0250\xa0%"), (1250, "en", "1,250%"), (0, "en", "0%"),
+    (None, "cs", ""), ("x", "en", ""), (True, "en", ""),
+])
+def test_a_percentage_is_written_in_the_languages_style(value, language, expected):
+    from portal.core.shaping import percent
+
+    with translation.override(language):
+        assert percent(value) == expected
+
+
+def test_the_percent_filter_formats_in_the_pages_language():
+    from django.template import Context, Template
+
+    template = Template("{% load formats %}{{ value|percent }}")
+    with translation.override("cs"):
+        assert template.render(Context({"value": 15})) == "15\xa0%"
+
+
 @pytest.mark.parametrize("stored, shown", [
     ("420777123456", "+420 777 123 456"), ("+420 777123456", "+420 777 123 456"),
     ("421905123456", "+421 905 123 456"), ("447911123456", "+44 7911 123456"),

@@ -2,8 +2,8 @@
 the URLconf, so a new page is not forgotten) is opened in Chromium as the customer whose fields
 hold the longest values the forms accept, as a visitor, as a staff member and in a staff preview,
 in English and Czech, and looked at 320, 390 and 1280 px wide: the document is never wider than
-the window, every navigation destination is on screen or one tap away (the phone's "More"), and
-axe-core finds nothing serious.
+the window, every navigation destination is on screen or one tap away (the phone's "More", the
+desktop's), the member's top navigation is one row at 1280 px, and axe-core finds nothing serious.
 
 A page is opened once per language and the window resized around it (the layout follows the
 width; the page need not be loaded again), one browser context per role and language."""
@@ -192,6 +192,13 @@ REACHABLE = """(selectors) => {
 }"""
 
 
+# The distinct tops of what the member's top navigation shows (none on a page without it): on a
+# desktop it is one row, the destinations and "More".
+NAVIGATION_ROWS = """() => [...new Set(
+  [...document.querySelectorAll('.tab-bar .main-nav li, .tab-bar .more-menu > summary')]
+    .filter(e => e.checkVisibility()).map(e => Math.round(e.getBoundingClientRect().top)))]"""
+
+
 def destinations(role: str, lang: str) -> list[str]:
     """CSS selectors of what must be on screen or one tap away on every page of ``role``."""
     with translation.override(lang):
@@ -254,6 +261,9 @@ class Inspector:
             missing = self.page.evaluate(REACHABLE, wanted) if wanted else []
             if missing:
                 self.problems.setdefault(name, []).append(f"{width} px: out of reach: {missing}")
+            rows = self.page.evaluate(NAVIGATION_ROWS) if width >= 1280 else []
+            if len(rows) > 1:
+                self.problems.setdefault(name, []).append(f"{width} px: the top navigation is {len(rows)} rows")
             if SHOTS:  # PORTAL_LAYOUT_SHOTS=<folder>: every page at every width, to look at
                 self.shoot(name, width)
             if width in AXE_WIDTHS:

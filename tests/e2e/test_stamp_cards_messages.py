@@ -46,7 +46,10 @@ def test_stamp_cards(member_page, portal_url, ids, lang):
         ".stamp:not(.stamp--stamped)").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert page.locator(".stamp--stamped").count() == 11
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.locator('.main-nav a[aria-current="page"]').count() == 1
+    # the navigation marks the page: stamp cards sit under "More" (on a desktop too), marked there and on "More"
+    assert page.locator('.tab-bar a[aria-current="page"]').count() == 1
+    assert page.locator('.more-menu__sheet a[aria-current="page"]').count() == 1
+    assert page.locator("details.more-menu--current").count() == 1
     if page.javascript:
         assert serious_violations(page) == []
 

@@ -18,7 +18,7 @@ from portal.carecloud import resources
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import failing
 
-DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}
+DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10P3WZD"}
 
 
 def url(name, language="en", **kwargs):

@@ -20,7 +20,7 @@ from portal.carecloud import resources
 from portal.carecloud.client import Page
 from portal.sandbox.seed import loyalty as seed_loyalty
 
-DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}
+DEMO_VALID_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10P3WZD"}
 DEMO_APPLIED_CODES = {"ESPR2D6FHC", "SLV10K7MQR"}
 DEMO_EXPIRED_CODES = {"LED5XW2GTB"}
 DEMO_UPCOMING_CODES = {"CRS6B9VDQN"}  # valid from next week: CareCloud's is_valid=false, yet not expired
@@ -67,9 +67,41 @@ def test_voucher_shows_value_validity_and_reward(customer_client):
     assert ">CZK\xa059<" in body and ">CZK\xa089<" in body  # values with their unit, the project's currency
     assert url("rewards:reward-detail", reward_id=seed_loyalty.REWARD_ESPRESSO) in body
     applied = text(customer_client.get(url("rewards:voucher-list"), {"state": "applied"}))
-    assert ">CZK\xa086.50<" in applied and "Used on" in applied
-    czech = text(customer_client.get(url("rewards:voucher-list", "cs"), {"state": "applied"}))
-    assert ">86,50\xa0Kč<" in czech
+    assert ">CZK\xa059<" in applied and "Used on" in applied
+
+
+def values_by_code(body: str, language: str) -> dict[str, str]:
+    """The Value row of each voucher on a page, by the voucher's code."""
+    with translation.override(language):
+        label = gettext("Value")
+    return dict(re.findall(rf'class="voucher__code">([A-Z0-9]+)</dd>\s*<dt>{label}</dt><dd>([^<]*)</dd>', body))
+
+
+@pytest.mark.parametrize("language, money, percent", [("en", "CZK\xa059", "10%"), ("cs", "59\xa0Kč", "10\xa0%")])
+def test_a_vouchers_value_is_money_or_a_percentage_as_its_rewards_type_says(customer_client, demo_api, ids, settings,
+                                                                         language, money, percent):
+    # CareCloud's value is a bare number: the discount's voucher is worth 10 because its reward is of
+    # the sandbox's percentage type (PORTAL_PERCENT_REWARD_TYPES, tests/settings.py), the espresso's 59 CZK.
+    valid = {v["code"]: v for v in demo_api(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", language, is_valid="true",
+                                             is_applied="false")["vouchers"]}
+    assert (valid["SLV10P3WZD"]["value"], valid["ESP7Q4M2KX"]["value"]) == (10, 59)
+    assert valid["SLV10P3WZD"]["reward"]["reward_type_id"] == seed_loyalty.REWARD_TYPE_PERCENTAGE
+    assert settings.PORTAL_PERCENT_REWARD_TYPES == [seed_loyalty.REWARD_TYPE_PERCENTAGE]
+    listed = values_by_code(text(customer_client.get(url("rewards:voucher-list", language))), language)
+    assert (listed["SLV10P3WZD"], listed["ESP7Q4M2KX"]) == (percent, money)
+    used = values_by_code(text(customer_client.get(url("rewards:voucher-list", language), {"state": "applied"})),
+                          language)
+    assert (used["SLV10K7MQR"], used["ESPR2D6FHC"]) == (percent, money)
+    for voucher_id, code, shown in [(seed_loyalty.VOUCHER_DISCOUNT, "SLV10P3WZD", percent),
+                                    (seed_loyalty.VOUCHER_ESPRESSO, "ESP7Q4M2KX", money)]:
+        detail = text(customer_client.get(url("rewards:voucher-detail", language, voucher_id=voucher_id)))
+        assert values_by_code(detail, language) == {code: shown}
+
+
+def test_without_percentage_types_every_voucher_value_is_money(customer_client, settings):
+    settings.PORTAL_PERCENT_REWARD_TYPES = []
+    listed = values_by_code(text(customer_client.get(url("rewards:voucher-list"))), "en")
+    assert (listed["SLV10P3WZD"], listed["ESP7Q4M2KX"]) == ("CZK\xa010", "CZK\xa059")
 
 
 @pytest.mark.parametrize("language, upcoming_label, expired_label", [

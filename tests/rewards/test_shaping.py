@@ -90,3 +90,23 @@ def test_a_reward_with_only_an_id_and_a_name_shapes_every_field_empty():
             "valid_time_from": "", "valid_time_to": "", "is_automated": False, "external_url": "", "tags": [],
             "stores": [], "redeem_url": "",
         }
+
+
+PERCENT_TYPE = "4a86ef3cc662c4e732bea3bb1d"
+
+
+@pytest.mark.parametrize("types, reward, unit", [
+    ([PERCENT_TYPE], {"reward_type_id": PERCENT_TYPE}, "percent"),
+    ([" " + PERCENT_TYPE], {"reward_type_id": PERCENT_TYPE}, "percent"),  # "a, b" in the environment
+    (["other", PERCENT_TYPE], {"reward_type_id": PERCENT_TYPE}, "percent"),
+    ([PERCENT_TYPE], {"reward_type_id": "edc0f7908fd651f44f8b4e4a49"}, "money"),  # another type
+    ([PERCENT_TYPE], {"reward_id": "r1"}, "money"),  # a reward that names no type
+    ([PERCENT_TYPE], {"reward_type_id": None}, "money"),
+    ([PERCENT_TYPE], {"reward_type_id": 4}, "money"),
+    ([PERCENT_TYPE], None, "money"),  # a voucher without its reward
+    ([PERCENT_TYPE], "x", "money"),
+    ([], {"reward_type_id": PERCENT_TYPE}, "money"),  # the default: every value is money
+])
+def test_a_vouchers_value_is_a_percentage_only_for_the_reward_types_the_project_names(settings, types, reward, unit):
+    settings.PORTAL_PERCENT_REWARD_TYPES = types
+    assert shaping.voucher_value_unit(reward) == unit

@@ -10,8 +10,8 @@ from portal.sandbox.seed import loyalty as seed
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEMO_CARDS = {seed_ids.DEMO_CARD_NUMBER, seed.DEMO_DIGITAL_CARD_NUMBER, seed.DEMO_PARTNER_CARD_NUMBER}
-DEMO_VOUCHER_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "ESPR2D6FHC", "SLV10K7MQR", "LED5XW2GTB",
-                     "CRS6B9VDQN"}
+DEMO_VOUCHER_CODES = {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10P3WZD", "ESPR2D6FHC", "SLV10K7MQR",
+                      "LED5XW2GTB", "CRS6B9VDQN"}
 PUBLIC_REWARDS = {"ESPRESSO-ZDARMA", "CROISSANT", "SLEVA-10", "ZRNKOVA-KAVA-250", "HAPPY-HOUR", "PODZIMNI-KAVA",
                   "LEDOVA-KAVA"}
 
@@ -375,7 +375,7 @@ def test_customer_rewards(customer_api, enterprise_api, demo_token, second_token
 
 def test_customer_vouchers(customer_api, demo_token, ids):
     vouchers = data(customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", token=demo_token, language="en"))
-    assert vouchers["total_items"] == 7
+    assert vouchers["total_items"] == len(DEMO_VOUCHER_CODES)
     by_code = {v["code"]: v for v in vouchers["vouchers"]}
     assert set(by_code) == DEMO_VOUCHER_CODES
     espresso = by_code["ESP7Q4M2KX"]
@@ -386,18 +386,20 @@ def test_customer_vouchers(customer_api, demo_token, ids):
     applied = by_code["ESPR2D6FHC"]
     assert applied["applied_date"] and applied["store_id"] == ids.STORE_PRAHA
     assert by_code["NAR4ZLY9PE"]["note"] == "Všechno nejlepší, Terezo!"
+    discount = by_code["SLV10P3WZD"]  # a percentage discount's voucher: its value is 10 (%), its reward says so
+    assert discount["value"] == 10 and discount["reward"]["reward_type_id"] == seed.REWARD_TYPE_PERCENTAGE
 
 
 @pytest.mark.parametrize("query, expected", [
-    ({"is_valid": "true"}, {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10K7MQR"}),
+    ({"is_valid": "true"}, {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10P3WZD", "SLV10K7MQR"}),
     ({"is_valid": "false"}, {"ESPR2D6FHC", "LED5XW2GTB", "CRS6B9VDQN"}),  # before or after
     ({"is_applied": "true"}, {"ESPR2D6FHC", "SLV10K7MQR"}),
-    ({"is_applied": "false", "is_valid": "true"}, {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE"}),
+    ({"is_applied": "false", "is_valid": "true"}, {"ESP7Q4M2KX", "CRS8H3TNWA", "NAR4ZLY9PE", "SLV10P3WZD"}),
     ({"code": "CRS8H3TNWA"}, {"CRS8H3TNWA"}),
     ({"code": "CRS3JV8UYD"}, set()),  # the second customer's
     ({"reward_id[]": [seed.REWARD_ESPRESSO]}, {"ESP7Q4M2KX", "ESPR2D6FHC"}),
     ({"reward_id[]": [seed.REWARD_ESPRESSO, seed.REWARD_BIRTHDAY]}, {"ESP7Q4M2KX", "ESPR2D6FHC", "NAR4ZLY9PE"}),
-    ({"store_id": seed_ids.STORE_ESHOP}, {"SLV10K7MQR"}),
+    ({"store_id": seed_ids.STORE_ESHOP}, {"SLV10P3WZD", "SLV10K7MQR"}),
 ])
 def test_customer_vouchers_filters(customer_api, demo_token, ids, query, expected):
     response = customer_api.get(f"/customers/{ids.DEMO_CUSTOMER}/vouchers", token=demo_token, params=query)
@@ -407,7 +409,8 @@ def test_customer_vouchers_filters(customer_api, demo_token, ids, query, expecte
 def test_customer_vouchers_paging_stores_and_validation(customer_api, demo_token, ids):
     path = f"/customers/{ids.DEMO_CUSTOMER}/vouchers"
     page = data(customer_api.get(path, token=demo_token, params={"count": 2, "offset": 2, "sort_field": "code"}))
-    assert page["total_items"] == 7 and [v["code"] for v in page["vouchers"]] == sorted(DEMO_VOUCHER_CODES)[2:4]
+    assert page["total_items"] == len(DEMO_VOUCHER_CODES)
+    assert [v["code"] for v in page["vouchers"]] == sorted(DEMO_VOUCHER_CODES)[2:4]
     with_stores = data(customer_api.get(path, token=demo_token, params={"without_stores": "false",
                                                                           "code": "SLV10K7MQR"}))["vouchers"][0]
     assert [s["store_id"] for s in with_stores["reward"]["store_list"]] == [
@@ -430,7 +433,7 @@ def test_customer_vouchers_isolation(customer_api, enterprise_api, demo_token, s
 def test_get_voucher(customer_api, enterprise_api, demo_token, second_token, staff_token, ids):
     path = f"/vouchers/{seed.VOUCHER_APPLIED_DISCOUNT}"
     voucher = data(customer_api.get(path, token=demo_token, language="cs"))
-    assert voucher["code"] == "SLV10K7MQR" and voucher["value"] == 86.5 and voucher["store_id"] == ids.STORE_BRNO
+    assert voucher["code"] == "SLV10K7MQR" and voucher["value"] == 10 and voucher["store_id"] == ids.STORE_BRNO
     assert voucher["reward"]["name"] == "Sleva 10 % na celý nákup" and voucher["reward_group"] == "1"
     assert voucher["created_at"] <= voucher["applied_date"] <= voucher["valid_to"]
     # Another customer's voucher does not exist for this token.
@@ -475,7 +478,7 @@ def test_redeeming_a_free_reward_creates_a_voucher(fresh_sandbox, customer_api, 
     assert response.status_code == HTTPStatus.CREATED, response.text
     voucher_id = response.json()["data"]["voucher_id"]
     vouchers = {v["voucher_id"]: v for v in _demo_vouchers(customer_api, demo_token, ids)}
-    assert len(vouchers) == 8
+    assert len(vouchers) == len(DEMO_VOUCHER_CODES) + 1
     voucher = vouchers[voucher_id]
     assert voucher["code"] == "DORT2025" and voucher["note"] == "K narozeninám" and voucher["value"] == 89
     assert voucher["reward"]["reward_id"] == seed.REWARD_BIRTHDAY and "applied_date" not in voucher
@@ -499,7 +502,7 @@ def test_too_few_points_creates_no_voucher(fresh_sandbox, customer_api, demo_tok
                                code="BEANS-TRY")
     assert invalid_names(response) == {"points_cost": "not_allowed_value"}
     vouchers = _demo_vouchers(customer_api, demo_token, ids)
-    assert len(vouchers) == 7 and "BEANS-TRY" not in {v["code"] for v in vouchers}
+    assert len(vouchers) == len(DEMO_VOUCHER_CODES) and "BEANS-TRY" not in {v["code"] for v in vouchers}
     assert _available_points(customer_api, demo_token, ids.DEMO_CUSTOMER) == before
 
 
@@ -517,7 +520,7 @@ def test_too_few_points_creates_no_voucher(fresh_sandbox, customer_api, demo_tok
 def test_create_voucher_validation(customer_api, demo_token, ids, reward_id, body, name, reason):
     response = _create_voucher(customer_api, demo_token, reward_id, **body)
     assert invalid_names(response)[name] == reason
-    assert len(_demo_vouchers(customer_api, demo_token, ids)) == 7
+    assert len(_demo_vouchers(customer_api, demo_token, ids)) == len(DEMO_VOUCHER_CODES)
 
 
 def test_create_voucher_auth_and_unknown_records(customer_api, enterprise_api, demo_token, anonymous_token,

@@ -3,6 +3,7 @@
 from django import template
 
 from portal.core.shaping import money as format_money
+from portal.core.shaping import percent as format_percent
 from portal.core.shaping import readable_phone
 
 register = template.Library()
@@ -18,3 +19,9 @@ def phone(value) -> str:
 def money(value, currency: str = "") -> str:
     """An amount with its currency in the page's language ("59 Kč", "CZK 59")."""
     return format_money(value, currency or None)
+
+
+@register.filter
+def percent(value) -> str:
+    """A number of percent in the page's language ("15 %", "15%")."""
+    return format_percent(value)

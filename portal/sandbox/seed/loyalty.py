@@ -40,6 +40,7 @@ VOUCHER_CROISSANT = "e7e5cc928f717ef5c934c1bff5"
 VOUCHER_BIRTHDAY = "1559148b2a16c935b2fcdef11c"
 VOUCHER_APPLIED_ESPRESSO = "dca0c7205a38f1dafea5e4f038"
 VOUCHER_APPLIED_DISCOUNT = "edf26a6b171e05951adfefa709"
+VOUCHER_DISCOUNT = "6b0e3c9a2d58f41e7c93a05bd2"  # a percentage discount: its value is 10 (%)
 VOUCHER_EXPIRED_ICED = "925b8e24348719a4c9540d7584"
 VOUCHER_UPCOMING_CROISSANT = "4c07d2b8e9a15f36a0d8b1c7e2"  # valid only from next week (is_valid=false)
 VOUCHER_SECOND_CROISSANT = "31c6b1261bc71583655bcb25f2"
@@ -140,7 +141,7 @@ def _rewards(now) -> None:
                    "en": "Valid in our cafés and the e-shop; cannot be combined with other discounts."},
              reward_group=Reward.Group.CATALOG, reward_type_id=REWARD_TYPE_PERCENTAGE, store_ids=ALL_STORES,
              customer_type_ids=[CUSTOMER_TYPE_REGULAR, CUSTOMER_TYPE_STUDENT], tags=[TAG_COFFEE, TAG_BAKERY],
-             image_urls=[f"{IMAGES}/discount-10.svg"], voucher_valid_days=60,
+             image_urls=[f"{IMAGES}/discount-10.svg"], voucher_value=10, voucher_valid_days=60,
              valid_from=now - timedelta(days=90), valid_to=now + timedelta(days=275)),
         dict(pk=REWARD_BEANS, code="ZRNKOVA-KAVA-250", priority=4, points_cost=5000,
              name={"cs": "Balíček zrnkové kávy 250 g", "en": "250 g bag of coffee beans"},
@@ -216,12 +217,15 @@ def _vouchers(now) -> None:
         (VOUCHER_BIRTHDAY, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_BIRTHDAY, code="NAR4ZLY9PE",
                                 value=89, created_at=now - 2 * day, valid_from=now - 2 * day,
                                 valid_to=now + 12 * day, note="Všechno nejlepší, Terezo!")),
+        (VOUCHER_DISCOUNT, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_DISCOUNT, code="SLV10P3WZD",
+                                value=10, created_at=now - 3 * day, valid_from=now - 3 * day,
+                                valid_to=now + 57 * day)),
         (VOUCHER_APPLIED_ESPRESSO, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_ESPRESSO,
                                         code="ESPR2D6FHC", value=59, created_at=now - 40 * day,
                                         valid_from=now - 40 * day, valid_to=now - 10 * day,
                                         applied_date=now - 21 * day, store_id=ids.STORE_PRAHA)),
         (VOUCHER_APPLIED_DISCOUNT, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_DISCOUNT,
-                                        code="SLV10K7MQR", value=86.5, created_at=now - 30 * day,
+                                        code="SLV10K7MQR", value=10, created_at=now - 30 * day,
                                         valid_from=now - 30 * day, valid_to=now + 30 * day,
                                         applied_date=now - 8 * day, store_id=ids.STORE_BRNO)),
         (VOUCHER_EXPIRED_ICED, dict(customer_id=ids.DEMO_CUSTOMER, reward_id=REWARD_ICED_COFFEE,
