@@ -305,6 +305,10 @@ class Inspector:
                     self.problems.setdefault(name, []).append(f"{width} px: axe-core: {found}")
 
 
+    def report(self) -> str:
+        """The problems one a line, whole (pytest's diff of the dict cuts long ones short)."""
+        return "\n".join(f"{name}: {problem}" for name, found in self.problems.items() for problem in found)
+
     def shoot(self, name: str, width: int):
         height = self.page.evaluate("document.documentElement.scrollHeight")
         self.page.set_viewport_size({"width": width, "height": min(height, 12000)})
@@ -401,7 +405,7 @@ def test_the_members_pages_fit_every_width_with_the_longest_values(context_for, 
             inspector.open("503", f"/{lang}/rewards/", "customer", status_below=600)
         finally:
             longest.clear_faults()
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -419,7 +423,7 @@ def test_a_visitors_pages_and_the_error_pages_fit_every_width(context_for, porta
         page.route(f"{portal_url}/_error/{status}", lambda route, _request, html=html, status=status: route.fulfill(
             status=status, body=html, content_type="text/html; charset=utf-8"))
         inspector.open(str(status), f"/_error/{status}", "visitor", status_below=600, destinations_expected=False)
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 def standalone_error_pages(lang: str) -> dict[int, str]:
@@ -473,7 +477,7 @@ def test_the_staff_pages_fit_every_width(context_for, portal_url, enterprise, lo
             inspector.open(name, path.format(customer=ids.DEMO_CUSTOMER), "staff",
                            destinations_expected=not name.startswith("admin:"))
     inspector.open("account_logout", STAFF_PAGES["account_logout"], "staff")
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["first-half", "second-half"])
@@ -497,7 +501,7 @@ def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, l
         inspector.open(name, path if isinstance(path, Found) else f"/{lang}/{path}", "preview", status_below=404)
     if not which:
         inspector.open("staff:home", "/staff/", "staff-preview")  # a staff page under the banner
-        assert inspector.problems == {}
+        assert inspector.problems == {}, inspector.report()
         return
     # a refused write: the 403 page under the banner
     page.goto(f"{portal_url}/{lang}/overview/")
@@ -509,4 +513,4 @@ def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, l
     }""")
     page.wait_for_url(re.compile(rf"/{lang}/account/logout/$"))
     inspector.check("403", "preview")
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
