@@ -25,11 +25,12 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
+from portal.core import theme
 from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION
 from tests.support.browser import serious_violations
 from tests.support.long_values import PERSONAL, make_demo_customer_longest
 from tests.support.staff import PASSWORD, create_staff, totp_code
-from tests.support.theme import theme_problems
+from tests.support.theme import FONTS, theme_problems
 from tests.support.urlconf import walk
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -200,6 +201,11 @@ def test_every_named_url_is_opened_or_excluded_with_a_reason():
     assert forgotten == [], f"open these pages in tests/e2e/test_layout.py, or exclude them with a reason: {forgotten}"
     assert sorted((visited | excluded) - names) == [], "pages listed here that the URLconf no longer has"
     assert not visited & excluded
+
+
+def test_every_shipped_theme_is_swept():
+    # a new theme's colours, font and logo are seen on every page (and its font named for the check)
+    assert sorted(SWEEPS) == sorted(FONTS) == theme.shipped()
 
 
 # --- what is checked on every page ---------------------------------------------------------------

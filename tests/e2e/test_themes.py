@@ -21,7 +21,7 @@ MEMBER = ["/{lang}/overview/", "/{lang}/cards/", "/{lang}/points/", "/{lang}/rew
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])
-@pytest.mark.parametrize("name", ["zrnko", "listek"])
+@pytest.mark.parametrize("name", theme.shipped())
 def test_the_main_pages_under_each_theme(settings, browser, portal_url, name, language):
     settings.PORTAL_THEME = name
     settings.PORTAL_BRAND_NAME = ""

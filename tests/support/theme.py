@@ -10,7 +10,7 @@ FONTS = {"zrnko": None, "listek": "Source Serif 4"}  # a theme's own web font, w
 # Where a page shows less of the theme than a page of layouts/base.html, and why (test_layout's kinds).
 KINDS = {
     "page": "layouts/base.html: the header with the logo and the brand's name on the brand colour, the footer",
-    "staff": "staff/base.html: the staff header (--staff, the portal's own dark grey under every theme) with "
+    "staff": "staff/base.html: the staff header (--staff, portal.css's dark grey unless the theme sets it) with "
              "the logo and the brand's name; the brand colour on the page's buttons and links; the footer",
     "standalone": "layouts/standalone.html (400, 500, rendered without a request): the logo beside 'Home' "
                   "instead of the brand's name on the brand colour, the theme's font, no footer",
@@ -22,19 +22,19 @@ def rgb(colour: str) -> str:
     return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
 
 
-def css_value(path, prop: str) -> str:
-    """The value a stylesheet first gives the custom property ``prop`` (``--brand``)."""
+def css_value(path, prop: str) -> str | None:
+    """The value a stylesheet first gives the custom property ``prop`` (``--brand``), if it does."""
     css = path.read_text(encoding="utf-8")
-    return css.split(f"{prop}:", 1)[1].split(";", 1)[0].strip()
+    return css.split(f"{prop}:", 1)[1].split(";", 1)[0].strip() if f"{prop}:" in css else None
 
 
 def brand_colour(name: str) -> str:
     return css_value(theme.THEMES_DIR / name / "theme.css", "--brand")
 
 
-def staff_colour() -> str:
-    """The staff header's colour: portal.css's own (no shipped theme overrides it)."""
-    return css_value(theme.PORTAL_CSS, "--staff")
+def staff_colour(name: str) -> str:
+    """The staff header's colour: portal.css's own, unless the theme ``name`` overrides it."""
+    return css_value(theme.THEMES_DIR / name / "theme.css", "--staff") or css_value(theme.PORTAL_CSS, "--staff")
 
 
 SHOWN = """async (brand) => {
@@ -74,7 +74,7 @@ def theme_problems(page, name: str, language: str, kind: str = "page", label: st
     if facts["name"] != (label if kind == "standalone" else current.name):
         found.append(f"the header names {facts['name']!r}")
     if kind == "staff":
-        if facts["header"] != rgb(staff_colour()):
+        if facts["header"] != rgb(staff_colour(name)):
             found.append(f"the staff header's background is {facts['header']}")
         if not facts["inBrand"]:
             found.append(f"nothing on the page is in the brand colour {brand}")
