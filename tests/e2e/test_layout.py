@@ -5,6 +5,12 @@ in English and Czech, and looked at 320, 390 and 1280 px wide: the document is n
 the window, every navigation destination is on screen or one tap away (the phone's "More", the
 desktop's), the member's top navigation is one row at 1280 px, and axe-core finds nothing serious.
 
+Every test runs under each shipped theme (``sweep``): the default (zrnko) at all three widths, the
+second (listek) at one phone width only, axe-core there too, since the layout CSS is shared and a
+theme changes colours, font, logo and texts. On every page the theme's logo and name, its brand
+colour, font and footer text are checked as well (tests/support/theme.py; the pages that show less
+of it, and what they do show: ``theme_kind``).
+
 A page is opened once per language and the window resized around it (the layout follows the
 width; the page need not be loaded again), one browser context per role and language."""
 
@@ -19,18 +25,37 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
+from portal.core import theme
 from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION
 from tests.support.browser import serious_violations
 from tests.support.long_values import PERSONAL, make_demo_customer_longest
 from tests.support.staff import PASSWORD, create_staff, totp_code
+from tests.support.theme import FONTS, theme_problems
 from tests.support.urlconf import walk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WIDTHS = (320, 390, 1280)
 LANGUAGES = ("en", "cs")
-AXE_WIDTHS = (320, 1280)  # the phone's layout and the desktop's: axe-core is the slow part
 A4_CONTENT_PX = 703  # 186 mm at 96 px per inch: A4 less the print style's margins
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """How the pages are looked at under one theme: at which widths, and at which of them axe-core
+    audits (it is the slow part)."""
+
+    theme: str
+    widths: tuple[int, ...]
+    axe_widths: tuple[int, ...]
+
+
+SWEEPS = {
+    # the default theme: the phone's layout at its narrowest and at a common width, the desktop's;
+    # axe-core on the phone's layout and the desktop's
+    "zrnko": Sweep("zrnko", widths=(320, 390, 1280), axe_widths=(320, 1280)),
+    # the second: one phone width (the layout CSS is shared; the theme changes colours, font, logo)
+    "listek": Sweep("listek", widths=(390,), axe_widths=(390,)),
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +131,8 @@ STAFF_PAGES = {
 VISITOR_STATUS = {"accounts:handover-continue": 400}  # no token: the login page with its notice, 400
 # Pages with the offline header only (the brand, no navigation: kept by the service worker).
 OFFLINE_HEADER = {"cards:till-card", "webapp:offline"}
+# 400 and 500: rendered without a request context (layouts/standalone.html), the header's link says "Home".
+STANDALONE = {"400", "500"}
 # Named URLs no test here opens, and why.
 EXCLUDED = {
     "core:liveness": "JSON for the load balancer, not a page",
@@ -176,6 +203,11 @@ def test_every_named_url_is_opened_or_excluded_with_a_reason():
     assert not visited & excluded
 
 
+def test_every_shipped_theme_is_swept():
+    # a new theme's colours, font and logo are seen on every page (and its font named for the check)
+    assert sorted(SWEEPS) == sorted(FONTS) == theme.shipped()
+
+
 # --- what is checked on every page ---------------------------------------------------------------
 
 REACHABLE = """(selectors) => {
@@ -219,11 +251,23 @@ def destinations(role: str, lang: str) -> list[str]:
     return found
 
 
-class Inspector:
-    """Opens pages in one browser context and collects what does not fit, by page and width."""
+def theme_kind(name: str) -> str | None:
+    """How much of the theme the page ``name`` shows (tests/support/theme.py's ``KINDS``): the
+    offline header's pages show all of it (the brand, the footer; they only lack the navigation).
+    None: Django's admin pages show none of it (its own header, colours and font, no footer)."""
+    if name.startswith("admin:"):
+        return None
+    if name in STANDALONE:
+        return "standalone"
+    return "staff" if name in STAFF_PAGES else "page"
 
-    def __init__(self, page, portal_url: str, lang: str):
-        self.page, self.portal_url, self.lang = page, portal_url, lang
+
+class Inspector:
+    """Opens pages in one browser context and collects what does not fit or does not show the
+    theme, by page and width: at ``sweep.widths``, axe-core at ``sweep.axe_widths``."""
+
+    def __init__(self, page, portal_url: str, lang: str, sweep: Sweep):
+        self.page, self.portal_url, self.lang, self.sweep = page, portal_url, lang, sweep
         self.problems: dict[str, list[str]] = {}
         self.seen: list[str] = []
 
@@ -252,7 +296,12 @@ class Inspector:
         self.seen.append(name)
         self.role_seen = role
         wanted = destinations(role, self.lang) if destinations_expected and name not in OFFLINE_HEADER else []
-        for width in WIDTHS:
+        kind = theme_kind(name)
+        if kind:  # once: the width changes no colour, logo or text (the staff header's name aside, below 22 rem)
+            label = translation_of("Home", self.lang) if kind == "standalone" else ""
+            for problem in theme_problems(self.page, self.sweep.theme, self.lang, kind, label):
+                self.problems.setdefault(name, []).append(f"theme {self.sweep.theme}: {problem}")
+        for width in self.sweep.widths:
             self.page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 900})
             scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
@@ -266,26 +315,44 @@ class Inspector:
                 self.problems.setdefault(name, []).append(f"{width} px: the top navigation is {len(rows)} rows")
             if SHOTS:  # PORTAL_LAYOUT_SHOTS=<folder>: every page at every width, to look at
                 self.shoot(name, width)
-            if width in AXE_WIDTHS:
+            if width in self.sweep.axe_widths:
                 found = serious_violations(self.page)
                 if found:
                     self.problems.setdefault(name, []).append(f"{width} px: axe-core: {found}")
 
+
+    def report(self) -> str:
+        """The problems one a line, whole (pytest's diff of the dict cuts long ones short)."""
+        return "\n".join(f"{name}: {problem}" for name, found in self.problems.items() for problem in found)
 
     def shoot(self, name: str, width: int):
         height = self.page.evaluate("document.documentElement.scrollHeight")
         self.page.set_viewport_size({"width": width, "height": min(height, 12000)})
         folder = Path(SHOTS)
         folder.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(folder / f"{self.lang}-{width}-{self.role_seen}-{name.replace(':', '-')}.png"))
+        shot = f"{self.sweep.theme}-{self.lang}-{width}-{self.role_seen}-{name.replace(':', '-')}.png"
+        self.page.screenshot(path=str(folder / shot))
         self.page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 900})
 
 
-SHOTS = os.environ.get("PORTAL_LAYOUT_SHOTS", "")
+SHOTS = os.environ.get("PORTAL_LAYOUT_SHOTS", "")  # the files are named <theme>-<lang>-<width>-<role>-<page>.png
+
+
+def translation_of(text: str, lang: str) -> str:
+    with translation.override(lang):
+        return translation.gettext(text)
 WIDEST = """(width) => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1).slice(-3)
   .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className : ''))
   .join(', ')"""
+
+
+@pytest.fixture(params=list(SWEEPS))
+def sweep(request, settings) -> Sweep:
+    """Each test once per shipped theme: the live server (this process) renders with it."""
+    settings.PORTAL_THEME = request.param
+    settings.PORTAL_BRAND_NAME = ""  # the theme's own name in the header
+    return SWEEPS[request.param]
 
 
 @pytest.fixture
@@ -334,11 +401,11 @@ def half(pages: dict, which: int) -> dict:
 @pytest.mark.parametrize("which", [0, 1], ids=["first-half", "second-half"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_members_pages_fit_every_width_with_the_longest_values(context_for, portal_url, longest, ids, lang,
-                                                                   which):
+                                                                   which, sweep):
     page = context_for(lang)
     log_in_by_card(page, portal_url, ids, lang)
     assert PERSONAL["first_name"] in page.locator("main").inner_text()
-    inspector = Inspector(page, portal_url, lang)
+    inspector = Inspector(page, portal_url, lang, sweep)
     for name, path in half(CUSTOMER_PAGES, which).items():
         inspector.open(name, path if isinstance(path, Found) else f"/{lang}/{path}", "customer")
     if "mydata:my-data-print" in half(CUSTOMER_PAGES, which):  # printed on A4 (less the margins)
@@ -354,15 +421,15 @@ def test_the_members_pages_fit_every_width_with_the_longest_values(context_for, 
             inspector.open("503", f"/{lang}/rewards/", "customer", status_below=600)
         finally:
             longest.clear_faults()
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_visitors_pages_and_the_error_pages_fit_every_width(context_for, portal_url, enterprise, lang):
+def test_a_visitors_pages_and_the_error_pages_fit_every_width(context_for, portal_url, enterprise, lang, sweep):
     # (the enterprise service user: the sign-in with a code is offered only with it)
     page = context_for(lang)
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": portal_url}])
-    inspector = Inspector(page, portal_url, lang)
+    inspector = Inspector(page, portal_url, lang, sweep)
     for name, path in PUBLIC_PAGES.items():
         inspector.open(name, path if isinstance(path, Found) else f"/{lang}/{path}", "visitor",
                        status_below=VISITOR_STATUS.get(name, 400) + 1 if name in VISITOR_STATUS else 400)
@@ -372,7 +439,7 @@ def test_a_visitors_pages_and_the_error_pages_fit_every_width(context_for, porta
         page.route(f"{portal_url}/_error/{status}", lambda route, _request, html=html, status=status: route.fulfill(
             status=status, body=html, content_type="text/html; charset=utf-8"))
         inspector.open(str(status), f"/_error/{status}", "visitor", status_below=600, destinations_expected=False)
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 def standalone_error_pages(lang: str) -> dict[int, str]:
@@ -408,9 +475,9 @@ def search_by_card(page, ids):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_staff_pages_fit_every_width(context_for, portal_url, enterprise, longest, ids, lang):
+def test_the_staff_pages_fit_every_width(context_for, portal_url, enterprise, longest, ids, lang, sweep):
     page = context_for(lang)
-    inspector = Inspector(page, portal_url, lang)
+    inspector = Inspector(page, portal_url, lang, sweep)
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": portal_url}])
     inspector.open("account_login", STAFF_PAGES["account_login"], "visitor", destinations_expected=False)
     sign_in_staff(page, portal_url, lang, superuser=True)
@@ -426,12 +493,12 @@ def test_the_staff_pages_fit_every_width(context_for, portal_url, enterprise, lo
             inspector.open(name, path.format(customer=ids.DEMO_CUSTOMER), "staff",
                            destinations_expected=not name.startswith("admin:"))
     inspector.open("account_logout", STAFF_PAGES["account_logout"], "staff")
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["first-half", "second-half"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, longest, ids, lang, which):
+def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, longest, ids, lang, which, sweep):
     page = context_for(lang)
     sign_in_staff(page, portal_url, lang)
     page.locator("#id_code").fill(totp_code())
@@ -444,13 +511,13 @@ def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, l
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/{lang}/overview/$"))
     assert page.locator(".preview-banner").is_visible()
-    inspector = Inspector(page, portal_url, lang)
+    inspector = Inspector(page, portal_url, lang, sweep)
     for name, path in half(CUSTOMER_PAGES, which).items():
         # a page the preview does not open answers its own page (staff/preview_refused.html), 403
         inspector.open(name, path if isinstance(path, Found) else f"/{lang}/{path}", "preview", status_below=404)
     if not which:
         inspector.open("staff:home", "/staff/", "staff-preview")  # a staff page under the banner
-        assert inspector.problems == {}
+        assert inspector.problems == {}, inspector.report()
         return
     # a refused write: the 403 page under the banner
     page.goto(f"{portal_url}/{lang}/overview/")
@@ -462,4 +529,4 @@ def test_a_staff_preview_fits_every_width(context_for, portal_url, enterprise, l
     }""")
     page.wait_for_url(re.compile(rf"/{lang}/account/logout/$"))
     inspector.check("403", "preview")
-    assert inspector.problems == {}
+    assert inspector.problems == {}, inspector.report()
