@@ -72,7 +72,7 @@ lint: venv
 TEST_WORKERS ?= 4
 COVERAGE := --cov=portal --cov-branch
 test: venv messages test-tools lint audit
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone" $(COVERAGE) --cov-report=
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone" --durations=25 $(COVERAGE) --cov-report=
 	$(BIN)/python -m pytest -m alone $(COVERAGE) --cov-append --cov-report=term-missing:skip-covered
 
 # Mutation testing of portal/carecloud, accounts, the member features and core (docs/testing.md):
