@@ -60,3 +60,26 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+LOCALES = {"en": "en-GB", "cs": "cs-CZ"}
+
+
+@pytest.fixture
+def phone_page(browser):
+    """``phone_page(lang="en", javascript=True, **options)``: a page of its own browser context at
+    390 × 844 in the language's locale, with or without JavaScript (``options``: more of
+    Playwright's context options, e.g. a geolocation); every context is closed afterwards."""
+    contexts = []
+
+    def open_page(lang="en", javascript=True, **options):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale=LOCALES[lang],
+                                      java_script_enabled=javascript, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

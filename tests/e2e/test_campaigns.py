@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 AUTUMN, CHRISTMAS, SUMMER = seeded.CAMPAIGN_AUTUMN_COFFEE, seeded.CAMPAIGN_CHRISTMAS, seeded.CAMPAIGN_SUMMER_ICED
 CANONICAL = {"en": f"/en/campaigns/{AUTUMN}/autumn-coffee/", "cs": f"/cs/campaigns/{AUTUMN}/podzimni-kava/"}
 NAMES = {"en": "Autumn coffee", "cs": "Podzimní káva"}
-LOCALES = {"en": "en-GB", "cs": "cs-CZ"}
 PUBLIC_PAGES = [
     ("campaigns", "/{lang}/campaigns/"),
     ("campaign", "/{lang}/campaigns/" + AUTUMN + "/x/"),  # a wrong slug: redirected to the canonical page
@@ -29,20 +28,9 @@ PUBLIC_PAGES = [
 
 
 @pytest.fixture
-def visitor(browser):
+def visitor(phone_page):
     """A browser page of a visitor with ``visitor(language, javascript=True)``'s locale."""
-    contexts = []
-
-    def open_page(language, javascript=True):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale=LOCALES[language],
-                                      java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-    yield open_page
-    for context in contexts:
-        context.close()
+    return phone_page
 
 
 @pytest.mark.parametrize("language", ["cs", "en"])

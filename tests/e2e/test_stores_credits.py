@@ -18,23 +18,12 @@ SORT = {"en": "Sort by distance from me", "cs": "Seřadit podle vzdálenosti ode
 
 
 @pytest.fixture
-def member_page(browser):
-    contexts = []
-
+def member_page(phone_page):
     def open_page(javascript=True, lang="en", geolocation=None):
-        options = {"viewport": {"width": 390, "height": 844}, "locale": "cs-CZ" if lang == "cs" else "en-GB",
-                   "java_script_enabled": javascript}
-        if geolocation:
-            options.update(geolocation=geolocation, permissions=["geolocation"])
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
+        options = {"geolocation": geolocation, "permissions": ["geolocation"]} if geolocation else {}
+        return phone_page(lang, javascript, **options)
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 def store_ids(page):
