@@ -124,3 +124,19 @@ def test_a_question_with_many_choices_is_a_drop_down_the_browser_does_not_fill_i
     html = str(PropertiesForm(definitions=[definition("enum", items)], records=[])["property_p1"])
     assert html.startswith("<select") and 'autocomplete="off"' in html
     assert '<option value="" selected>Choose…</option>' in html
+
+
+def test_a_text_question_is_not_filled_in_by_the_browser():
+    html = str(PropertiesForm(definitions=[definition("string")], records=[])["property_p1"])
+    assert 'type="text"' in html and 'autocomplete="off"' in html
+
+
+@pytest.mark.parametrize(("posted", "valid"), [
+    ("-1000000000000000", True), ("1000000000000000", True),
+    ("-10000000000000000", False), ("10000000000000000", False),
+])
+def test_a_decimal_number_is_kept_within_what_carecloud_can_store(posted, valid):
+    form = PropertiesForm({"property_p1": posted}, definitions=[definition("float")], records=[])
+    assert form.is_valid() is valid
+    if valid:
+        assert form.values() == {"p1": float(posted)}

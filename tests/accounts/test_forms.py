@@ -1,9 +1,10 @@
 """The account forms on their own (no CareCloud involved): what the login form sends as the login
-value; the field helpers, called directly (the date inputs draw the attributes they are given, a new
-password field has its label in the customer's language and refuses a weak password with every rule
-it breaks, a text field is required unless told otherwise and names its autocomplete); customer
-properties (a property item's name, a property's field and the value sent); and the registration
-form, its fields from the choices and what it sends.
+value; the sign-in with a code's forms (where the code goes, the code typed); the field helpers,
+called directly (the date inputs draw the attributes they are given, a new password field has its
+label in the customer's language and refuses a weak password with every rule it breaks, a text
+field is required unless told otherwise and names its autocomplete); customer properties (a
+property item's name, a property's field and the value sent); and the registration form, its
+fields from the choices and what it sends.
 
 The registration and password-change forms build the fields when their module is imported, which
 mutmut's per-mutant runs do before switching a mutant on: only a direct call of a helper tells."""
@@ -20,13 +21,17 @@ from portal.accounts.forms import (
     PASSWORD_MIN_LENGTH,
     DateInput,
     DateTimeInput,
+    LoginCodeForm,
+    LoginCodeRequestForm,
     LoginForm,
     RegistrationForm,
+    compact_card_number,
     item_name,
     new_password_field,
     normalize_phone,
     property_field,
     property_value,
+    store_items,
     text_field,
 )
 from portal.accounts.selectors import RegistrationChoices
@@ -63,6 +68,36 @@ def test_the_login_type_follows_from_the_value(value, expected):
 def test_without_the_card_types_any_number_may_be_a_card():
     assert cleaned("9990001", prefixes=None) == (True, [("card", "9990001")], {})
     assert cleaned("9990001")[0] is False  # no card type starts with 999, and no phone number is that short
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2001/9006", False),  # not letters and digits: no card, whatever the card types
+    ("0012345", False),  # a leading 00 is a phone only, and this is none
+    ("00420 777 123 456", [("phone", "420777123456")]),  # never a card as well
+])
+def test_without_the_card_types_a_card_is_still_letters_and_digits_and_no_phone_written_with_00(value, expected):
+    valid, logins, _ = cleaned(value, prefixes=None)
+    assert (logins if valid else valid) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (" 2001 9006-27 ", "2001900627"),
+    ("AB12cd", "AB12cd"),
+    ("A" * 64, "A" * 64),
+    ("A" * 65, None),  # longer than any card number
+    ("2001/9006", None),
+    ("2001.9006", None),
+    ("2001900č", None),  # a letter, but no ASCII one
+    (" - ", None),  # nothing left
+])
+def test_a_card_number_is_its_ascii_letters_and_digits_without_spaces_and_dashes(value, expected):
+    assert compact_card_number(value) == expected
+
+
+def test_the_login_form_takes_its_data_as_any_django_form_does():
+    form = LoginForm({"login_value": "Jana@Example.com", "password": "pw"})
+    assert form.is_bound and form.is_valid(), form.errors
+    assert form.cleaned_data["logins"] == [("email", "jana@example.com")]
 
 
 LOGIN_VALUE_EXAMPLE = ("Enter your e-mail address, your phone number (e.g. +420 777 123 456) or the number printed "
@@ -107,6 +142,37 @@ def test_normalize_phone(value, expected):
     assert normalize_phone(value) == expected
     assert normalize_phone("608 123 456", "CZ") == "420608123456"
     assert normalize_phone("07700 900123", "GB") is None and normalize_phone("07400 123456", "GB") == "447400123456"
+
+
+# --- sign-in with a one-time code: where the code goes, and the code typed -------------------------------
+
+
+@pytest.mark.parametrize("contact, channel, sent_to, shown", [
+    (" Jana@Example.com ", "email", "jana@example.com", "jana@example.com"),
+    ("777 123 456", "sms", "420777123456", "+420 777 123 456"),  # the page says where it went, as written
+    ("00420777123456", "sms", "420777123456", "+420 777 123 456"),
+    ("+44 20 7946 0958", "sms", "442079460958", "+44 20 7946 0958"),
+])
+def test_a_code_goes_to_the_contact_typed_and_the_page_shows_it_written_in_full(contact, channel, sent_to, shown):
+    form = LoginCodeRequestForm(data={"contact": contact})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["contact"], form.cleaned_data["channel"], form.cleaned_data["shown"]) == (
+        sent_to, channel, shown)
+
+
+@pytest.mark.parametrize("code, expected", [("123456", "123456"), (" 123 456 ", "123456"), ("12-34", "1234"),
+                                            ("1234567890", "1234567890")])
+def test_a_code_is_read_as_its_digits_however_it_was_pasted(code, expected):
+    form = LoginCodeForm(data={"code": code})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["code"] == expected
+
+
+@pytest.mark.parametrize("code", ["123", "12345678901", "12a456", "١٢٣٤٥٦", "123.456"])
+def test_a_code_that_cannot_be_one_says_what_to_type(code):
+    with translation.override("en"):
+        form = LoginCodeForm(data={"code": code})
+        assert form.errors == {"code": ["Enter the code from the message: its digits only, e.g. 123456."]}
 
 
 # --- the field helpers, unit by unit (quick and precise, for make mutation) ------------------------------
@@ -227,6 +293,8 @@ ITEMS = [{"id": "i1", "name": '{"en": "Lactose", "cz": "Laktóza"}'}, {"id": 2, 
     ({"property_id": "height", "name": "Height", "data_type": "float"}, forms.FloatField, "Height", "", False, None),
     ({"property_id": "since", "name": "Customer since", "data_type": "date"}, forms.DateField, "Customer since", "",
      False, None),
+    ({"property_id": "visit", "name": "Last visit", "data_type": "timestamp", "is_required": True},
+     forms.DateTimeField, "Last visit", "", True, None),
     ({"property_id": "nickname", "name": "Nickname", "data_type": "galaxy"}, forms.CharField, "Nickname", "", False,
      None),
 ])
@@ -366,3 +434,19 @@ def test_a_store_question_whose_items_are_not_stores_is_asked_as_it_is():
     plain = {**STORE_PROPERTY, "items": [{**item, "resource_record_id": None} for item in STORE_PROPERTY["items"]]}
     form = registration_form(None, properties=[plain])
     assert "property_fav" in form.fields and not form.fields["store_id"].required
+
+
+@pytest.mark.parametrize("definition, expected", [
+    (STORE_PROPERTY, {"s1": "i1", "s2": "i2"}),
+    # a retired item counts for nothing, with or without a store
+    ({**STORE_PROPERTY, "items": [*STORE_PROPERTY["items"], {"id": "i8", "name": "Gone", "state": 0}]},
+     {"s1": "i1", "s2": "i2"}),
+    ({**STORE_PROPERTY, "items": [*STORE_PROPERTY["items"], {"id": "i9", "resource_record_id": "s9", "state": 0}]},
+     {"s1": "i1", "s2": "i2"}),
+    ({**STORE_PROPERTY, "data_type": "multiselect"}, {}),  # several stores: not the one home store
+    ({**STORE_PROPERTY, "data_type": None}, {}),
+    ({**STORE_PROPERTY, "items": []}, {}),
+    ({**STORE_PROPERTY, "items": [*STORE_PROPERTY["items"], {"id": "i3", "name": "Online"}]}, {}),
+])
+def test_a_store_property_is_an_enum_whose_every_active_item_is_a_store(definition, expected):
+    assert store_items(definition) == expected

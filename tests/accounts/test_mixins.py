@@ -3,8 +3,9 @@
 Against the live sandbox, every member page: drawn in both languages with its tab marked, the
 login first for anyone else (before CareCloud is asked), CareCloud asked in the page's language
 and never twice for one operation, and the customer's id only ever the session's. Called directly
-(no sandbox), a customer's form (CustomerFormView, through the interests form): posted while its
-data cannot be read it comes back with what was typed, and sent too often it is not saved."""
+(no sandbox), a page and a form of the customer's data carry the title and tab their view gives,
+and a customer's form (CustomerFormView, through the interests form) posted while its data cannot
+be read comes back with what was typed, and sent too often it is not saved."""
 
 from http import HTTPStatus
 from urllib.parse import parse_qs
@@ -17,6 +18,7 @@ from portal.accounts.mixins import ACCOUNT_WRITE_TOO_MANY
 from portal.carecloud import exceptions as cc
 from portal.core import ratelimit
 from portal.core.forms import FAILURE_MESSAGES
+from portal.mydata import views as mydata_views
 from portal.profile import forms, views
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.support.views import view_for
@@ -94,7 +96,32 @@ def test_the_customer_id_never_comes_from_the_request(customer_client, sandbox, 
     assert customer_ids and set(customer_ids) == {ids.DEMO_CUSTOMER}, calls
 
 
+def title(response) -> str:
+    body = response.render().content.decode()
+    return body[body.index("<title>") + len("<title>"):body.index("</title>")]
+
+
+def test_a_page_of_the_customers_data_is_titled_and_tabbed_as_its_view_says(request_for):
+    """Called directly (no sandbox): the page's title is the browser tab's."""
+    request = request_for("/en/profile/my-data/")
+    with translation.override("en"):
+        response = view_for(mydata_views.MyDataView, request).get(request)
+        assert (response.context_data["page_title"], response.context_data["active_tab"]) == ("Your data", "profile")
+        assert title(response).startswith("Your data · ")
+
+
 # --- a form of the customer's own data ------------------------------------------------------------
+
+
+def test_a_form_of_the_customers_data_is_titled_and_tabbed_as_its_view_says(request_for, monkeypatch):
+    monkeypatch.setattr(views.InterestsEditView, "data_selector", lambda *, session: {
+        "interests": [{"interest_id": "i1", "name": "Sport"}]})
+    request = request_for("/en/profile/interests/")
+    with translation.override("en"):
+        response = view_for(views.InterestsEditView, request).get(request)
+        assert (response.context_data["page_title"], response.context_data["active_tab"]) == (
+            "Your interests", "profile")
+        assert title(response).startswith("Your interests · ")
 
 
 def _unreadable(**kwargs):

@@ -1,7 +1,8 @@
 """The registration form's choices, built from reference lists given directly (quick and precise,
 for make mutation): only active languages, visible active stores, active countries and required
 active properties, sorted by their names as a reader expects, with names falling back to ids,
-consent texts as plain text, and the page's language chosen by default when it is offered."""
+consent texts as plain text, and the page's language chosen by default when it is offered; and the
+card types' prefixes the login field tells a card number by."""
 
 import pytest
 from django.utils import translation
@@ -78,3 +79,19 @@ def test_an_item_is_active_without_a_state_or_with_state_1(state, active):
 def test_a_language_is_named_in_the_pages_language_or_by_its_code(page_language, code, name):
     with translation.override(page_language):
         assert selectors.language_name(code) == name
+
+
+# --- the login field's card types ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("card_types", "prefixes"), [
+    ([{"prefix": " 2001 "}, {"prefix": "AB"}, "not a card type"], ("2001", "AB")),
+    ([{"prefix": "2001"}, {"name": "Gift card"}], None),  # a type without a prefix: any number may be one
+    ([{"prefix": "2001"}, {"prefix": " "}], None),
+    ([], None),
+])
+def test_a_number_is_a_card_by_the_prefixes_of_the_card_types_unless_one_has_none(monkeypatch, card_types,
+                                                                                   prefixes):
+    monkeypatch.setattr(selectors.anonymous, "read", lambda fetch: fetch("anonymous-token"))
+    monkeypatch.setattr(selectors.reference, "card_types", lambda *, token: card_types)
+    assert selectors.login_card_prefixes() == prefixes

@@ -2,8 +2,10 @@
 a refused login's token is logged out upstream (CareCloud failing that is no error of the login), a
 guest token gets the language asked for, a refused guest token is replaced once, a registration
 that may have gone through is checked first, a registered customer is logged in with the guest
-token, the forgotten-password channel is the one asked for, a customer logs in by e-mail, phone
-(without "+") or a valid card, and a password change that ended the session logs in again. (The
+token (and no referral code is sent when none was given), the forgotten-password channel is the one
+asked for, a customer logs in by e-mail, phone (without "+") or a valid card, a password change
+that ended the session logs in again, and a sign-in code checked with no request under way asks
+for a code while a wrong one says how many tries are left, the last ending the request. (The
 journeys through these services against the live sandbox: test_session.py, test_register.py,
 test_guest_token.py, test_password_forgotten.py, test_password_change.py.)"""
 
@@ -11,7 +13,13 @@ import pytest
 from django.test import RequestFactory
 
 from portal.accounts import services
-from portal.accounts.session import GUEST_KEY, REGISTRATION_UNCERTAIN_KEY, SESSION_KEY, CustomerSession
+from portal.accounts.session import (
+    GUEST_KEY,
+    LOGIN_CODE_KEY,
+    REGISTRATION_UNCERTAIN_KEY,
+    SESSION_KEY,
+    CustomerSession,
+)
 from portal.carecloud import AuthenticationError, CareCloudError, UnavailableError
 from tests.support.session import PlainSession
 
@@ -208,3 +216,48 @@ def test_a_registration_after_a_social_sign_in_sends_its_credentials(monkeypatch
     services.customer_register(request=request, customer={"personal_information": {}}, password="p",
                                property_records=[], social_network_credentials=credentials)
     assert sent[0]["social_network_credentials"] == credentials
+
+
+def test_a_registration_without_a_referral_code_sends_none(monkeypatch, settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # nothing to hand out after it (no CareCloud to wait for)
+    sent = []
+    monkeypatch.setattr(services.attribution, "customer_source_for", lambda request: "source-1")
+    monkeypatch.setattr(services.resources, "customer_create", lambda **kwargs: sent.append(kwargs) or "c-9")
+    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "cs"}})
+    assert services.customer_register(request=request, customer={"personal_information": {}}, password="p",
+                                      property_records=[]) == "c-9"
+    assert [kwargs["referral_code"] for kwargs in sent] == [None]
+
+
+# --- sign-in with a one-time code: the code checked ------------------------------------------------------
+
+
+PENDING = {"request_id": "otp-1", "customer_id": "c-1", "contact": "+420 777 123 456"}
+
+
+def test_a_code_typed_with_no_code_request_under_way_asks_for_a_code_not_a_pause(padding):
+    request = request_with()
+    with pytest.raises(services.LoginCodeMissing) as missing:
+        services.login_code_verify(request=request, code="123456", language="en", started=0.0)
+    assert missing.value.too_many is False  # the page says "ask for a code", not "too many wrong codes"
+
+
+def test_a_wrong_code_says_how_many_tries_are_left_and_the_last_one_ends_the_request(monkeypatch, padding):
+    checked = []
+    monkeypatch.setattr(services.enterprise, "otp_verify",
+                        lambda *, request_id, verification_code: checked.append(verification_code) and False)
+    request = request_with(**{LOGIN_CODE_KEY: {**PENDING, "wrong": 0}})
+    with pytest.raises(services.WrongLoginCode) as wrong:
+        services.login_code_verify(request=request, code="111111", language="en", started=0.0)
+    assert wrong.value.left == services.LOGIN_CODE_MAX_WRONG - 1
+    assert CustomerSession(request).login_code == {**PENDING, "wrong": 1}
+
+    request = request_with(**{LOGIN_CODE_KEY: {**PENDING, "wrong": services.LOGIN_CODE_MAX_WRONG - 2}})
+    with pytest.raises(services.WrongLoginCode) as wrong:
+        services.login_code_verify(request=request, code="222222", language="en", started=0.0)
+    assert wrong.value.left == 1
+    with pytest.raises(services.LoginCodeMissing) as missing:
+        services.login_code_verify(request=request, code="333333", language="en", started=0.0)
+    assert missing.value.too_many is True
+    assert CustomerSession(request).login_code is None  # a new code has to be asked for
+    assert checked == ["111111", "222222", "333333"]

@@ -1,8 +1,8 @@
 """The customer session flow through the real login form, against the live sandbox; and, at the end,
 the session's bookkeeping called directly on a plain session: a guest token is remembered with its
-language and forgotten again, an uncertain registration is cleared, and logging in keeps the
-browser's device id (a new one would make CareCloud replace the tokens of this device's other
-session)."""
+language and forgotten again, so is a request for a sign-in code, an uncertain registration is
+cleared, and logging in keeps the browser's device id (a new one would make CareCloud replace the
+tokens of this device's other session)."""
 
 import base64
 import re
@@ -806,3 +806,13 @@ def test_logging_in_keeps_the_device_id_and_forgets_the_guest_token_and_the_unce
     assert (session.token, session.customer_id, session.language) == ("live-token", "c-1", "en")
     assert session.guest_token is None
     assert session.registration_uncertain is False
+
+
+def test_a_code_request_is_remembered_and_forgotten_again():
+    session = customer_session(**{GUEST_KEY: {"token": "g", "language": "en"}})
+    session.remember_login_code(request_id="otp-1", customer_id="c-1", contact="jana@example.com", wrong=0)
+    assert session.login_code == {"request_id": "otp-1", "customer_id": "c-1", "contact": "jana@example.com",
+                                  "wrong": 0}
+    session.forget_login_code()
+    assert session.login_code is None
+    assert session._session == {GUEST_KEY: {"token": "g", "language": "en"}}  # the rest is kept

@@ -1,11 +1,13 @@
 """Login throttling (portal/accounts/throttle.py) against the live sandbox: guessing is slowed down
 and refused per client, never by locking the member out, and a failed login answers no sooner
-than the floor whether or not the account exists. The counters, called directly (quick and precise,
-for make mutation), at the end."""
+than the floor whether or not the account exists. The counters, and whose account a failed login
+value is (the lookup, its budget and how long its answer is kept), called directly (quick and
+precise, for make mutation), at the end."""
 
 import statistics
 import time
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from django.utils import translation
 
 from portal.accounts import throttle
 from portal.accounts.session import SESSION_KEY
+from portal.carecloud import budget
 from portal.core import ratelimit
 
 pytestmark = pytest.mark.django_db
@@ -349,3 +352,85 @@ def test_every_rule_of_the_login_but_the_accounts_refuses_and_without_one_nothin
     assert first.floor == throttle.failure_floor()  # not under attack: there is no such rule
     assert attempt().refused() is True  # the per-minute rule of the pair
     assert attempt(login_value="other@example.com").refused() is False
+
+
+# --- whose account a failed login value is, called directly ------------------------------------------------
+
+
+def page(*items):
+    return SimpleNamespace(items=list(items))
+
+
+@pytest.mark.parametrize(("items", "customer_id"), [
+    ([{"customer_id": "c-old", "state": 0}, {"customer_id": "c-1", "state": 1}, {"name": "no id"}], "c-1"),
+    ([{"customer_id": 7}], "7"),  # no state: active
+    ([{"customer_id": "c-old", "state": 0}], "c-old"),  # none active: the account all the same
+    ([{"customer_id": "c-1"}, {"customer_id": "c-2", "state": 1}], None),  # two people: nobody's
+    ([], None),
+])
+def test_a_login_value_is_the_account_of_its_one_active_customer(monkeypatch, items, customer_id):
+    asked = []
+    monkeypatch.setattr(throttle.enterprise, "customers", lambda **query: asked.append(query) or page(*items))
+    assert throttle.customer_for_login(login_type="email", login_value="jana@example.com") == customer_id
+    [query] = asked
+    assert query.pop("email") == "jana@example.com"
+    # One short page (getCustomers' own default is far longer): enough to tell one customer from several.
+    assert query.keys() == {"count"} and 2 <= query["count"] <= 5
+
+
+@pytest.fixture
+def lookup(settings):
+    """The enterprise service user is configured and the account lookup is on."""
+    settings.CARECLOUD_ENTERPRISE_LOGIN, settings.CARECLOUD_ENTERPRISE_PASSWORD = "service-user", "secret"
+    settings.PORTAL_LOGIN_ACCOUNT_LOOKUP = True
+
+
+@pytest.mark.parametrize(("wanted", "service_user", "enabled"), [
+    (True, "service-user", True),
+    (None, "service-user", True),  # a settings module without the setting: on (docs/configuration.md)
+    (False, "service-user", False),
+    (True, "", False),  # nobody to look the account up with
+    (None, "", False),
+])
+def test_the_account_lookup_runs_when_wanted_and_the_service_user_is_configured(settings, wanted, service_user,
+                                                                               enabled):
+    settings.CARECLOUD_ENTERPRISE_LOGIN, settings.CARECLOUD_ENTERPRISE_PASSWORD = service_user, "secret"
+    if wanted is None:
+        del settings.PORTAL_LOGIN_ACCOUNT_LOOKUP
+    else:
+        settings.PORTAL_LOGIN_ACCOUNT_LOOKUP = wanted
+    assert throttle.lookup_enabled() is enabled
+
+
+def test_a_login_value_looked_up_already_is_not_looked_up_again(lookup, monkeypatch):
+    monkeypatch.setattr(throttle, "customer_for_login", lambda **kwargs: pytest.fail("looked up again"))
+    cache.set(throttle._alias_key("email:member@example.com"), "customer:42", 60)
+    cache.set(throttle._alias_key("phone:420777123456"), "", 60)  # looked up: nobody's, or several people's
+    assert attempt()._resolve("email", " Member@Example.com ") == "customer:42"
+    assert attempt()._resolve("phone", "420777123456") == "phone:420777123456"
+
+
+def test_the_account_lookup_gets_what_is_left_of_the_floor_and_no_more_than_the_page_has(lookup, settings,
+                                                                                       monkeypatch):
+    settings.PORTAL_LOGIN_FAILURE_FLOOR = 1.0
+    budgets = []
+    monkeypatch.setattr(throttle, "customer_for_login", lambda **kwargs: budgets.append(budget.remaining()) or "42")
+    started = time.monotonic() - 0.4  # the login view started 0.4 s ago
+    one = throttle.LoginAttempt(login_request(), logins=[("email", "a@example.com")], started=started)
+    assert one._resolve("email", "a@example.com") == "customer:42"
+    with budget.budget(0.2):  # the page's own budget has less left
+        assert one._resolve("email", "b@example.com") == "customer:42"
+    assert 0.5 < budgets[0] <= 0.6 and 0.1 < budgets[1] <= 0.2
+
+
+def test_the_account_found_is_remembered_for_the_counters_window_whatever_the_caches_default(lookup, settings,
+                                                                                            monkeypatch):
+    settings.CACHES = {"default": {**settings.CACHES["default"], "TIMEOUT": 60}}  # a deployment's shorter default
+    monkeypatch.setattr(throttle, "customer_for_login", lambda **kwargs: "42")
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    assert attempt()._resolve("email", "member@example.com") == "customer:42"
+    now[0] += 61
+    assert attempt().accounts == ["customer:42"]  # the next attempt counts on the customer from the start
+    now[0] += throttle.LOOKUP_SECONDS - 60
+    assert attempt().accounts == ["email:member@example.com"]  # after the window: looked up again

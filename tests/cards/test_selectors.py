@@ -87,3 +87,64 @@ def test_the_cards_usable_first_with_their_type(demo_session, demo_api, ids):
     for card in cards:
         (source,) = [c for c in raw if c["card_number"] == card.number]
         assert (card.card_id, card.type_name) == (source["card_id"], types[source["card_type_id"]])
+
+
+def test_a_usable_card_offers_its_files_when_its_id_can_be_in_a_url():
+    usable = {"card_number": "2001", "state": 1}
+    assert selectors.shape_card({**usable, "card_id": "k1"}, {}).files_available
+    assert not selectors.shape_card({**usable, "card_id": "../k1"}, {}).files_available
+    assert not selectors.shape_card({**usable}, {}).files_available
+    assert not selectors.shape_card({**usable, "card_id": "k1", "state": 0}, {}).files_available  # blocked
+
+
+# A plastic card type and the digital one (PORTAL_DIGITAL_CARD_TYPE names it by text_id or by id).
+TYPES = [{"card_type_id": 7, "text_id": "club", "name": "Club card", "prefix": "2001"},
+         {"card_type_id": 9, "text_id": "digital_card", "name": "Digital card", "prefix": "2002"}]
+
+
+@pytest.mark.parametrize("configured, expected", [
+    ("digital_card", 9), ("9", 9), (" club ", 7), ("", None), ("gift_card", None),
+])
+def test_the_digital_card_type_is_the_configured_one_by_text_id_or_id(settings, configured, expected):
+    settings.PORTAL_DIGITAL_CARD_TYPE = configured
+    assert (selectors.digital_card_type(TYPES) or {}).get("card_type_id") == expected
+    assert selectors.digital_card_type(None) is None
+
+
+def test_a_number_of_the_digital_cards_type_is_no_card_to_add(settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = "digital_card"
+    assert selectors.card_type_for_number("2002123456", TYPES) is None  # its cards come from the pool
+    assert selectors.card_type_for_number("2001123456", TYPES)["card_type_id"] == 7
+    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # no digital cards: a type like any other
+    assert selectors.card_type_for_number("2002123456", TYPES)["card_type_id"] == 9
+
+
+def test_the_valid_cards_are_read_once_per_session_until_its_next_write(monkeypatch, settings):
+    from portal.carecloud import customer_cache
+
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 120
+    reads = []
+
+    def customer_cards(*, token, customer_id, is_valid, count):
+        reads.append((token, customer_id, is_valid))
+        return [{"card_number": f"{len(reads)}01"}]
+
+    monkeypatch.setattr(resources, "customer_cards", customer_cards)
+    auth = {"token": "token-1", "customer_id": "c1"}
+    first = selectors.valid_cards(auth=auth)
+    assert selectors.valid_cards(auth=auth) == first == [{"card_number": "101"}]
+    assert reads == [("token-1", "c1", True)]
+    customer_cache.written_with("token-1")
+    assert selectors.valid_cards(auth=auth) == [{"card_number": "201"}]
+
+
+def test_the_overview_offers_a_digital_card_to_a_member_without_a_usable_card(settings):
+    settings.PORTAL_DIGITAL_CARD_TYPE = "digital_card"
+    blocked = {"card_id": "k3", "card_number": "333", "card_type_id": 7, "state": 0}
+    summary = selectors.cards_summary(SimpleNamespace(items=[blocked]), TYPES)
+    assert summary.main_card.number == "333" and summary.main_card.type_name == "Club card"
+    assert summary.offer_digital_card
+    assert selectors.cards_summary(SimpleNamespace(items=[]), TYPES).offer_digital_card
+    assert not selectors.cards_summary(SimpleNamespace(items=[{**blocked, "state": 1}]), TYPES).offer_digital_card
+    assert not selectors.cards_summary(None, TYPES).offer_digital_card  # the cards unread: no offer
+    assert not selectors.cards_summary(SimpleNamespace(items=[blocked]), None).offer_digital_card

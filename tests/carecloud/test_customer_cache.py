@@ -2,7 +2,8 @@
 never the token, until its next write; a refresh replaces what is cached, a failed fetch keeps
 nothing; on a fake clock (the cache reads the same clock), a cached read gives back what was
 fetched, a session's version lives twice the cache time, and a write always shows on the next page,
-even one made after the version from an earlier write had expired."""
+even one made after the version from an earlier write had expired; a peek gives what a read cached,
+and nothing once the cache is turned off."""
 
 import pytest
 from django.core.cache import cache
@@ -128,3 +129,32 @@ def test_a_write_after_the_last_writes_version_expired_still_shows_on_the_next_p
     customer_cache.written_with("t1")  # ...and this write would start again at version 1
     clock.now += 5
     assert _read("after the change") == "after the change"
+
+
+def test_a_read_under_a_version_keeps_it_twice_the_cache_time_from_then(clock):
+    customer_cache.written_with("t1")  # version 1, kept 240 s
+    key = customer_cache._prefix("t1") + ":version"
+    clock.now += 200
+    _read("cached at 200 s")  # kept until 320 s: the version now lives until 440 s
+    clock.now += 239
+    assert cache.get(key) == 1
+    clock.now += 2
+    assert cache.get(key) is None
+
+
+def test_a_peek_gives_what_a_read_cached_in_the_same_language_and_never_fetches(clock):
+    assert customer_cache.peek(token="t1", name="customer") is None
+    _read({"name": "Tereza"})
+    assert customer_cache.peek(token="t1", name="customer") == {"name": "Tereza"}
+    assert customer_cache.peek(token="t1", name="cards") is None
+    with translation.override("cs"):
+        assert customer_cache.peek(token="t1", name="customer") is None
+    customer_cache.written_with("t1")
+    assert customer_cache.peek(token="t1", name="customer") is None  # stale after a write
+
+
+@pytest.mark.parametrize(("seconds", "token"), [(0, "t1"), (-1, "t1"), (120, "")])
+def test_a_peek_finds_nothing_without_a_lifetime_or_a_token(clock, settings, seconds, token):
+    _read({"name": "Tereza"})  # cached while the cache was on
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = seconds  # turned off: what it kept counts no more
+    assert customer_cache.peek(token=token, name="customer") is None

@@ -2,8 +2,9 @@
 and the signed cookie, which touch counts, what is never kept, the mapping to CareCloud's
 customer sources (checked against the live sandbox) and the system check of the mapping. At the
 end, unit by unit: the stored record and the mapping, a request without a session still reading the
-signed cookie, and a campaign page visited without a tagged link being a touch of its own only
-through the campaign's stable link (``landing``)."""
+signed cookie, a campaign page visited without a tagged link being a touch of its own only
+through the campaign's stable link (``landing``), the longest touch still fitting in a cookie, and
+consent given moving the visit's attribution into the cookie."""
 
 import os
 import re
@@ -347,3 +348,33 @@ def test_a_campaign_page_joins_a_tagged_links_touch(rf):
     request._attribution_touch = Attribution(source="newsletter", at=1_700_000_000)
     attribution.note_campaign(request, "c1")
     assert request._attribution_touch == Attribution(source="newsletter", campaign_id="c1", at=1_700_000_000)
+
+
+def test_the_longest_touch_a_link_can_leave_still_fits_in_a_cookie(settings):
+    """Three values of 100 characters (emoji too: 12 bytes each once JSON-escaped) and a campaign id:
+    a browser keeps a cookie of at most 4096 bytes (name and value), so the cookie is compressed."""
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 3600
+    values = ["".join(chr(0x1F300 + (i * 37 + k * 101) % 768) for i in range(100)) for k in range(3)]
+    touch = Attribution(source=values[0], medium=values[1], campaign=values[2], campaign_id="c" * 64,
+                        at=1_700_000_000)
+    request = RequestFactory().get("/")
+    request.COOKIES[CONSENT_COOKIE] = ACCEPTED
+    request.session = {}
+    response = HttpResponse()
+    attribution.remember(request, response, touch)
+    value = response.cookies[COOKIE_NAME].value
+    assert len(COOKIE_NAME) + 1 + len(value) <= 4096
+    assert current_attribution(request_with_cookie(value)) == touch
+
+
+def test_consent_given_moves_the_visits_attribution_into_the_cookie(settings):
+    settings.PORTAL_ATTRIBUTION_COOKIE_AGE = 3600
+    request = RequestFactory().post("/en/cookies/")
+    request.session = {SESSION_KEY: {"source": "newsletter", "at": 1_700_000_000}}
+    response = HttpResponse()
+    attribution.remember_in_cookie(request, response)
+    assert cookie_data(response) == {"source": "newsletter", "at": 1_700_000_000}
+    del request.session  # no session (another URLconf): nothing to move, and no error
+    response = HttpResponse()
+    attribution.remember_in_cookie(request, response)
+    assert COOKIE_NAME not in response.cookies

@@ -1,13 +1,15 @@
 """What every page's layout gets from the context processor, called directly (quick and precise,
 for make mutation): the navigation for a customer and for a visitor, the brand, the language
-cookie's name, the customer with the offline card key of their session, and a staff preview's
-read-only flag."""
+cookie's name, the customer with the offline card key of their session, a staff preview's
+read-only flag, and the theme in the page's language."""
 
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from portal.carecloud.exceptions import UnavailableError
+from portal.core import theme
 from portal.core.context_processors import (
     NAVIGATION,
     NAVIGATION_MORE,
@@ -16,6 +18,7 @@ from portal.core.context_processors import (
     PUBLIC_NAVIGATION,
     portal,
 )
+from portal.core.cookie_page import CookiesView
 from portal.core.webapp import OFFLINE_KEY
 
 
@@ -90,7 +93,12 @@ def test_the_credits_entry_is_left_out_when_carecloud_cannot_say(monkeypatch):
 
 NOT_A_MEMBER_PAGE = [member_page("POST"), member_page(preview_refused="no"), member_page(active_tab=""),
                      SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={},
-                                     method="GET")]
+                                     method="GET"),
+                     # a page without a navigation tab at all (the cookie page)
+                     SimpleNamespace(customer=SimpleNamespace(is_authenticated=True, token="t"), session={},
+                                     method="GET", resolver_match=SimpleNamespace(
+                                         func=SimpleNamespace(view_class=CookiesView),
+                                         view_name="core-pages:cookies"))]
 
 
 @pytest.mark.parametrize("request_", NOT_A_MEMBER_PAGE)
@@ -101,3 +109,13 @@ def test_only_an_ordinary_member_page_asks_carecloud_elsewhere_the_cache_counts(
     monkeypatch.setattr("portal.carecloud.reference.peek", lambda name: [{"credit_type_id": "x"}])
     assert "credits" in [key for key, _name, _label in portal(request_)["navigation"]]
     assert asked == []
+
+
+def test_the_theme_speaks_the_pages_language():
+    links = {language: theme.current().legal_link("cookies", language) for language in ("en", "cs")}
+    footers = {language: theme.current().text("footer", language) for language in ("en", "cs")}
+    assert links["en"] != links["cs"] and footers["en"] != footers["cs"]  # the theme has both
+    for language in ("en", "cs"):
+        with translation.override(language):
+            shown = portal(SimpleNamespace(session={}))["theme"]
+            assert (shown["legal"]["cookies"], shown["texts"]["footer"]) == (links[language], footers[language])

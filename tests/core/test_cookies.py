@@ -150,3 +150,15 @@ def test_the_stable_campaign_link_sets_no_cookie_without_consent(visitor):
 
 def test_no_notice_on_the_staff_side(client, db):
     assert 'class="cookie-notice"' not in client.get("/staff/accounts/login/", follow=True).content.decode()
+
+
+def test_the_notice_is_wanted_until_answered_and_never_in_a_staff_members_preview(rf):
+    """Called directly (quick, for make mutation): a preview shows a member's pages to a staff member,
+    who is no visitor to ask."""
+    request = rf.get("/en/points/")
+    assert cookies.notice_wanted(request)
+    request.read_only = True
+    assert not cookies.notice_wanted(request)
+    request.read_only = False
+    request.COOKIES[CONSENT_COOKIE] = DECLINED
+    assert not cookies.notice_wanted(request)

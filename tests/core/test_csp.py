@@ -53,3 +53,19 @@ def test_the_social_providers_sign_in_origins_join_form_action_only_when_configu
                                           "javascript:alert(1)", "https://accounts.google.com"]
     parts = middleware.get_policy_parts(rf.get("/"), HttpResponse())
     assert parts.update["form-action"] == ["https://accounts.google.com", "http://127.0.0.1:8001"]
+
+
+def test_a_views_own_form_action_is_kept_beside_the_social_providers(rf, settings):
+    settings.CARECLOUD_FILE_HOSTS = settings.PORTAL_CSP_IMG_HOSTS = []
+    settings.PORTAL_SOCIAL_FORM_ACTION = ["https://accounts.google.com"]
+    response = HttpResponse()
+    response._csp_update = {"form-action": ["https://pay.example.com"]}
+    parts = CSPMiddleware(lambda request: HttpResponse()).get_policy_parts(rf.get("/"), response)
+    assert parts.update["form-action"] == ["https://pay.example.com", "https://accounts.google.com"]
+
+
+def test_a_project_without_the_social_setting_gets_no_form_action_origins(rf, settings):
+    settings.CARECLOUD_FILE_HOSTS = settings.PORTAL_CSP_IMG_HOSTS = []
+    del settings.PORTAL_SOCIAL_FORM_ACTION
+    parts = CSPMiddleware(lambda request: HttpResponse()).get_policy_parts(rf.get("/"), HttpResponse())
+    assert "form-action" not in parts.update

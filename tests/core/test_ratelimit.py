@@ -71,6 +71,14 @@ def test_bad_rules_say_what_is_wrong(text):
         parse(text)
 
 
+def test_a_rule_that_is_no_rule_says_how_one_is_written():
+    """The system check shows this to whoever set PORTAL_RATE_LIMITS."""
+    with pytest.raises(ValueError) as bad:
+        parse("10/15m/ip,3/15x/contact")
+    assert str(bad.value) == ("'3/15x/contact' is not amount/period/key (e.g. 10/15m/ip,3/15m/contact; "
+                              "periods s, m, h, d with an optional number)")
+
+
 def test_every_default_rule_is_good_and_counts_by_what_its_callers_give():
     for action, text in ratelimit.DEFAULT_RATE_LIMITS.items():
         assert parse(text) and ratelimit.unknown_keys(action, parse(text)) == [], action
@@ -176,6 +184,14 @@ def test_the_storage_follows_the_cache(settings, caplog):
     with caplog.at_level(logging.ERROR, logger="portal.core.ratelimit"):
         assert isinstance(ratelimit.storage(), MemoryStorage)
     assert "counted per process" in caplog.text  # and the system check says so (portal.E021)
+
+
+@pytest.mark.parametrize(("prefix", "key_prefix"), [("club", "club:ratelimit"), ("", "ratelimit"), (None, "ratelimit")])
+def test_the_counts_in_redis_are_kept_under_the_caches_key_prefix(settings, prefix, key_prefix):
+    """Two portals (or test runs) sharing one Redis keep their counts apart, as their caches do."""
+    cache = {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:6379/3"}
+    settings.CACHES = {"default": {**cache, "KEY_PREFIX": prefix} if prefix is not None else cache}
+    assert ratelimit.storage().key_prefix == key_prefix
 
 
 def test_a_failing_storage_refuses_and_says_so_never_an_error_page(settings, caplog):

@@ -114,6 +114,7 @@ def test_a_regional_variant_of_a_language_reads_its_names(language, settings):
     (59, None, "cs", "59\xa0Kč"), (86.5, None, "cs", "86,50\xa0Kč"), (1289, None, "cs", "1\xa0289\xa0Kč"),
     (59, None, "en", "CZK\xa059"), (86.5, None, "en", "CZK\xa086.50"), (1289, "eur", "en", "€1,289"),
     (59, "EUR", "cs", "59\xa0€"), (None, None, "en", ""), ("x", None, "en", ""), (5, "XYZ", "en", "XYZ\xa05"),
+    (59, "USD", "en", "US$59"), (59, "XOF", "en", "F\u202fCFA\xa059"),  # a symbol ending in a letter: apart
 ])
 def test_money_carries_its_currency_in_the_languages_style(value, currency, language, expected, settings):
     from portal.core.shaping import money

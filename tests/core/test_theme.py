@@ -4,6 +4,7 @@ brand's name comes from the theme unless PORTAL_BRAND_NAME overrides it, and the
 manifest and the e-mails' sender follow the theme in force."""
 
 import json
+import locale
 import os
 import shutil
 import subprocess
@@ -20,6 +21,9 @@ from portal.core import theme
 from tests.support.html import parse
 
 SHIPPED = ["listek", "zrnko"]
+
+
+TERMS = 'terms = { en = "https://zrnko.example.com/en/club-terms", cs = "https://zrnko.example.com/podminky-klubu" }'
 
 
 @pytest.fixture
@@ -47,12 +51,22 @@ def test_the_theme_leaves_the_brand_colours_and_font_to_the_theme():
     (lambda d: _edit(d / "theme.css", "--on-brand: #ffffff;", ""), "theme.css does not define --on-brand"),
     (lambda d: _edit(d / "theme.css", "}", '} @font-face { src: url("https://fonts.example.com/a.woff2"); }'),
      "theme.css loads https://fonts.example.com/a.woff2 from another host"),
+    (lambda d: _edit(d / "theme.css", "}", '} @font-face { src: url("//fonts.example.com/a.woff2"); }'),
+     "theme.css loads //fonts.example.com/a.woff2 from another host"),
     (lambda d: _edit(d / "theme.css", "}", '} @font-face { src: url("fonts/missing.woff2"); }'),
      "theme.css names fonts/missing.woff2, which is not in the theme's folder"),
     (lambda d: _edit(d / "theme.toml", 'picture = "picture.png"', 'picture = "logo.svg"'),
      "the default picture must be a PNG or JPEG"),
     (lambda d: _edit(d / "theme.toml", 'theme_color = "#0b5f5a"', 'theme_color = "teal"'),
      "theme.toml's theme_color must be a colour"),
+    (lambda d: _edit(d / "theme.toml", 'logo = "logo.svg"', ""),
+     'theme.toml names no logo file ([files] logo = "...")'),
+    (lambda d: _edit(d / "theme.toml", 'welcome = "Good to see you at Zrnko."', "welcome = 5"),
+     "texts.en.welcome must be a string"),
+    (lambda d: _edit(d / "theme.toml", TERMS, "terms = 5"),
+     "legal.terms must be a string or a table of strings by language"),
+    (lambda d: _edit(d / "theme.toml", TERMS, "terms = { en = 5 }"),
+     "legal.terms must be a string or a table of strings by language"),
     (lambda d: _edit(d / "theme.toml", 'cookies = { en = "https://zrnko.example.com/en/cookies", '
                                        'cs = "https://zrnko.example.com/cookies" }', ""),
      "theme.toml has no [legal] cookies link"),
@@ -74,6 +88,62 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_theme_needs_an_email_or_a_phone_for_support_not_both(themes_dir):
+    toml = themes_dir / "mine" / "theme.toml"
+    _edit(toml, 'phone = "+420 224 810 330"', "")
+    assert theme.problems("mine", themes_dir) == []
+    _edit(toml, 'email = "klub@zrnko.example.com"', 'phone = "+420 224 810 330"')
+    assert theme.problems("mine", themes_dir) == []
+
+
+def test_a_theme_without_legal_links_is_told_each_one(themes_dir):
+    toml = themes_dir / "mine" / "theme.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text[:text.index("[legal]")] + text[text.index("[support]"):], encoding="utf-8")
+    assert theme.problems("mine", themes_dir) == [
+        f"theme.toml has no [legal] {key} link (in English at least)" for key in theme.LEGAL]
+
+
+def test_a_theme_without_its_colours_has_none(themes_dir):
+    _edit(themes_dir / "mine" / "theme.toml", 'theme_color = "#0b5f5a"', "")
+    assert theme.read("mine", themes_dir).theme_color == ""  # the pages' <meta name="theme-color"> is empty
+    assert theme.problems("mine", themes_dir) == ["theme.toml's theme_color must be a colour like \"#0b5f5a\""]
+
+
+def test_the_short_name_is_the_brands_name_unless_given(themes_dir):
+    toml = themes_dir / "mine" / "theme.toml"
+    _edit(toml, 'short_name = "Zrnko"', 'short_name = " Zrnko Club "')
+    assert theme.read("mine", themes_dir).short_name == "Zrnko Club"
+    _edit(toml, 'short_name = " Zrnko Club "', "")
+    _edit(toml, 'name = "Zrnko"', 'name = "Zrnko Coffee "')
+    assert theme.read("mine", themes_dir).short_name == "Zrnko Coffee"
+
+
+def test_a_theme_name_cannot_reach_outside_the_themes_folder(themes_dir):
+    (themes_dir / "themes").mkdir()
+    assert theme.read("mine", themes_dir).name == "Zrnko"  # a complete theme, one folder up
+    with pytest.raises(theme.ThemeError, match="is not a theme name"):
+        theme.read("../mine", themes_dir / "themes")
+
+
+def test_theme_toml_is_read_as_utf8_whatever_the_servers_locale():
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # ASCII
+    try:
+        name = theme.read("listek").name
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert name == "Čajovna Lístek"
+
+
+def test_a_regional_language_reads_its_languages_texts_and_links():
+    current = theme.read("zrnko")
+    assert current.text("welcome", "cs-CZ") == current.text("welcome", "cs") != current.text("welcome", "en")
+    terms = current.legal_link("terms", "cs")
+    assert current.legal_link("terms", "cs-cz") == terms != current.legal_link("terms", "en")
+    assert current.text("welcome", "de-AT") == current.text("welcome", "en")
 
 
 @pytest.mark.parametrize("name", ["", "../zrnko", "Zrnko", "no-such-theme"])

@@ -152,3 +152,54 @@ def test_a_mark_made_at_the_same_moment_by_another_request_is_moved_on(demo_sess
     monkeypatch.setattr(type(SeenMessages.objects.all()), "exists", not_yet)
     services.messages_mark_seen(session=demo_session, until=later)
     assert SeenMessages.objects.get().seen_until == later
+
+
+# --- shaping from faked answers, the mark and the cached count ----------------------------------------
+
+
+def test_the_mark_read_back_is_the_customers_own():
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from portal.inbox.models import customer_key
+
+    mine = timezone.make_aware(datetime(2026, 12, 1, 10, 0))
+    SeenMessages.objects.create(customer_key=customer_key("customer-1"), seen_until=mine)
+    SeenMessages.objects.create(customer_key=customer_key("customer-2"), seen_until=mine + timedelta(days=1))
+    assert selectors.seen_until("customer-1") == mine
+    assert selectors.seen_until("customer-3") is None
+
+
+def test_a_message_without_a_usable_id_has_no_link(monkeypatch):
+    from types import SimpleNamespace
+
+    from portal.carecloud.client import Page
+
+    rows = [{"message_id": None, "title": "No id"}, {"message_id": 12345, "title": "A number"},
+            {"message_id": "../x", "title": "Not an id"}]
+    monkeypatch.setattr(resources, "messages", lambda count, offset, **auth: Page(
+        items=rows, total=len(rows), count=count, offset=offset))
+    page = selectors.messages_for_customer(session=SimpleNamespace(token="t", customer_id="c"))
+    assert [(m.title, m.detail_url) for m in page.messages] == [("No id", ""), ("A number", ""), ("Not an id", "")]
+
+
+def test_each_mark_names_its_own_cached_count():
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    mark = timezone.make_aware(datetime(2026, 12, 1, 10, 0))
+    names = {selectors.new_messages_cache_name(None), selectors.new_messages_cache_name(mark),
+             selectors.new_messages_cache_name(mark + timedelta(seconds=1))}
+    assert len(names) == 3
+
+
+def test_the_cached_count_needs_the_session_and_the_customer(django_assert_num_queries):
+    from portal.carecloud import customer_cache
+
+    customer_cache.cached(token="token-1", name=selectors.new_messages_cache_name(None), fetch=lambda: 4)
+    assert selectors.cached_new_messages_count(token="token-1", customer_id="customer-1") == 4
+    with django_assert_num_queries(0):
+        assert selectors.cached_new_messages_count(token="token-1", customer_id="") is None
+        assert selectors.cached_new_messages_count(token="", customer_id="customer-1") is None

@@ -2,7 +2,7 @@
 CareCloud's codes and ids named, numbers and dates in the page's language, and odd records drawn
 as empty cells rather than failing the page. Its odd corners, without CareCloud: codes the
 programme does not know (an unknown gender, an agreement value outside 0-2), reference lists that
-could not be named (no store, card type, level or address type names at all), and the closing
+could not be named (no store, card type, level, address type or interest names at all), and the closing
 line of a page that stopped part way, which names the section it could not read."""
 
 import pytest
@@ -133,6 +133,8 @@ def test_numbers_and_dates_follow_the_language():
       "rows": [["700100", "", "Active", "", ""]]}),
     ("status_records", [{"status_id": "st1", "valid_from": "2025-01-01"}],
      {"columns": ["Level", "Valid from", "Valid until"], "rows": [["st1", "1 Jan 2025", ""]]}),
+    ("interests", [{"interest_id": "i7", "last_change": "2025-01-01"}],
+     {"columns": ["Interest", "Added"], "rows": [["i7", "1 Jan 2025"]]}),
 ])
 def test_a_section_without_reference_names_or_with_unknown_codes_still_reads(key, value, expected):
     with translation.override("en"):

@@ -1,7 +1,7 @@
 """The data export's own pieces, with CareCloud's reads stood in for: the consents section drawn
 from the customer record (the current ``consents`` list, else the deprecated ``agreement``), the
 error that names the section an export stopped at, every list cut at a ceiling caught as
-incomplete, and the whole file with its reference names."""
+incomplete, the whole file with its reference names, and the export's own time budget."""
 
 from concurrent.futures import Future
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone, translation
 
-from portal.carecloud import reference, resources
+from portal.carecloud import budget, reference, resources
 from portal.carecloud.exceptions import ServerError
 from portal.mydata.selectors import DataExport, ExportIncomplete, _consents, data_export_document, data_export_start
 
@@ -127,3 +127,12 @@ def test_the_whole_file_holds_every_section_and_the_names_of_its_ids(carecloud_r
                       "address_types": {"1": "Home"}, "stamper_campaigns": {"sc1": "Coffee card"},
                       "credit_types": {"ct1": "Gift credit"}},
         "complete": True}
+
+
+@pytest.mark.parametrize(("seconds", "least", "most"), [(30.0, 29.0, 30.0), (0.0, 0.0, 0.001), (-5.0, 0.0, 0.001)])
+def test_the_export_reads_share_its_own_budget_and_none_starts_afresh_once_it_is_spent(
+        carecloud_reads, export_settings, monkeypatch, seconds, least, most):
+    export_settings.PORTAL_EXPORT_BUDGET = seconds
+    monkeypatch.setattr(resources, "customer_get", lambda **kw: {"customer_id": "c1", "left": budget.remaining()})
+    left = data_export_start(session=SESSION).result("customer")["left"]
+    assert left is not None and least <= left <= most  # a spent budget is (almost) nothing left, never "no budget"

@@ -1,5 +1,5 @@
-"""The data export's views, called directly (no sandbox): the printable export's answer when it
-cannot start, and what the "Your data" page lists."""
+"""The data export's views, called directly (no sandbox): the printable export's and the JSON
+file's answers when they cannot start, and what the "Your data" page lists."""
 
 from http import HTTPStatus
 
@@ -47,3 +47,25 @@ def test_the_printable_export_that_cannot_start_is_the_my_data_page_with_a_messa
 def test_the_my_data_page_lists_the_exports_sections(request_for):
     context = view_for(views.MyDataView, request_for("/en/profile/my-data/")).get_context_data()
     assert context["sections"] == selectors.SECTIONS and len(context["sections"]) > 1
+
+
+@pytest.mark.parametrize("refused, status, message", [
+    (None, HTTPStatus.SERVICE_UNAVAILABLE, views.EXPORT_ERRORS["failed"]),
+    ("export:customer", HTTPStatus.TOO_MANY_REQUESTS, views.EXPORT_ERRORS["too_many"]),
+])
+def test_a_download_that_cannot_be_made_is_the_my_data_page_with_a_message_and_no_file(
+        request_for, monkeypatch, refused, status, message):
+    asked = []
+
+    def document(*, session):
+        asked.append(session)
+        raise selectors.ExportIncomplete("cards", cc.ServerError(500))
+
+    monkeypatch.setattr(ratelimit, "refused", lambda request, action: refused if action == "export" else None)
+    monkeypatch.setattr(selectors, "data_export_document", document)
+    request = request_for("/en/profile/data/download/", {})
+    response = view_for(views.MyDataDownloadView, request).post(request)
+    assert (response.status_code, response.template_name, response.context_data["export_message"]) == (
+        status, ["mydata/my_data.html"], message)
+    assert not response.has_header("Content-Disposition")
+    assert len(asked) == (0 if refused else 1)  # a refused download does not even start the export

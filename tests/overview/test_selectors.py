@@ -2,7 +2,9 @@
 template, compared with what CareCloud (the sandbox) answers. Quicker and more precise than reading
 it back out of a rendered page, which test_pages.py does for what the customer sees. With
 CareCloud's answers stubbed (no sandbox): the greeting, points, main card, vouchers and three
-rewards, the progress to the next status, and the rarely-changing reads fetched once per session."""
+rewards, the progress to the next status, the status records and statuses CareCloud may give in
+part, a member just starting, the new messages' count after the member has looked, and the
+rarely-changing reads fetched once per session."""
 
 from dataclasses import asdict
 from datetime import date
@@ -12,9 +14,11 @@ import pytest
 from django.utils import translation
 
 from portal.accounts.session import customer_auth
+from portal.carecloud import exceptions as cc
 from portal.carecloud import reference, resources
 from portal.carecloud.client import Page
 from portal.core.shaping import to_datetime
+from portal.inbox.services import messages_mark_seen
 from portal.overview import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
 from tests.conftest import tweak
@@ -242,3 +246,37 @@ def test_the_progress_to_the_next_status_is_a_share_of_its_qualification_points(
     assert asdict(selectors._tier({"token": "token-1", "customer_id": "c1"})) == {
         "name": "Silver", "description": "Nice", "valid_to": None, "next_name": "Gold",
         "next_points_missing": missing, "next_points_needed": 100, "progress": progress}
+
+
+@pytest.mark.parametrize(("record", "statuses", "name", "description"), [
+    ({"status_id": "s1"}, [{"status_id": "s1", "name": "Silver", "description": "Nice"}], "Silver", "Nice"),
+    ({"status_id": "s1", "state": 0}, [{"status_id": "s1", "name": "Silver"}], "Silver", ""),
+])
+def test_a_status_record_without_a_state_in_force_or_a_status_without_a_description(
+        monkeypatch, record, statuses, name, description):
+    monkeypatch.setattr(resources, "customer_status_records", lambda **kwargs: page_of([record]))
+    monkeypatch.setattr(reference, "statuses", lambda *, token: statuses)
+    tier = selectors._tier({"token": "token-1", "customer_id": "c1"})
+    assert (tier.name, tier.description, tier.next_name, tier.progress) == (name, description, "", None)
+
+
+@pytest.mark.parametrize(("points", "first_run"), [
+    ({"available_points": 0}, True),  # no status and no points: starting
+    ({}, True),
+    ({"available_points": 5}, False),
+    (cc.ServerError(500), False),  # the points cannot be read: no telling
+])
+def test_a_member_with_no_status_and_no_points_is_just_starting(overview, monkeypatch, points, first_run):
+    def wallet_points(**kwargs):
+        if isinstance(points, Exception):
+            raise points
+        return points
+
+    monkeypatch.setattr(resources, "wallet_points", wallet_points)
+    assert selectors.dashboard_for_customer(session=SESSION).first_run is first_run
+
+
+def test_the_new_messages_are_counted_again_once_the_member_has_looked(overview):
+    assert selectors.dashboard_for_customer(session=SESSION).new_messages == 2
+    messages_mark_seen(session=SESSION, until=to_datetime("2026-12-01 10:00:00"))  # the newest one seen
+    assert selectors.dashboard_for_customer(session=SESSION).new_messages == 0

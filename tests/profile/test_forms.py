@@ -1,6 +1,6 @@
 """The profile forms' fields as the browser gets them, without CareCloud: what may be left empty,
 the autofill hints, the customer's current details filled in, the choices of language and country,
-a consent's own words, and each form bound to what was posted ("About you":
+a consent's own words, a phone number as people type it, and each form bound to what was posted ("About you":
 tests/aboutyou/test_forms.py)."""
 
 from datetime import date
@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from portal.profile.forms import InterestsForm, ProfileForm
+from portal.profile.forms import InterestsForm, ProfileForm, _text
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +35,13 @@ def test_a_profile_with_only_its_language_is_valid():
 def test_the_profiles_text_fields_tell_the_browser_what_to_fill_in(field, autocomplete):
     html = str(profile_form()[field])
     assert f'autocomplete="{autocomplete}"' in html and 'type="text"' in html
+
+
+def test_a_profile_text_field_may_be_left_empty_and_tells_the_browser_what_to_fill_in():
+    # (the form's fields are made once, at import: this makes one in the test, for make mutation)
+    field = _text("Street", max_length=5, autocomplete="address-line1")
+    assert (field.required, field.clean(""), field.max_length) == (False, "", 5)
+    assert field.widget.attrs == {"autocomplete": "address-line1", "maxlength": "5"}
 
 
 CUSTOMER = {"customer_id": "c1", "personal_information": {
@@ -76,6 +83,19 @@ def test_the_phone_number_a_customer_logs_in_with_cannot_be_removed():
     form = customer_form(data={"language_id": "cs", "email": "t@example.com", "phone": ""})
     assert form.is_bound is True
     assert form.errors == {"phone": ["This field is required."]}
+
+
+@pytest.mark.parametrize("typed", ["+420 777 123 456", "00420 777 123 456", "777 123 456", "777-123-456",
+                                   "420777123456", "(420) 777.123.456"])
+def test_a_phone_number_is_kept_with_its_country_prefix_however_it_is_typed(typed):
+    form = profile_form({"language_id": "en", "phone": typed})
+    assert form.errors == {}
+    assert form.cleaned_data["phone"] == "420777123456"
+
+
+def test_a_phone_number_of_another_country_keeps_its_own_prefix():
+    form = profile_form({"language_id": "en", "phone": "+44 20 7946 0958"})
+    assert (form.errors, form.cleaned_data["phone"]) == ({}, "442079460958")
 
 
 def test_the_interests_form_reads_what_was_ticked():

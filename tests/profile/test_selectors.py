@@ -39,7 +39,9 @@ def test_the_profile_forms_choices_are_read_with_the_customers_token(monkeypatch
 
 
 def test_the_profile_shows_the_customers_record_with_labels_for_its_codes(monkeypatch):
-    info = {"first_name": "Jana", "last_name": "Nováková", "store_id": "st1", "language_id": "cs",
+    info = {"first_name": "Jana", "last_name": "Nováková", "pre_nominals": "Ing.", "post_nominals": "Ph.D.",
+            "birthdate": "1990-04-12", "email": "jana@example.com", "phone": "+420777123456",
+            "store_id": "st1", "language_id": "cs",
             "address": {"address1": "Main", "address2": "5", "zip": "11000", "city": "Praha", "country_code": "CZ"},
             "consents": [{"consent_id": "a1", "consent_value": 1, "last_change": "2026-01-02 03:04:05"}]}
     monkeypatch.setattr(resources, "customer_get", lambda **auth: {"customer_id": "c1", "personal_information": info})
@@ -52,9 +54,12 @@ def test_the_profile_shows_the_customers_record_with_labels_for_its_codes(monkey
     monkeypatch.setattr(reference, "stores", lambda *, token: [{"store_id": "st1", "name": "Prague Centre"}])
     monkeypatch.setattr(reference, "consents", lambda *, token: [{"agreement_id": "a1", "name": "Newsletter"}])
     profile = selectors.profile_for_customer(session=SESSION)
-    assert {key: getattr(profile, key) for key in ("first_name", "last_name", "address_lines", "country_name",
+    assert {key: getattr(profile, key) for key in ("pre_nominals", "first_name", "last_name", "post_nominals",
+                                                   "birthdate", "email", "phone", "address_lines", "country_name",
                                                    "language_name", "store_name", "interests", "properties")} == {
-        "first_name": "Jana", "last_name": "Nováková", "address_lines": ("Main 5", "11000 Praha"),
+        "pre_nominals": "Ing.", "first_name": "Jana", "last_name": "Nováková", "post_nominals": "Ph.D.",
+        "birthdate": date(1990, 4, 12), "email": "jana@example.com", "phone": "420777123456",
+        "address_lines": ("Main 5", "11000 Praha"),
         "country_name": "Czechia", "language_name": "Czech", "store_name": "Prague Centre",
         "interests": ("Books",), "properties": ()}
     assert [(c.name, str(c.label), c.last_change.isoformat()) for c in profile.consents] == [

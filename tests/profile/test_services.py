@@ -5,6 +5,7 @@ save's bookkeeping: how many interests it added and removed (and the log line th
 
 import copy
 import logging
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -51,6 +52,9 @@ def test_the_record_sent_back_leaves_out_every_read_only_field():
      {"first_name": "Jana", "language_id": "cs"}, ("first_name",)),
     # a title stored as blanks, cleared in the form: removed
     ({"pre_nominals": "  ", "language_id": "cs"}, {"pre_nominals": ""}, {"language_id": "cs"}, ("pre_nominals",)),
+    # a new date of birth, as the form gives it, goes as ISO text
+    ({"birthdate": "1990-04-12", "language_id": "cs"}, {"birthdate": date(1991, 5, 2)},
+     {"birthdate": "1991-05-02", "language_id": "cs"}, ("birthdate",)),
     # a gender CareCloud gives as a number, changed by the form's text
     ({"gender": 1, "language_id": "cs"}, {"gender": "2"}, {"gender": "2", "language_id": "cs"}, ("gender",)),
     # an address CareCloud gave in no shape the portal knows is replaced by the form's

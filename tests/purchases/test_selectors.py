@@ -1,6 +1,6 @@
 """The purchase pages' figures, without CareCloud: the points a purchase brought to two decimal
-places, one purchase shaped with its store's name, items and points, and the shaping unit by unit
-(quick and precise, for make mutation)."""
+places, one purchase shaped with its store's name, items and points, the shaping unit by unit
+(quick and precise, for make mutation), and each purchase's points kept for the session."""
 
 from datetime import datetime
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from portal.carecloud import reference, resources
-from portal.purchases.selectors import _item, _purchase, points_brought, purchase_detail
+from portal.purchases.selectors import _item, _points_read, _purchase, points_brought, purchase_detail
 
 
 @pytest.mark.parametrize(("records", "points"), [
@@ -61,3 +61,22 @@ def test_a_purchase_row_names_its_store_and_adds_its_points():
     assert row["time"].isoformat().startswith("2026-05-06T07:08:09")
     odd = _purchase({"purchase_id": "../x", "currency_id": "c0ffee12", "store_id": "s9"}, {"s1": "Brno"}, None)
     assert (odd["detail_url"], odd["currency"], odd["store_name"], odd["points"]) == ("", "", "", None)
+
+
+def test_each_purchases_points_are_kept_for_the_session_and_its_own_page_reads_them_afresh(monkeypatch, settings):
+    settings.CARECLOUD_CUSTOMER_CACHE_SECONDS = 120
+    points = {"p1": [{"assigned_points": 10}], "p2": [{"assigned_points": 20}]}
+    asked = []
+
+    def purchase_points_every(*, token, purchase_id):
+        asked.append(purchase_id)
+        return points[purchase_id]
+
+    monkeypatch.setattr(resources, "purchase_points_every", purchase_points_every)
+    assert [_points_read("t", "p1")(), _points_read("t", "p2")(), _points_read("t", "p1")()] == [
+        [{"assigned_points": 10}], [{"assigned_points": 20}], [{"assigned_points": 10}]]
+    assert asked == ["p1", "p2"]  # the list asked once per purchase
+    points["p1"] = [{"assigned_points": 5}]  # corrected in CareCloud's back office
+    assert _points_read("t", "p1", fresh=True)() == [{"assigned_points": 5}]  # the purchase's own page
+    assert _points_read("t", "p1")() == [{"assigned_points": 5}]  # and the list then agrees with it
+    assert asked == ["p1", "p2", "p1"]

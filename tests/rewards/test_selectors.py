@@ -1,6 +1,7 @@
 """The rewards and vouchers selectors: a voucher record shaped for the templates (its state from
 its dates), one voucher with CareCloud's answers stubbed (no sandbox: only the customer's own, its
-reward linked only while offered), and every selector against the live sandbox, compared with what
+reward linked only while offered), a page of rewards and the picks for the member (a recommendation
+shaped for its tile, with its link), and every selector against the live sandbox, compared with what
 CareCloud (the sandbox) answers."""
 
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from django.utils import translation
 
 from portal.carecloud import exceptions as cc
 from portal.carecloud import resources
+from portal.carecloud.client import Page
 from portal.core.shaping import to_datetime
 from portal.rewards import selectors
 from portal.sandbox.seed import loyalty as seed_loyalty
@@ -176,3 +178,39 @@ def test_an_expired_voucher_of_a_reward_no_longer_offered_links_nowhere(demo_ses
     rewards = [v["reward"] for v in result["vouchers"] if v["reward"]]
     assert rewards and [r["detail_url"] for r in rewards] == [""] * len(rewards)
     assert seed_loyalty.REWARD_ICED_COFFEE in {r["reward_id"] for r in rewards}
+
+
+@pytest.mark.parametrize(("web_url", "url", "kind"), [
+    ("/en/rewards/r1/", "/en/rewards/r1/", "reward"),
+    (" /rewards/r1/?from=hint#top ", "/en/rewards/r1/", "reward"),  # without its language, with a query
+    ("/campaigns/c1/", "/en/campaigns/c1/", "campaign"),
+    ("/en/profile/", "", ""),  # a portal page, but none a pick leads to
+    ("/no/such/page/", "", ""),
+    ("https://shop.example.com/beans", "https://shop.example.com/beans", "external"),
+    ("//evil.example.com/rewards/r1/", "", ""),
+    (None, "", ""),
+])
+def test_a_pick_leads_to_a_portal_reward_or_campaign_page_or_elsewhere(web_url, url, kind):
+    pick = selectors.shape_pick({"recommendation_id": "h1", "name": " Beans ", "brief_description": " Fresh. ",
+                                 "web_url": web_url})
+    assert (pick.recommendation_id, pick.name, pick.text, pick.url, pick.kind) == ("h1", "Beans", "Fresh.", url, kind)
+
+
+def test_a_pick_without_a_description_has_no_text():
+    assert selectors.shape_pick({"name": "Beans"}).text == ""
+
+
+def test_a_page_of_rewards_asks_carecloud_for_a_page_of_twelve(monkeypatch):
+    offered = [{"reward_id": f"r{n}", "name": f"Reward {n}", "points_cost": 10 * n} for n in range(1, 31)]
+
+    def customer_rewards(*, token, customer_id, is_valid, count=20, offset=0):
+        count = 20 if count is None else count  # CareCloud's own page size
+        return Page(items=offered[offset:offset + count], total=len(offered), count=count, offset=offset)
+
+    monkeypatch.setattr(resources, "customer_rewards", customer_rewards)
+    monkeypatch.setattr(resources, "wallet_points", lambda **kwargs: {"available_points": 100})
+    monkeypatch.setattr(selectors, "picks_for_customer", lambda *, auth: ())
+    first, second = (selectors.rewards_for_customer(session=SESSION, page=page) for page in (1, 2))
+    assert [r["reward_id"] for r in first["rewards"]] == [f"r{n}" for n in range(1, 13)]
+    assert [r["reward_id"] for r in second["rewards"]] == [f"r{n}" for n in range(13, 25)]
+    assert (first["points"], first["pagination"].pages, second["picks"]) == (100, 3, ())

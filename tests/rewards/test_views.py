@@ -1,6 +1,6 @@
-"""The rewards views, called directly (no sandbox): the redeem confirmation with its fresh key
-and the recent voucher, a redemption refused before CareCloud is asked, and one that lands on its
-voucher with a message."""
+"""The rewards views, called directly (no sandbox): a reward's page with what the customer can do
+with it, the redeem confirmation with its fresh key and the recent voucher, a redemption refused
+before CareCloud is asked, and one that lands on its voucher with a message."""
 
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -43,6 +43,21 @@ def test_the_redeem_confirmation_offers_a_fresh_key_and_the_recent_voucher(redee
     assert (response.status_code, context["error"], context["recent_voucher_url"], context["form"]["key"].value(),
             context["form"].non_field_errors(), context["reward"]["name"]) == (
         HTTPStatus.OK, "", "/en/vouchers/v9/", KEY, [], "Croissant")
+
+
+@pytest.mark.parametrize("state, balance, missing, says", [
+    (selectors.OfferState.NOT_ENOUGH, 80, 20, "You need 20 more points for this reward."),
+    (selectors.OfferState.READY, 250, None, "You have 250 points."),
+])
+def test_a_rewards_page_says_what_the_customers_points_can_do_for_it(monkeypatch, request_for, state, balance,
+                                                                       missing, says):
+    offer = {"reward": {"reward_id": "r1", "name": "Croissant", "redeem_url": REDEEM_URL}, "cost": 100,
+             "balance": balance, "balance_after": None, "missing": missing, "state": state}
+    monkeypatch.setattr(selectors, "reward_offer", lambda *, session, reward_id: offer if reward_id == "r1" else None)
+    request = request_for("/en/rewards/r1/")
+    with translation.override("en"):
+        response = view_for(views.RewardDetailView, request, reward_id="r1").get(request)
+        assert says in response.render().content.decode()
 
 
 @pytest.mark.parametrize("data, refused, kind", [

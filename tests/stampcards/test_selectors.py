@@ -136,3 +136,35 @@ def test_ties_go_to_fewer_stamps_to_go_then_the_soonest_end(a, b, winner):
 
 def test_the_demo_customers_closest_card_is_the_coffee_card(demo_session):
     assert selectors.closest_stamp_card(session=demo_session).name == "Coffee card"
+
+
+def test_the_latest_card_is_the_highest_order_then_the_newest():
+    first, second = {"stamper_card_order": 1, "stamps": [{}] * 4}, {"stamper_card_order": 2, "stamps": [{}]}
+    assert stamp_card(CAMPAIGN, [first, second]).stamps == 1
+    older, newer = {"created_at": "2026-01-05 10:00:00", "stamps": [{}] * 4}, {"created_at": "2026-06-01 09:00:00",
+                                                                                "stamps": [{}] * 3}
+    assert stamp_card(CAMPAIGN, [older, newer]).stamps == 3
+    assert stamp_card(CAMPAIGN, [newer, older]).stamps == 3
+
+
+def faked_reads(monkeypatch, campaigns, cards):
+    monkeypatch.setattr(resources, "stamper_campaigns_every", lambda token, is_valid: campaigns)
+    monkeypatch.setattr(resources, "stamper_cards_every", lambda **auth: cards)
+    return selectors.stamp_cards_for_auth(auth={"token": "t", "customer_id": "c"})
+
+
+def test_a_campaign_that_has_not_started_yet_is_not_shown(monkeypatch):
+    def moment(days):
+        return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+
+    started = {**CAMPAIGN, "stamper_campaign_id": "a" * 26, "name": "Started", "valid_from": moment(-1)}
+    future = {**CAMPAIGN, "stamper_campaign_id": "b" * 26, "name": "Future", "valid_from": moment(2)}
+    assert [c.name for c in faked_reads(monkeypatch, [started, future], [])] == ["Started"]
+
+
+def test_a_card_without_a_state_counts_and_a_deleted_one_does_not(monkeypatch):
+    cards = [{"stamper_campaign_id": CAMPAIGN["stamper_campaign_id"], "stamps": [{}] * 2},
+             {"stamper_campaign_id": CAMPAIGN["stamper_campaign_id"], "state": 0, "stamper_card_order": 9,
+              "stamps": [{}] * 3}]
+    (shaped,) = faked_reads(monkeypatch, [CAMPAIGN], cards)
+    assert shaped.stamps == 2

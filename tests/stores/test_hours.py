@@ -87,3 +87,19 @@ def test_meeting_intervals_are_one_opening_and_sunday_night_runs_into_monday():
     assert segments([day("MON", ("08:00", "12:00"), ("12:00", "18:00"))]) == [(480, 1080)]
     late_sunday = [day("SUN", ("20:00:00", "03:00:00"))]
     assert hours_at(late_sunday, at(MON, 2)).summary == "Open now, closes at 03:00"
+
+
+def test_open_until_the_closing_minute():
+    assert hours_at(CITY, at(TUE, 19, 59)).summary == "Open now, closes at 20:00"
+    assert hours_at(CITY, at(TUE, 20)).summary == "Closed now, opens tomorrow at 07:00"
+
+
+def test_junk_and_an_interval_starting_at_midnights_end_are_no_opening():
+    assert segments([{"day_id": "MON", "time_intervals": ["junk", {"from": "08:00", "to": "12:00"}]}]) == [(480, 720)]
+    assert segments([day("MON", ("24:00", "02:00")), day("TUE", ("23:59:59", "01:00"))]) == []
+
+
+def test_sunday_night_joins_mondays_morning_opening():
+    week = [day("MON", ("00:00:00", "08:00:00")), day("SUN", ("20:00:00", "03:00:00"))]
+    assert segments(week) == [(6 * 24 * 60 + 20 * 60, 7 * 24 * 60 + 8 * 60)]
+    assert hours_at(week, at(MON, 7)).summary == "Open now, closes at 08:00"

@@ -2,12 +2,15 @@
 seeded store closed today and the one open past midnight, the home store first, the rest by city."""
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone, translation
 
+from portal.carecloud import customer_cache, reference, resources
 from portal.sandbox.seed.reference import STORE_OLOMOUC, STORE_OSTRAVA, STORE_PLZEN
 from portal.stores import selectors
+from portal.stores.forms import HomeStoreForm
 from portal.stores.hours import CLOSED_TODAY, DAY_IDS, OPEN
 
 
@@ -81,3 +84,92 @@ def test_a_home_store_hidden_from_customers_is_still_named_first(demo_session):
         stores=[{"store_id": STORE_PLZEN, "name": "Plzeň"}],
         other_stores=[{"store_id": STORE_OSTRAVA, "name": "Ostrava"}], now=timezone.localtime())
     assert [(s.name, s.is_home) for s in finder["stores"]] == [("Ostrava", True), ("Plzeň", False)]
+
+
+STORE = {"store_id": "s1", "name": "Zrnko Vinohrady", "phone_number": "420224810330",
+         "store_address": {"address1": "Vinohradská ", "address2": 1233, "address3": "48", "zip": "12000",
+                           "city": "Praha 2"},
+         "url_address": "www.zrnko.cz", "short_description": "Coffee by the park"}
+
+
+def test_a_store_is_shaped_for_the_page():
+    store = selectors.shape_store(STORE, home_id="", now=timezone.localtime())
+    assert (store.street, store.city, store.city_name) == ("Vinohradská 1233/48", "120 00 Praha 2", "Praha 2")
+    assert store.web == "https://www.zrnko.cz" and store.description == "Coffee by the park"
+
+
+@pytest.mark.parametrize("address, street", [
+    ({"address1": "Vinohradská"}, "Vinohradská"),
+    ({"address2": 1233}, "1233"),
+    ({"address1": "Na Příkopě", "address3": "22"}, "Na Příkopě 22"),
+])
+def test_a_street_with_or_without_its_numbers(address, street):
+    assert selectors.shape_store({"store_id": "s", "store_address": address}, home_id="",
+                                 now=timezone.localtime()).street == street
+
+
+@pytest.mark.parametrize("zip_code, city", [("12000", "120 00 Praha"), ("120000", "120000 Praha"),
+                                            ("1200", "1200 Praha"), ("SW1A", "SW1A Praha")])
+def test_only_a_five_digit_postcode_is_written_in_two_groups(zip_code, city):
+    store = selectors.shape_store({"store_id": "s", "store_address": {"zip": zip_code, "city": "Praha"}},
+                                  home_id="", now=timezone.localtime())
+    assert store.city == city
+
+
+@pytest.mark.parametrize("url, web", [("http://zrnko.cz", "http://zrnko.cz"), ("https://zrnko.cz/", "https://zrnko.cz/"),
+                                      (" zrnko.cz ", "https://zrnko.cz"), ("", "")])
+def test_the_stores_web_page_keeps_its_scheme_or_gets_https(url, web):
+    assert selectors.shape_store({"store_id": "s", "url_address": url}, home_id="",
+                                 now=timezone.localtime()).web == web
+
+
+def test_a_latitude_just_past_the_pole_is_no_position():
+    now = timezone.localtime()
+    north = selectors.shape_store({"store_id": "s", "gps_coordinates": {"gps_latitude": 90, "gps_longitude": 10}},
+                                  home_id="", now=now)
+    assert north.latitude == 90 and north.map_url
+    past = selectors.shape_store({"store_id": "s", "gps_coordinates": {"gps_latitude": 90.5, "gps_longitude": 10}},
+                                 home_id="", now=now)
+    assert past.latitude is None and past.map_url == ""
+
+
+def test_a_deleted_store_is_not_listed():
+    finder = selectors.store_finder(customer=None, now=timezone.localtime(), stores=[
+        {"store_id": "gone", "name": "Gone", "state": 0}, {"store_id": "open", "name": "Open", "state": 1},
+        {"store_id": "plain", "name": "Plain"}])
+    assert sorted(store.store_id for store in finder["stores"]) == ["open", "plain"]
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """CareCloud's answers, faked: the customer's record with home store ``home``, the visible stores."""
+    faked = SimpleNamespace(home="s1", visible=[STORE, {"store_id": "s2", "name": "Brno"}], every_asked=0)
+
+    def every_store(token):
+        faked.every_asked += 1
+        return faked.visible + [{"store_id": "hidden", "name": "Ostrava"}]
+
+    monkeypatch.setattr(customer_cache, "cached", lambda token, name, fetch: fetch())
+    monkeypatch.setattr(resources, "customer_get", lambda **auth: {"personal_information": {"store_id": faked.home}})
+    monkeypatch.setattr(reference, "stores_visible", lambda token: faked.visible)
+    monkeypatch.setattr(reference, "stores", every_store)
+    return faked
+
+
+SESSION = SimpleNamespace(token="token-1", customer_id="customer-1")
+
+
+def test_a_visible_home_store_needs_no_read_of_every_store(reads):
+    data = selectors.stores_form_data(session=SESSION)
+    assert data["other_stores"] == [] and reads.every_asked == 0
+    reads.home = "hidden"
+    data = selectors.stores_form_data(session=SESSION)
+    assert reads.every_asked == 1 and "hidden" in {store["store_id"] for store in data["other_stores"]}
+
+
+def test_without_the_customers_record_the_form_still_offers_the_stores(reads):
+    options = selectors.stores_form_options(session=SESSION)
+    form = HomeStoreForm(data={"store_id": "s2"}, **options)  # as the view draws it (get_form_kwargs)
+    assert form.is_valid() and form.cleaned_data["store_id"] == "s2"
+    finder = selectors.store_finder(**options, now=timezone.localtime())
+    assert finder["home"] is None and [store.store_id for store in finder["stores"]] == ["s2", "s1"]
