@@ -55,8 +55,16 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # the sandbox was an app of the portal (a second alias) keeps working: it holds the same tables.
 DATABASES = {"default": env.db("SANDBOX_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sandbox.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent readers with one writer: the server's threads and the tests need it.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # Concurrent readers with one writer: the server's threads and the tests need it. In WAL mode,
+    # synchronous=NORMAL syncs the log at checkpoints rather than at every commit (every API call
+    # writes: its token's last use), and stays consistent when the process dies; only a crash of
+    # the machine itself may lose the last moments of an emulator's data.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
+    # One connection per server thread, kept for its life (a thread serves one kept-alive client
+    # connection, many API calls; runsandbox closes it with the client's), instead of opening and
+    # closing SQLite for every call.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Customers' passwords: Django's default hashers unless told otherwise (the tests pick a fast one,
