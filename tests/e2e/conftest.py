@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.test.testcases import QuietWSGIRequestHandler
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -83,3 +84,10 @@ def phone_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# The live server answers a browser's kept-alive connections with Django's request handler, which
+# writes an answer's headers and body apart: with Nagle's algorithm the body waits for the browser's
+# delayed acknowledgement of the headers, some 40 ms per request (the sandbox's server turns it off
+# too: portal/sandbox/management/commands/runsandbox.py).
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
