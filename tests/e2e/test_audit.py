@@ -17,5 +17,11 @@ def test_the_audit_reports_serious_findings_every_time_it_looks(browser):
         page.set_content('<!doctype html><html lang="en"><title>t</title><main><img src="data:," alt="A cup">'
                          '<button>Go</button></main></html>')
         assert serious_violations(page) == []
+        # a moderate finding (content outside any landmark) is not a serious one
+        page.set_content('<!doctype html><html lang="en"><title>t</title><main><button>Go</button></main>'
+                         '<p>Outside</p></html>')
+        assert serious_violations(page) == []
+        every = page.evaluate("async () => (await axe.run(document)).violations.map(v => `${v.id} ${v.impact}`)")
+        assert "region moderate" in every, every
     finally:
         context.close()

@@ -26,16 +26,20 @@ def log_in(page, portal_url, _ids=ids, lang="en", email=None, password=None, log
     page.wait_for_url(re.compile(r"/overview/$"))
 
 
+# axe-core's findings, reduced in the page to what is reported: its whole answer (every rule, passed
+# or not, with its help texts) would otherwise travel to Python on every audit, some hundred audits
+# per test of tests/e2e/test_layout.py.
+SERIOUS = """async () => {
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  return results.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 5).map(node => node.target))}`);
+}"""
+
+
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the current page, one line each. axe-core (half
     a megabyte of script) is put into a document once, not before every audit of it (a page is
     audited at several widths)."""
     if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
         page.evaluate(AXE_SCRIPT)
-    response = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in response["violations"]:
-        if violation.get("impact") in ("serious", "critical"):
-            targets = [node["target"] for node in violation["nodes"]][:5]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return found
+    return page.evaluate(SERIOUS)
