@@ -7,11 +7,12 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export SANDBOX_PORT
 
-.PHONY: run test lint audit bench mutation setup venv messages test-tools sandbox clean help screenshots
+.PHONY: run test coverage lint audit bench mutation setup venv messages test-tools sandbox clean help screenshots
 
 help:
 	@echo "make run   - set up and start the sandbox (:$(SANDBOX_PORT)) and the portal (:$(PORT)) with demo data"
 	@echo "make test  - set up and run the lint gate and the whole test suite (browser tests included)"
+	@echo "make coverage - the same suite with branch coverage of portal/, printed at the end (slower)"
 	@echo "make lint  - ruff over the whole repository (ARGS=--fix fixes what it can)"
 	@echo "make screenshots - PNGs of the main pages at 390 and 1280 px, en and cs, into screenshots/ (THEME=<theme folder>)"
 	@echo "make mutation - mutation testing of the portal's own code, a fixed 1-in-8 sample in under 30 min (docs/testing.md)"
@@ -61,7 +62,6 @@ audit: venv
 lint: venv
 	$(BIN)/ruff check $(ARGS) .
 
-# Branch coverage of the portal's own code, printed at the end (no threshold; docs/testing.md).
 # The suite mostly waits (the sandbox's answers, login floors, timeouts, browsers), so it runs in
 # TEST_WORKERS pytest-xdist processes, more than the cores; each has its own sandbox, test
 # databases and live server. --dist loadgroup: each test on the first free worker, except the
@@ -69,11 +69,21 @@ lint: venv
 # `alone` (they measure real time against a floor, which other workers' load would distort) run
 # with nothing else running. The -n is here, not in pytest.ini: `pytest <one test>` and make
 # mutation's sessions run in a single process.
+# `make test` runs it without coverage tracing: the run is CPU-bound on this 2-core machine and the
+# tracing costs about a fifth of its CPU (docs/testing.md). `make coverage` runs the same suite with
+# branch coverage of the portal's own code and prints it (no threshold).
 TEST_WORKERS ?= 4
 COVERAGE := --cov=portal --cov-branch
+define suite
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone" --durations=25 $(1)
+	$(BIN)/python -m pytest -m alone $(2)
+endef
+
 test: venv messages test-tools lint audit
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone" --durations=25 $(COVERAGE) --cov-report=
-	$(BIN)/python -m pytest -m alone $(COVERAGE) --cov-append --cov-report=term-missing:skip-covered
+	$(call suite,,)
+
+coverage: venv messages test-tools
+	$(call suite,$(COVERAGE) --cov-report=,$(COVERAGE) --cov-append --cov-report=term-missing:skip-covered)
 
 # Mutation testing of portal/carecloud, accounts, the member features and core (docs/testing.md):
 # prints the score and the surviving mutants. ARGS="--keep" reuses the last run's results.

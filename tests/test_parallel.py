@@ -29,14 +29,21 @@ def test_the_other_distributions_are_pytest_xdists_own():
         assert conftest.pytest_xdist_make_scheduler(Config(dist), None) is None
 
 
-def test_make_test_runs_the_tests_that_measure_real_time_alone_after_the_parallel_run():
+def test_the_suite_runs_the_tests_that_measure_real_time_alone_after_the_parallel_run():
     from pathlib import Path
 
-    recipe = [line.strip() for line in (Path(__file__).parents[1] / "Makefile").read_text().splitlines()
-              if line.startswith("\t$(BIN)/python -m pytest")]
-    parallel, alone = [line for line in recipe if "$(COVERAGE)" in line]
-    assert "-n $(TEST_WORKERS)" in parallel and '-m "not alone"' in parallel and "--cov-report=" in parallel
-    assert "-n" not in alone.split() and "-m alone" in alone and "--cov-append" in alone
+    makefile = (Path(__file__).parents[1] / "Makefile").read_text()
+    recipe = [line.strip() for line in makefile.splitlines() if line.startswith("\t$(BIN)/python -m pytest")]
+    parallel, alone = [line for line in recipe if "$(1)" in line or "$(2)" in line]
+    assert "-n $(TEST_WORKERS)" in parallel and '-m "not alone"' in parallel and parallel.endswith("$(1)")
+    assert "-n" not in alone.split() and "-m alone" in alone and alone.endswith("$(2)")
+    # make test: both parts without coverage; make coverage: the parallel part's data appended to by the other's
+    test = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    coverage = makefile.split("\ncoverage:", 1)[1].split("\n\n", 1)[0]
+    assert "lint" in test.splitlines()[0] and "$(call suite,,)" in test
+    parallel_options, alone_options = coverage.split("$(call suite,", 1)[1].rsplit(")", 1)[0].split(",")
+    assert "$(COVERAGE)" in parallel_options and "--cov-report=" in parallel_options
+    assert "$(COVERAGE)" in alone_options and "--cov-append" in alone_options
 
 
 def test_a_fuzzing_run_split_into_parts_sends_every_submission_once():
