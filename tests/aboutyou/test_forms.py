@@ -140,3 +140,16 @@ def test_a_decimal_number_is_kept_within_what_carecloud_can_store(posted, valid)
     assert form.is_valid() is valid
     if valid:
         assert form.values() == {"p1": float(posted)}
+
+
+@pytest.mark.parametrize(("data_type", "posted"), [("date", "1899-12-31"), ("date", "2201-01-01"),
+                                                    ("timestamp", "1899-12-31T10:00")])
+def test_a_date_question_refuses_a_year_no_one_means(data_type, posted):
+    form = PropertiesForm({"property_p1": posted}, definitions=[definition(data_type)], records=[])
+    assert not form.is_valid()
+    assert form.errors["property_p1"] == ["Check the year."]
+
+
+def test_a_date_question_keeps_a_year_someone_means():
+    form = PropertiesForm({"property_p1": "1900-01-01"}, definitions=[definition("date")], records=[])
+    assert form.is_valid(), form.errors

@@ -103,3 +103,31 @@ def test_the_interests_form_reads_what_was_ticked():
                                                           {"interest_id": "i2", "name": "Tea"}])
     assert form.is_bound is True and form.errors == {}
     assert (form.chosen(), form.offered) == ({"i1"}, {"i1", "i2"})
+
+
+def with_info(**info):
+    return {"customer_id": "c1", "personal_information": {"language_id": "en", **info}}
+
+
+def test_the_third_gender_is_offered_only_to_a_customer_who_has_it():
+    offered = [code for code, _label in customer_form(with_info(gender=3)).fields["gender"].choices]
+    assert "3" in offered
+    assert "3" not in [code for code, _label in customer_form(with_info(gender=1)).fields["gender"].choices]
+
+
+def test_a_customers_language_the_project_no_longer_offers_stays_a_choice():
+    form = customer_form(with_info(language_id="de"))  # "de" is switched off in the project's list
+    assert [code for code, _label in form.fields["language_id"].choices] == ["cs", "en", "de"]
+    assert form.initial["language_id"] == "de"
+
+
+def test_a_customer_without_a_country_is_offered_only_the_projects_countries_and_no_gender():
+    form = customer_form(with_info(address={"city": "Brno"}))
+    assert form.fields["country_code"].choices == [("", "Not given"), ("cz", "CZ"), ("sk", "Slovensko")]
+    assert (form.initial["country_code"], form.initial["gender"]) == ("", "")
+
+
+def test_a_store_that_does_not_say_whether_customers_see_it_is_offered():
+    stores = [{"store_id": "s1", "name": "Brno"}, {"store_id": "s2", "name": "Hidden", "visibility_for_customer": 0}]
+    form = ProfileForm(languages=LANGUAGES, countries=COUNTRIES, stores=stores, consents=[], customer=with_info())
+    assert form.fields["store_id"].choices == [("", "No home store"), ("s1", "Brno")]
