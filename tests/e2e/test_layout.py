@@ -324,7 +324,7 @@ class Inspector:
                 self.problems.setdefault(name, []).append(f"{width} px: the top navigation is {len(rows)} rows")
             if SHOTS:  # PORTAL_LAYOUT_SHOTS=<folder>: every page at every width, to look at
                 self.shoot(name, width)
-            if width in self.sweep.axe_widths and (role != "preview" or width < 1000):
+            if width in self.sweep.axe_widths and (role != "preview" or width < 1000 or name not in CUSTOMER_PAGES):
                 # (a member page in a preview: the member's page, audited at every width as the
                 # customer's, under the banner, audited on the phone here and on the desktop under
                 # the staff home's banner and the preview's 403)
