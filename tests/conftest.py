@@ -10,9 +10,8 @@ from http import HTTPStatus
 import pytest
 
 from portal.sandbox.seed import ids as seed_ids
-from tests.support import openapi
-from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: budget, slow tests, times)
-    pytest_collection_modifyitems,
+from tests.support import mutation, openapi
+from tests.support.mutation import (  # noqa: F401  (make mutation's plugin: slow tests, times)
     pytest_runtest_logreport,
     pytest_sessionfinish,
 )
@@ -23,6 +22,30 @@ from tests.support.views import request_for  # noqa: F401  (a fixture: a member 
 # tests share a costly module-scoped fixture, so each runs whole on one worker: the scale-out
 # tests' two gunicorns, PostgreSQL database, migrations and collectstatic.
 ONE_WORKER_MODULES = {"tests/scaleout/test_two_instances.py"}
+
+
+# The longest tests, sent to the workers first (``longest_first``): the browser sweeps and crawls,
+# the fault scenarios, then the rest of the browser tests and the tests marked slow.
+LONGEST_FIRST = ("tests/e2e/test_layout.py", "tests/e2e/test_csp.py", "tests/faults/")
+LONG = ("tests/e2e/", "tests/scaleout/", "tests/test_screenshots.py")
+
+
+def longest_first(items: list) -> list:
+    """``items`` with the long ones first (otherwise in their order): with each test going to the
+    first free worker, a long test sent last would end the run alone while the others wait; sent
+    first, the short ones fill in around it."""
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith(LONGEST_FIRST):
+            return 0
+        return 1 if path.startswith(LONG) or item.get_closest_marker("slow") else 2
+    return sorted(items, key=rank)
+
+
+def pytest_collection_modifyitems(config, items):
+    mutation.pytest_collection_modifyitems(config, items)  # make mutation: the budget per mutant
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # make test's parallel run (every worker sorts alike)
+        items[:] = longest_first(items)
 
 
 @pytest.hookimpl(optionalhook=True)  # make mutation's sessions run without pytest-xdist

@@ -54,3 +54,30 @@ def test_a_fuzzing_run_split_into_parts_sends_every_submission_once():
     parts = [[label for label, _data in hostile_submissions(valid, part, FUZZ_PARTS)] for part in range(FUZZ_PARTS)]
     assert sorted(sum(parts, [])) == sorted(whole) and len(set(whole)) == len(whole)
     assert all(len(part) >= len(whole) // FUZZ_PARTS for part in parts)  # shared out evenly
+
+
+class Item:
+    """What the ordering reads of a collected test: its id and its marks."""
+
+    def __init__(self, nodeid: str, *marks: str):
+        self.nodeid, self.marks = nodeid, marks
+
+    def get_closest_marker(self, name):
+        return name if name in self.marks else None
+
+
+def test_the_long_tests_go_to_the_workers_first_and_the_rest_keep_their_order(monkeypatch):
+    items = [Item("tests/accounts/test_a.py::test_1"), Item("tests/e2e/test_journey.py::test_j[en]"),
+             Item("tests/core/test_b.py::test_fuzz", "slow"), Item("tests/e2e/test_layout.py::test_l[zrnko-en]"),
+             Item("tests/accounts/test_a.py::test_2"), Item("tests/faults/test_f.py::test_f"),
+             Item("tests/e2e/test_csp.py::test_c")]
+    ordered = [item.nodeid.rsplit("::", 1)[1] for item in conftest.longest_first(items)]
+    assert ordered == ["test_l[zrnko-en]", "test_f", "test_c", "test_j[en]", "test_fuzz", "test_1", "test_2"]
+
+    collected = list(items)  # only make test's workers reorder: `pytest <one test>` and make mutation do not
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    conftest.pytest_collection_modifyitems(None, collected)
+    assert collected == items
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    conftest.pytest_collection_modifyitems(None, collected)
+    assert collected == conftest.longest_first(items)
