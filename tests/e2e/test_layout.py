@@ -21,6 +21,7 @@ width; the page need not be loaded again), one browser context per role and lang
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -32,12 +33,12 @@ from django.utils import translation
 
 from portal.core import theme
 from portal.core.context_processors import NAVIGATION, PUBLIC_NAVIGATION
-from portal.staff.middleware import preview_refusal
+from portal.sandbox.seed import ids as seed_ids
 from tests.support.browser import serious_violations
 from tests.support.long_values import PERSONAL, make_demo_customer_longest
 from tests.support.staff import PASSWORD, create_staff, totp_code
 from tests.support.theme import FONTS, theme_problems
-from tests.support.urlconf import walk
+from tests.support.urlconf import routes, walk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -368,22 +369,15 @@ def sweep(request, settings) -> Sweep:
 
 
 @pytest.fixture
-def context_for(browser):
-    contexts = []
-
-    def make(lang: str, **options):
+def context_for(phone_page):
+    def make(lang: str):
         # Reduced motion: the navigation's colour transitions would otherwise still be running when
         # axe-core measures contrast right after a resize (a colour half-way is not what anyone reads).
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", service_workers="block",
-                                      reduced_motion="reduce", **options)
-        contexts.append(context)
-        page = context.new_page()
+        page = phone_page(lang, service_workers="block", reduced_motion="reduce")
         page.set_default_timeout(20000)
         return page
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def log_in_by_card(page, portal_url, ids, lang):
@@ -514,10 +508,14 @@ def in_the_preview(name: str) -> bool:
     layout without navigation), a form (its submit button disabled, with the read-only note: one
     component, components/submit.html) and the pages a preview refuses (their own page,
     staff/preview_refused.html, 403)."""
-    if name in ("overview:dashboard", "profile:profile-edit") or name in OFFLINE_HEADER:
-        return True
-    return any(preview_refusal(pattern.callback) for namespace, pattern, _customer, _params
-               in walk(get_resolver().url_patterns) if f"{namespace}:{pattern.name}" == name)
+    return name in ("overview:dashboard", "profile:profile-edit") or name in OFFLINE_HEADER \
+        or name in refused_in_a_preview()
+
+
+@functools.cache
+def refused_in_a_preview() -> frozenset[str]:
+    """The URL names whose views declare ``preview_refused`` (the URLconf walked once)."""
+    return frozenset(route.name for route in routes(seed_ids)[0] if route.refused)
 
 
 def test_a_partial_preview_sweep_still_sees_what_the_preview_changes():
