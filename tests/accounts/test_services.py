@@ -81,7 +81,8 @@ def test_an_uncertain_registration_whose_email_is_taken_now_may_exist_and_is_not
     assert asked == [("guest", "email", "new@example.com")]
 
 
-def test_a_registered_customer_is_logged_in_with_the_guest_token_and_its_language(monkeypatch, settings):
+@pytest.mark.parametrize("referral", [{"referral_code": ""}, {}], ids=["no code typed", "no code given"])
+def test_a_registered_customer_is_logged_in_with_the_guest_token_and_its_language(monkeypatch, settings, referral):
     settings.PORTAL_DIGITAL_CARD_TYPE = ""  # nothing to hand out after it (no CareCloud to wait for)
     sent = []
     monkeypatch.setattr(services.attribution, "customer_source_for", lambda request: "source-1")
@@ -89,7 +90,7 @@ def test_a_registered_customer_is_logged_in_with_the_guest_token_and_its_languag
     request = request_with(**{GUEST_KEY: {"token": "guest", "language": "cs"}})
     customer = {"personal_information": {"email": "new@example.com"}}
     assert services.customer_register(request=request, customer=customer, password="secret-password",
-                                      property_records=[], referral_code="") == "c-9"
+                                      property_records=[], **referral) == "c-9"
     assert sent == [{"token": "guest", "customer": customer, "customer_source": {"customer_source_id": "source-1"},
                      "password": "secret-password", "autologin": True, "property_records": [],
                      "referral_code": None}]
@@ -217,17 +218,6 @@ def test_a_registration_after_a_social_sign_in_sends_its_credentials(monkeypatch
     services.customer_register(request=request, customer={"personal_information": {}}, password="p",
                                property_records=[], social_network_credentials=credentials)
     assert sent[0]["social_network_credentials"] == credentials
-
-
-def test_a_registration_without_a_referral_code_sends_none(monkeypatch, settings):
-    settings.PORTAL_DIGITAL_CARD_TYPE = ""  # nothing to hand out after it (no CareCloud to wait for)
-    sent = []
-    monkeypatch.setattr(services.attribution, "customer_source_for", lambda request: "source-1")
-    monkeypatch.setattr(services.resources, "customer_create", lambda **kwargs: sent.append(kwargs) or "c-9")
-    request = request_with(**{GUEST_KEY: {"token": "guest", "language": "cs"}})
-    assert services.customer_register(request=request, customer={"personal_information": {}}, password="p",
-                                      property_records=[]) == "c-9"
-    assert [kwargs["referral_code"] for kwargs in sent] == [None]
 
 
 # --- sign-in with a one-time code: the code checked ------------------------------------------------------
